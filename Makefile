@@ -1,0 +1,47 @@
+# Two commands for a new user: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= out
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo build test lint browser bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/kg build seeds --out $(OUT)
+
+demo: build
+	$(BIN)/kg graph --store $(OUT) --format png --output $(OUT)/actors.png
+	$(BIN)/kg graph --store $(OUT) --format svg --output $(OUT)/actors.svg
+	$(BIN)/kg graph --store $(OUT) --format html --output $(OUT)/actors.html
+	@echo
+	@echo "Written to $(OUT)/: graph.trig graph.ttl validation.ttl store/ actors.png actors.svg actors.html"
+	@echo "Query it:  $(BIN)/kg query $(OUT) deployments"
+	@echo "Serving the SPARQL endpoint and web UI at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/kg serve --store $(OUT) --host $(HOST) --port $(PORT)
+
+# Browser tests drive Debian's chromium; install it when we can (root with apt-get), else they skip.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "could not install chromium: browser tests will be skipped"; fi
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check kg server tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(OUT) .pytest_cache
