@@ -1,0 +1,140 @@
+"""`/data`: the SPARQL 1.1 Graph Store HTTP Protocol (`?graph=IRI` or `?default`).
+
+Reads are open to everyone; PUT, POST and DELETE need the write token (`server.auth`).
+`?default` is the store's own default graph (empty in a `kg build` store, where every
+triple is in a named graph); `/data` with neither parameter is the whole dataset
+(TriG or N-Quads) for GET, and for POST creates a new named graph and answers 201
+with its IRI in `Location`. Replacing a graph is one SPARQL Update transaction, so a
+reader never sees it half-written.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pyoxigraph as ox
+from flask import Blueprint, Request, Response, request
+
+from server.auth import require_writer
+from server.config import get_config, get_store, store_changed
+from server.protocol import (
+    DATASET_FORMATS,
+    GRAPH_FORMATS,
+    ProtocolError,
+    error_response,
+    iri_param,
+    negotiate,
+    rdf_response,
+)
+from server.sparql import _write_lock
+
+bp = Blueprint("graph_store", __name__)
+
+#: Formats a graph may be uploaded in (quad formats would name other graphs).
+UPLOAD_FORMATS = {f.media_type: f.rdf for f in GRAPH_FORMATS
+                  if f.rdf is not None and not f.rdf.supports_datasets}
+UPLOAD_FORMATS["application/x-turtle"] = ox.RdfFormat.TURTLE
+
+
+@bp.errorhandler(ProtocolError)
+def _protocol_error(exc: ProtocolError) -> Response:
+    return error_response(exc.status, exc.message, exc.headers)
+
+
+def target(req: Request) -> ox.NamedNode | ox.DefaultGraph | None:
+    """The graph a request is about: a named graph, the default graph, or None (the whole store)."""
+    graphs = req.args.getlist("graph")
+    has_default = "default" in req.args
+    if len(graphs) > 1:
+        raise ProtocolError(400, "the request has several 'graph' parameters; name one graph")
+    if graphs and has_default:
+        raise ProtocolError(400, "the request has both 'graph' and 'default'; use one of them")
+    if graphs:
+        return iri_param(graphs[0], "graph")
+    if has_default:
+        return ox.DefaultGraph()
+    return None
+
+
+def _exists(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph) -> bool:
+    return isinstance(graph, ox.DefaultGraph) or store.contains_named_graph(graph)
+
+
+@bp.route("/data", methods=["GET", "PUT", "POST", "DELETE"])
+def data() -> Response:
+    graph = target(request)
+    store = get_store()
+    if request.method in ("GET", "HEAD"):
+        return read(store, graph)
+    require_writer(request, get_config(), "writing to the graph store")
+    if request.method == "DELETE":
+        return delete(store, graph)
+    triples = parse_body(request, graph)
+    if graph is None:
+        if request.method == "PUT":
+            raise ProtocolError(400, "PUT needs ?graph=IRI or ?default (the store itself is not replaced)")
+        graph = ox.NamedNode(f"{get_config().ID_BASE}graph/upload/{uuid.uuid4()}")
+        write(store, graph, triples, replace=False)
+        return Response(status=201, headers={"Location": graph.value})
+    existed = _exists(store, graph)
+    write(store, graph, triples, replace=request.method == "PUT")
+    return Response(status=204 if existed else 201)
+
+
+def read(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph | None) -> Response:
+    if graph is None:
+        fmt = negotiate(request, DATASET_FORMATS)
+        return rdf_response(fmt, store.quads_for_pattern(None, None, None, None))
+    fmt = negotiate(request, GRAPH_FORMATS)
+    if not _exists(store, graph):
+        return error_response(404, f"no graph <{graph.value}> in this store")
+    return rdf_response(fmt, (q.triple for q in store.quads_for_pattern(None, None, None, graph)))
+
+
+def delete(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph | None) -> Response:
+    if graph is None:
+        raise ProtocolError(400, "DELETE needs ?graph=IRI or ?default (the store itself is not deleted)")
+    if not _exists(store, graph):
+        return error_response(404, f"no graph <{graph.value}> in this store")
+    op = "DROP DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"DROP GRAPH {graph}"
+    with _write_lock:
+        store.update(op)
+    store_changed()
+    return Response(status=204)
+
+
+def parse_body(req: Request, graph: ox.NamedNode | ox.DefaultGraph | None) -> list[ox.Triple]:
+    """The uploaded graph; 415 for a missing or unsupported Content-Type, 400 for bad RDF."""
+    mt = req.mimetype
+    fmt = UPLOAD_FORMATS.get(mt)
+    if fmt is None:
+        got = f"Content-Type {mt!r}" if mt else "no Content-Type"
+        raise ProtocolError(415, f"cannot store a graph sent with {got}; send one of: "
+                                 f"{', '.join(sorted(UPLOAD_FORMATS))}")
+    charset = req.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ProtocolError(415, f"graphs must be sent as UTF-8, not charset={charset}")
+    base = graph.value if isinstance(graph, ox.NamedNode) else req.base_url
+    try:
+        return [q.triple for q in ox.parse(req.get_data(cache=True), format=fmt, base_iri=base)]
+    except (SyntaxError, ValueError) as exc:
+        raise ProtocolError(400, f"the request body is not valid {mt}: {exc}") from exc
+
+
+def write(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], *,
+          replace: bool) -> None:
+    """Add (or replace with) `triples` in one update transaction."""
+    ops: list[str] = []
+    named = isinstance(graph, ox.NamedNode)
+    if replace:
+        ops.append(f"DROP SILENT GRAPH {graph}" if named else "DROP SILENT DEFAULT")
+    if named:
+        ops.append(f"CREATE SILENT GRAPH {graph}")
+    if triples:
+        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
+        data = f"GRAPH {graph} {{\n{body}\n}}" if named else body
+        ops.append(f"INSERT DATA {{\n{data}\n}}")
+    if ops:
+        with _write_lock:
+            store.update(" ;\n".join(ops))
+        store_changed()

@@ -1,0 +1,445 @@
+"""`/sparql` (SPARQL 1.1 Protocol: query and update), `/void`, and the saved queries as JSON.
+
+Queries see the union of all named graphs as their default graph (the extractor puts
+every triple in a named graph) unless the request names a dataset, with FROM /
+FROM NAMED in the query or default-graph-uri / named-graph-uri parameters (which win
+over FROM, as the protocol says). GET /sparql with no parameters answers with a
+SPARQL 1.1 Service Description.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from flask import Blueprint, Request, Response, current_app, request, url_for
+
+from kg import saved_queries
+from kg.ns import PREFIXES
+from kg.saved_queries import SavedQueryError, tokenize
+from kg.store import StoreError
+from server import safety
+from server.auth import require_writer
+from server.config import Config, get_config, get_store, store_changed, store_generation
+from server.protocol import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    Format,
+    ProtocolError,
+    content_type,
+    decode_body,
+    error_response,
+    iri_param,
+    negotiate,
+    rdf_response,
+    serialize_ask,
+    serialize_select,
+)
+
+bp = Blueprint("sparql", __name__)
+safety.install(bp)
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+
+_write_lock = threading.Lock()
+
+
+@bp.errorhandler(ProtocolError)
+def _protocol_error(exc: ProtocolError) -> Response:
+    return error_response(exc.status, exc.message, exc.headers)
+
+
+@bp.errorhandler(StoreError)
+def _store_error(exc: StoreError) -> Response:
+    return error_response(503, f"the store is not available: {exc}")
+
+
+# --------------------------------------------------------------------------- reading a request
+
+@dataclass
+class Operation:
+    """One protocol request, after the parameter rules have been checked."""
+
+    kind: str  # "query" or "update"
+    text: str
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise ProtocolError(400, f"the request has {len(values)} '{name}' parameters; send exactly one")
+    if values and not values[0].strip():
+        raise ProtocolError(400, f"the '{name}' parameter is empty")
+    return values[0] if values else None
+
+
+def read_operation(req: Request) -> Operation | None:
+    """The query or update a request carries (None: a GET asking for the service description)."""
+    args = req.args
+    if req.method in ("GET", "HEAD"):
+        if args.getlist("update"):
+            raise ProtocolError(400, "SPARQL Update must be sent with POST, not GET")
+        text = _one(args.getlist("query"), "query")
+        if text is None:
+            if set(args) - {"format"}:
+                raise ProtocolError(400, "the request has no 'query' parameter")
+            return None
+        return _operation("query", text, args, args)
+    mt = req.mimetype
+    if mt == FORM:
+        charset = req.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise ProtocolError(400, f"the form must be sent as UTF-8, not charset={charset}")
+        form = req.form
+        queries = form.getlist("query") + args.getlist("query")
+        updates = form.getlist("update") + args.getlist("update")
+        if queries and updates:
+            raise ProtocolError(400, "the request has both 'query' and 'update'; send one operation")
+        if not queries and not updates:
+            raise ProtocolError(400, "the form has neither a 'query' nor an 'update' parameter")
+        kind, values = ("query", queries) if queries else ("update", updates)
+        return _operation(kind, _one(values, kind) or "", form, args)
+    if mt in (QUERY_TYPE, UPDATE_TYPE):
+        kind = "query" if mt == QUERY_TYPE else "update"
+        if args.getlist("query") or args.getlist("update"):
+            raise ProtocolError(400, f"a direct {kind} POST carries the {kind} in the body; "
+                                     "the URL must not have 'query' or 'update' parameters")
+        text = decode_body(req, kind)
+        if not text.strip():
+            raise ProtocolError(400, f"the {kind} body is empty")
+        return _operation(kind, text, args, args)
+    got = f"Content-Type {mt!r}" if mt else "no Content-Type"
+    raise ProtocolError(400, f"POST with {got}: send {FORM} (query= or update=), "
+                             f"{QUERY_TYPE} or {UPDATE_TYPE}")
+
+
+def _operation(kind: str, text: str, *sources) -> Operation:
+    def collect(name: str) -> list[str]:
+        seen: list[str] = []
+        for src in sources:
+            for v in src.getlist(name):
+                if v not in seen:
+                    seen.append(v)
+        return seen
+
+    if kind == "query":
+        for wrong in ("using-graph-uri", "using-named-graph-uri"):
+            if collect(wrong):
+                raise ProtocolError(400, f"'{wrong}' belongs to updates; queries take "
+                                         "default-graph-uri and named-graph-uri")
+        return Operation(kind, text, collect("default-graph-uri"), collect("named-graph-uri"))
+    for wrong in ("default-graph-uri", "named-graph-uri"):
+        if collect(wrong):
+            raise ProtocolError(400, f"'{wrong}' belongs to queries; updates take "
+                                     "using-graph-uri and using-named-graph-uri")
+    return Operation(kind, text, collect("using-graph-uri"), collect("using-named-graph-uri"))
+
+
+# --------------------------------------------------------------------------- running
+
+def _has_graph(store: ox.Store):
+    def check(iri: str) -> bool:
+        try:
+            return store.contains_named_graph(ox.NamedNode(iri))
+        except ValueError:
+            return False
+    return check
+
+
+def result_formats(form: str | None) -> tuple[Format, ...]:
+    return GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
+
+
+def execute_query(text: str, *, default_graphs: list[str] = (), named_graphs: list[str] = (),
+                  base_iri: str | None = None, fmt: Format | None = None) -> Response:
+    """Check, run and serialise one query for the current request."""
+    config = get_config()
+    store = get_store()
+    analysis = safety.analyse(text, base_iri)
+    protocol = [("default-graph-uri", iri_param(g, "default-graph-uri").value) for g in default_graphs]
+    protocol += [("named-graph-uri", iri_param(g, "named-graph-uri").value) for g in named_graphs]
+    safety.refuse_outbound(analysis, config, _has_graph(store), protocol)
+    fmt = fmt or negotiate(request, result_formats(analysis.form))
+    kwargs: dict = {"prefixes": PREFIXES}
+    if base_iri:
+        kwargs["base_iri"] = base_iri
+    if default_graphs or named_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    elif not analysis.dataset:
+        kwargs["use_default_graph_as_union"] = True
+    result = safety.run_query(store, text, timeout=float(config.QUERY_TIMEOUT),
+                              max_rows=int(config.MAX_RESULT_ROWS),
+                              slots=safety.query_slots(current_app), **kwargs)
+    if result.kind == "graph" and fmt not in GRAPH_FORMATS:
+        fmt = negotiate(request, GRAPH_FORMATS)
+    elif result.kind != "graph" and fmt not in RESULT_FORMATS:
+        fmt = negotiate(request, RESULT_FORMATS)
+    if result.kind == "graph":
+        resp = rdf_response(fmt, result.triples)
+    elif result.kind == "ask":
+        resp = Response(serialize_ask(fmt, result.boolean), content_type=content_type(fmt))
+    else:
+        resp = Response(serialize_select(fmt, result.variables, result.rows), content_type=content_type(fmt))
+    resp.headers["Vary"] = "Accept"
+    resp.headers["X-Query-Time-Ms"] = f"{result.seconds * 1000:.1f}"
+    return resp
+
+
+def execute_update(op: Operation, base_iri: str) -> Response:
+    """Check the token, refuse outbound operations, apply the update in one transaction."""
+    config = get_config()
+    require_writer(request, config, "SPARQL Update")
+    store = get_store()
+    analysis = safety.analyse(op.text, base_iri)
+    protocol = [("using-graph-uri", iri_param(g, "using-graph-uri").value) for g in op.default_graphs]
+    protocol += [("using-named-graph-uri", iri_param(g, "using-named-graph-uri").value)
+                 for g in op.named_graphs]
+    safety.refuse_outbound(analysis, config, _has_graph(store), protocol)
+    text = op.text
+    if op.default_graphs or op.named_graphs:
+        if analysis.has_using_or_with:
+            raise ProtocolError(400, "the update has USING or WITH clauses and the request also has "
+                                     "using-graph-uri/using-named-graph-uri; use one or the other")
+        text = add_using(text, op.default_graphs, op.named_graphs)
+    try:
+        with _write_lock:
+            store.update(text, base_iri=base_iri, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise ProtocolError(400, f"malformed SPARQL Update: {exc}") from exc
+    except OSError as exc:
+        raise ProtocolError(500, f"the store could not apply the update: {exc}") from exc
+    except (ValueError, RuntimeError) as exc:
+        raise ProtocolError(400, f"the update could not be applied: {exc}") from exc
+    store_changed()
+    return Response(status=204)
+
+
+def add_using(text: str, default_graphs: list[str], named_graphs: list[str]) -> str:
+    """Give every DELETE/INSERT … WHERE operation the protocol's USING / USING NAMED graphs."""
+    clause = "".join(f" USING <{g}>" for g in default_graphs)
+    clause += "".join(f" USING NAMED <{g}>" for g in named_graphs)
+    tokens = list(tokenize(text))
+    inserts: list[int] = []
+    depth = 0
+    for i, t in enumerate(tokens):
+        if t.kind == "punct" and t.text == "{":
+            depth += 1
+        elif t.kind == "punct" and t.text == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and t.kind == "word" and t.text.upper() == "WHERE":
+            if i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].text.upper() == "DELETE":
+                raise ProtocolError(400, "using-graph-uri cannot apply to DELETE WHERE; "
+                                         "write DELETE { … } WHERE { … } instead")
+            inserts.append(t.start)
+    for pos in reversed(inserts):
+        text = text[:pos] + clause.lstrip() + " " + text[pos:]
+    return text
+
+
+# --------------------------------------------------------------------------- routes
+
+@bp.route("/sparql", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+def sparql() -> Response:
+    if request.method not in ("GET", "HEAD", "POST"):
+        return error_response(405, f"{request.method} is not part of the SPARQL protocol; "
+                                   "use GET or POST", {"Allow": ALLOWED_METHODS})
+    op = read_operation(request)
+    if op is None:
+        return service_description()
+    if op.kind == "update":
+        return execute_update(op, request.base_url)
+    return execute_query(op.text, default_graphs=op.default_graphs, named_graphs=op.named_graphs,
+                         base_iri=request.base_url)
+
+
+@bp.route("/void")
+@bp.route("/.well-known/void")
+def void() -> Response:
+    fmt = negotiate(request, GRAPH_FORMATS)
+    return rdf_response(fmt, void_triples(get_config(), _stats(), request.url_root))
+
+
+@bp.route("/queries.json")
+def queries_json() -> Response:
+    out = []
+    for q in saved_queries.load_all(get_config().QUERIES_DIR):
+        item = q.as_json()
+        item["url"] = url_for("sparql.saved_query", name=q.name)
+        out.append(item)
+    return Response(_json({"queries": out}), content_type="application/json; charset=utf-8")
+
+
+@bp.route("/queries/<name>")
+def saved_query(name: str) -> Response:
+    if name.endswith(".rq"):
+        try:
+            q = saved_queries.get(name[:-3], get_config().QUERIES_DIR)
+        except SavedQueryError as exc:
+            return error_response(404, str(exc))
+        return Response(q.text, content_type="application/sparql-query; charset=utf-8")
+    try:
+        q = saved_queries.get(name, get_config().QUERIES_DIR)
+    except SavedQueryError as exc:
+        return error_response(404, str(exc))
+    params = {k: v for k, v in request.args.items() if k != "format"}
+    try:
+        text = saved_queries.bind(q, params)
+    except SavedQueryError as exc:
+        return error_response(400, str(exc))
+    return execute_query(text, base_iri=request.url_root)
+
+
+def _json(obj) -> str:
+    import json
+
+    return json.dumps(obj, ensure_ascii=False, indent=1)
+
+
+# --------------------------------------------------------------------------- descriptions
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DCTERMS = "http://purl.org/dc/terms/"
+
+#: W3C format IRIs for each media type the endpoint produces.
+FORMAT_IRIS = {
+    "application/sparql-results+json": "SPARQL_Results_JSON",
+    "application/sparql-results+xml": "SPARQL_Results_XML",
+    "text/csv": "SPARQL_Results_CSV",
+    "text/tab-separated-values": "SPARQL_Results_TSV",
+    "text/turtle": "Turtle",
+    "application/n-triples": "N-Triples",
+    "application/ld+json": "JSON-LD",
+    "application/rdf+xml": "RDF_XML",
+    "application/trig": "TriG",
+    "application/n-quads": "N-Quads",
+}
+
+
+@dataclass
+class Stats:
+    quads: int
+    graphs: dict[str, int]
+    default_graph: int
+    classes: dict[str, int]
+    properties: dict[str, int]
+    entities: int
+    subjects: int
+    objects: int
+
+
+_stats_lock = threading.Lock()
+
+
+def _stats() -> Stats:
+    """Dataset counts, computed once per store generation (writes invalidate them)."""
+    app = current_app._get_current_object()
+    gen = store_generation(app)
+    cached = app.extensions.get("kg_stats")
+    if cached and cached[0] == gen:
+        return cached[1]
+    with _stats_lock:
+        store = get_store()
+
+        def rows(q: str, **kw) -> list:
+            return list(store.query(q, **kw))
+
+        graphs = {str(r[0].value): int(r[1].value) for r in rows(
+            "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")}
+        union = {"use_default_graph_as_union": True}
+        classes = {r[0].value: int(r[1].value) for r in rows(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c ORDER BY ?c", **union)
+            if isinstance(r[0], ox.NamedNode)}
+        properties = {r[0].value: int(r[1].value) for r in rows(
+            "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p ORDER BY ?p", **union)}
+        entities, subjects, objects = (int(t.value) for t in rows(
+            "SELECT (COUNT(DISTINCT ?e) AS ?n) (COUNT(DISTINCT ?s) AS ?ns) (COUNT(DISTINCT ?o) AS ?no) "
+            "{ { ?e a ?c } UNION { ?s ?p ?o } }", **union)[0])
+        default = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+        stats = Stats(len(store), graphs, default, classes, properties, entities, subjects, objects)
+        app.extensions["kg_stats"] = (gen, stats)
+    return stats
+
+
+def _lit(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+
+def void_triples(config: Config, stats: Stats, root: str) -> list[ox.Triple]:
+    """A VoID description: totals, class and property partitions, named graphs as subsets."""
+    T = ox.Triple  # noqa: N806
+    v = lambda local: ox.NamedNode(VOID + local)  # noqa: E731
+    ds = ox.NamedNode(config.ID_BASE + "dataset")
+    out = [
+        T(ds, RDF_TYPE, v("Dataset")),
+        T(ds, ox.NamedNode(DCTERMS + "title"), ox.Literal("kg: a knowledge graph of news articles")),
+        T(ds, v("sparqlEndpoint"), ox.NamedNode(root + "sparql")),
+        T(ds, v("uriSpace"), ox.Literal(config.ID_BASE)),
+        T(ds, v("triples"), _lit(stats.quads)),
+        T(ds, v("entities"), _lit(stats.entities)),
+        T(ds, v("classes"), _lit(len(stats.classes))),
+        T(ds, v("properties"), _lit(len(stats.properties))),
+        T(ds, v("distinctSubjects"), _lit(stats.subjects)),
+        T(ds, v("distinctObjects"), _lit(stats.objects)),
+        T(ds, v("feature"), ox.NamedNode(FORMATS_NS + "TriG")),
+        T(ds, v("dataDump"), ox.NamedNode(root + "data")),
+    ]
+    for ns in ("kg", "schema", "skos", "rdfs", "prov"):
+        out.append(T(ds, v("vocabulary"), ox.NamedNode(PREFIXES[ns])))
+    for i, (cls, n) in enumerate(stats.classes.items()):
+        part = ox.BlankNode(f"class{i}")
+        out += [T(ds, v("classPartition"), part), T(part, v("class"), ox.NamedNode(cls)),
+                T(part, v("entities"), _lit(n))]
+    for i, (prop, n) in enumerate(stats.properties.items()):
+        part = ox.BlankNode(f"property{i}")
+        out += [T(ds, v("propertyPartition"), part), T(part, v("property"), ox.NamedNode(prop)),
+                T(part, v("triples"), _lit(n))]
+    for graph, n in stats.graphs.items():
+        g = ox.NamedNode(graph)
+        out += [T(ds, v("subset"), g), T(g, RDF_TYPE, v("Dataset")), T(g, v("triples"), _lit(n)),
+                T(g, ox.NamedNode(SD + "name"), g)]
+    return out
+
+
+def service_description() -> Response:
+    """SPARQL 1.1 Service Description of this endpoint (Turtle unless asked otherwise)."""
+    fmt = negotiate(request, GRAPH_FORMATS)
+    config = get_config()
+    stats = _stats()
+    T = ox.Triple  # noqa: N806
+    sd = lambda local: ox.NamedNode(SD + local)  # noqa: E731
+    svc = ox.NamedNode(request.base_url)
+    out = [
+        T(svc, RDF_TYPE, sd("Service")),
+        T(svc, sd("endpoint"), svc),
+        T(svc, sd("supportedLanguage"), sd("SPARQL11Query")),
+        T(svc, sd("feature"), sd("UnionDefaultGraph")),
+        T(svc, sd("defaultEntailmentRegime"), ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
+    ]
+    if not config.READ_ONLY:
+        out.append(T(svc, sd("supportedLanguage"), sd("SPARQL11Update")))
+    if config.ALLOW_SERVICE:
+        out.append(T(svc, sd("feature"), sd("BasicFederatedQuery")))
+    for local in FORMAT_IRIS.values():
+        out.append(T(svc, sd("resultFormat"), ox.NamedNode(FORMATS_NS + local)))
+    ds, dg = ox.BlankNode("dataset"), ox.BlankNode("defaultGraph")
+    out += [
+        T(svc, sd("defaultDataset"), ds), T(ds, RDF_TYPE, sd("Dataset")),
+        T(ds, ox.NamedNode(VOID + "sparqlEndpoint"), svc),
+        T(ds, sd("defaultGraph"), dg), T(dg, RDF_TYPE, sd("Graph")),
+        T(dg, ox.NamedNode(VOID + "triples"), _lit(stats.quads)),
+    ]
+    for i, (graph, n) in enumerate(stats.graphs.items()):
+        ng, gr = ox.BlankNode(f"ng{i}"), ox.BlankNode(f"g{i}")
+        out += [T(ds, sd("namedGraph"), ng), T(ng, RDF_TYPE, sd("NamedGraph")),
+                T(ng, sd("name"), ox.NamedNode(graph)), T(ng, sd("graph"), gr),
+                T(gr, RDF_TYPE, sd("Graph")), T(gr, ox.NamedNode(VOID + "triples"), _lit(n))]
+    return rdf_response(fmt, out)
