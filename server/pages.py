@@ -1,0 +1,604 @@
+"""The human side of the service: the query editor, saved-query pages and entity pages.
+
+Every IRI the extractor mints (`https://w3id.org/kg-news/id/<path>`) dereferences
+here at `/id/<path>`: a browser gets a readable page that links on to the related
+entities, statements, deployments and the sentences they were read from; an RDF
+client gets Turtle, JSON-LD or N-Triples for the same node by content negotiation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from kg import saved_queries
+from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
+from kg.store import query as run_query
+from server.config import get_store
+
+bp = Blueprint("pages", __name__)
+
+ID_BASE = str(ID)
+STATIC = Path(__file__).with_name("static")
+#: Rows an HTML page lists per section before saying "and N more".
+SECTION_LIMIT = 50
+#: Rows of a saved query shown as an HTML table.
+TABLE_LIMIT = 1000
+
+#: ?format= value -> (media type, pyoxigraph format); None = HTML
+FORMATS: dict[str, tuple[str, ox.RdfFormat | None]] = {
+    "html": ("text/html", None),
+    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "turtle": ("text/turtle", ox.RdfFormat.TURTLE),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+    "json-ld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+}
+#: Accept media type -> ?format= key, in our order of preference for */*.
+MEDIA: dict[str, str] = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/turtle": "ttl",
+    "application/x-turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+}
+
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+RDFS_LABEL = ox.NamedNode(str(RDFS.label))
+KG_EVIDENCE = ox.NamedNode(str(KG.evidence))
+KG_TEXT = ox.NamedNode(str(KG.text))
+KG_SENTENCE = ox.NamedNode(str(KG.sentence))
+ARTICLE_BODY = ox.NamedNode(str(SCHEMA.articleBody))
+MENTIONS = ox.NamedNode(str(SCHEMA.mentions))
+
+#: Outgoing properties the facts table leaves out because the page shows them elsewhere.
+FACTS_HIDDEN = {str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SCHEMA.articleBody),
+                str(SCHEMA.mentions), str(KG.evidence)}
+#: Incoming properties the "linked from" box leaves out (they have their own sections).
+INCOMING_HIDDEN = {
+    str(KG[p]) for p in ("speaker", "about", "respondsTo", "source", "evidence", "deployedBy",
+                         "destination", "contributor")
+} | {str(SCHEMA.mentions)}
+
+
+# ----------------------------------------------------------------------------- store
+
+def store() -> ox.Store:
+    """The one store the app opened (see server.config)."""
+    return get_store()
+
+
+def shorten(iri: str) -> str:
+    """`kg:Person` for an IRI in one of our namespaces, else the IRI itself."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and prefix != "id":
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def local_href(iri: str) -> str | None:
+    """Our own IRIs link to their page on this server; others are not links."""
+    if iri.startswith(ID_BASE):
+        return "/id/" + iri[len(ID_BASE):]
+    return None
+
+
+def humanize(iri: str) -> str:
+    """`troopCountQualifier` -> `troop count qualifier`, for properties we have no label for."""
+    name = re.split(r"[#/]", iri)[-1]
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ").lower()
+
+
+@lru_cache(maxsize=1)
+def predicate_labels() -> dict[str, dict[str, str]]:
+    data = json.loads((STATIC / "predicates.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def predicate_label(iri: str, inverse: bool = False) -> str:
+    entry = predicate_labels().get(iri, {})
+    if inverse:
+        return entry.get("inverse") or f"{entry.get('label') or humanize(iri)} (of)"
+    return entry.get("label") or humanize(iri)
+
+
+# ----------------------------------------------------------------------------- terms
+
+@dataclass
+class Term:
+    """A value as an entity page shows it: a link with a name, or a literal."""
+
+    value: str
+    label: str
+    href: str | None = None
+    kind: str = "literal"  # iri | literal
+    datatype: str | None = None
+    lang: str | None = None
+
+    @property
+    def is_iri(self) -> bool:
+        return self.kind == "iri"
+
+
+class Labeller:
+    """Names for IRIs, looked up once per request."""
+
+    def __init__(self, st: ox.Store) -> None:
+        self.st = st
+        self.cache: dict[str, str] = {}
+
+    def label(self, node: ox.NamedNode) -> str:
+        key = node.value
+        if key not in self.cache:
+            self.cache[key] = self._lookup(node)
+        return self.cache[key]
+
+    def _lookup(self, node: ox.NamedNode) -> str:
+        for pred in (RDFS_LABEL, KG_TEXT, KG_SENTENCE):
+            for q in self.st.quads_for_pattern(node, pred, None):
+                text = q.object.value
+                return text if len(text) <= 90 else text[:87] + "…"
+        iri = node.value
+        if iri.startswith(ID_BASE):
+            return iri[len(ID_BASE):]
+        return shorten(iri)
+
+    def term(self, node) -> Term:
+        if isinstance(node, ox.NamedNode):
+            return Term(node.value, self.label(node), local_href(node.value), "iri")
+        if isinstance(node, ox.Literal):
+            dt = node.datatype.value if node.datatype else None
+            return Term(node.value, node.value, None, "literal", shorten(dt) if dt else None, node.language)
+        return Term(str(node), str(node), None, "literal")
+
+
+def node_for(path: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(ID_BASE + path)
+    except ValueError:
+        abort(404)
+
+
+# ----------------------------------------------------------------------------- entity description
+
+@dataclass
+class Group:
+    """One property with its values (and how many there are in all)."""
+
+    predicate: str
+    label: str
+    values: list[Term]
+    total: int
+
+
+@dataclass
+class Entity:
+    iri: str
+    path: str
+    label: str
+    types: list[str]
+    names: list[str] = field(default_factory=list)
+    facts: list[Group] = field(default_factory=list)
+    incoming: list[Group] = field(default_factory=list)
+    sections: dict = field(default_factory=dict)
+    is_graph: bool = False
+
+    @property
+    def kind(self) -> str:
+        for t in ("Person", "Organisation", "Country", "Place", "Deployment", "Statement", "Article",
+                  "Evidence"):
+            if t in self.types:
+                return t
+        return "Graph" if self.is_graph else (self.types[0] if self.types else "Resource")
+
+
+def bind_sparql(template: str, node: ox.NamedNode) -> str:
+    """A section query with ?x bound to `node` (pyoxigraph validated the IRI)."""
+    return template.replace("{{X}}", str(node))
+
+
+def select(st: ox.Store, sparql: str) -> list[dict]:
+    results = run_query(st, sparql)
+    names = [v.value for v in results.variables]
+    return [{n: row[n] for n in names} for row in results]
+
+
+def count(st: ox.Store, sparql: str) -> int:
+    rows = select(st, sparql)
+    return int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else 0
+
+
+STATEMENT_ROWS = """
+SELECT ?st ?text ?date ?quote ?speaker ?sentence ?article ?adate WHERE {
+  VALUES ?x { {{X}} }
+  %s
+  ?st kg:text ?text .
+  OPTIONAL { ?st kg:speaker ?speaker }
+  OPTIONAL { ?st kg:date ?date }
+  OPTIONAL { ?st kg:isDirectQuote ?quote }
+  OPTIONAL { ?st kg:evidence ?ev . ?ev kg:sentence ?sentence }
+  OPTIONAL { ?st kg:source ?article . OPTIONAL { ?article schema:datePublished ?adate } }
+} ORDER BY DESC(?date) ?st LIMIT %d
+"""
+STATEMENT_COUNT = "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { VALUES ?x { {{X}} } %s }"
+STATEMENT_LINKS = {
+    "said": "?st kg:speaker ?x .",
+    "about": "?st kg:about ?x .",
+    "responses": "?st kg:respondsTo ?x .",
+    "in_article": "?st kg:source ?x ; a kg:Statement .",
+}
+
+DEPLOYMENTS = """
+SELECT ?d ?role ?start ?troops WHERE {
+  VALUES ?x { {{X}} } VALUES ?role { kg:deployedBy kg:destination kg:contributor }
+  ?d ?role ?x ; a kg:Deployment .
+  OPTIONAL { ?d kg:startDate ?start } OPTIONAL { ?d kg:troopCount ?troops }
+} ORDER BY DESC(?start) ?d LIMIT %d
+"""
+DEPLOYMENTS_OF_ARTICLE = """
+SELECT ?d ?start ?troops WHERE {
+  VALUES ?x { {{X}} } ?d kg:source ?x ; a kg:Deployment .
+  OPTIONAL { ?d kg:startDate ?start } OPTIONAL { ?d kg:troopCount ?troops }
+} ORDER BY ?d LIMIT %d
+"""
+EVIDENCE = """
+SELECT ?ev ?sentence ?article ?adate WHERE {
+  VALUES ?x { {{X}} } ?x kg:evidence ?ev . ?ev kg:sentence ?sentence .
+  OPTIONAL { ?ev kg:source ?article . OPTIONAL { ?article schema:datePublished ?adate } }
+} ORDER BY ?adate ?ev LIMIT %d
+"""
+MENTIONED_IN = """
+SELECT ?article ?date ?publisher WHERE {
+  VALUES ?x { {{X}} } ?article schema:mentions ?x .
+  OPTIONAL { ?article schema:datePublished ?date } OPTIONAL { ?article schema:publisher ?publisher }
+} ORDER BY DESC(?date) ?article LIMIT %d
+"""
+MENTIONED_COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { VALUES ?x { {{X}} } ?a schema:mentions ?x }"
+MENTIONS_OF_ARTICLE = """
+SELECT ?actor ?type WHERE {
+  VALUES ?x { {{X}} } ?x schema:mentions ?actor . OPTIONAL { ?actor a ?type }
+}
+"""
+CITED_BY = """
+SELECT ?node ?type WHERE { VALUES ?x { {{X}} } ?node kg:evidence ?x . OPTIONAL { ?node a ?type } }
+"""
+
+
+def statements(st: ox.Store, lab: Labeller, node: ox.NamedNode, link: str) -> dict:
+    """Statements linked to `node`, newest first, each with its evidence sentence and article."""
+    pattern = STATEMENT_LINKS[link]
+    rows = select(st, bind_sparql(STATEMENT_ROWS % (pattern, SECTION_LIMIT * 3), node))
+    items: dict[str, dict] = {}
+    for r in rows:
+        key = r["st"].value
+        item = items.get(key)
+        if item is None:
+            if len(items) >= SECTION_LIMIT:
+                continue
+            item = items[key] = {
+                "node": lab.term(r["st"]),
+                "text": r["text"].value,
+                "date": r["date"].value if r["date"] else None,
+                "quote": r["quote"] is not None and r["quote"].value == "true",
+                "speaker": lab.term(r["speaker"]) if r["speaker"] else None,
+                "article": lab.term(r["article"]) if r["article"] else None,
+                "article_date": r["adate"].value if r["adate"] else None,
+                "sentences": [],
+            }
+        if r["sentence"] is not None and r["sentence"].value not in item["sentences"]:
+            item["sentences"].append(r["sentence"].value)
+    total = count(st, bind_sparql(STATEMENT_COUNT % pattern, node))
+    return {"items": list(items.values()), "total": total}
+
+
+def deployments(st: ox.Store, lab: Labeller, node: ox.NamedNode, *, of_article: bool = False) -> list[dict]:
+    sparql = DEPLOYMENTS_OF_ARTICLE if of_article else DEPLOYMENTS
+    out: dict[str, dict] = {}
+    for r in select(st, bind_sparql(sparql % SECTION_LIMIT, node)):
+        d = out.setdefault(r["d"].value, {
+            "node": lab.term(r["d"]),
+            "roles": [],
+            "start": r["start"].value if r["start"] else None,
+            "troops": r["troops"].value if r["troops"] else None,
+        })
+        if not of_article and r["role"] is not None:
+            d["roles"].append(predicate_label(r["role"].value))
+    return list(out.values())
+
+
+def evidence(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> list[dict]:
+    return [
+        {
+            "node": lab.term(r["ev"]),
+            "sentence": r["sentence"].value,
+            "article": lab.term(r["article"]) if r["article"] else None,
+            "article_date": r["adate"].value if r["adate"] else None,
+        }
+        for r in select(st, bind_sparql(EVIDENCE % SECTION_LIMIT, node))
+    ]
+
+
+def mentioned_in(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> dict:
+    items = [
+        {
+            "article": lab.term(r["article"]),
+            "date": r["date"].value if r["date"] else None,
+            "publisher": lab.term(r["publisher"]) if r["publisher"] else None,
+        }
+        for r in select(st, bind_sparql(MENTIONED_IN % SECTION_LIMIT, node))
+    ]
+    return {"items": items, "total": count(st, bind_sparql(MENTIONED_COUNT, node))}
+
+
+def mentions_of_article(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> dict[str, list[Term]]:
+    """The actors an article mentions, grouped by their type."""
+    groups: dict[str, dict[str, Term]] = defaultdict(dict)
+    for r in select(st, bind_sparql(MENTIONS_OF_ARTICLE, node)):
+        kind = shorten(r["type"].value).split(":")[-1] if r["type"] else "Other"
+        groups[kind][r["actor"].value] = lab.term(r["actor"])
+    order = ["Person", "Organisation", "Country", "Place"]
+    keys = sorted(groups, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return {k: sorted(groups[k].values(), key=lambda t: t.label.lower()) for k in keys}
+
+
+def group_outgoing(st: ox.Store, lab: Labeller, node: ox.NamedNode
+                   ) -> tuple[list[Group], list[str], list[str]]:
+    """The facts table, the node's types and its names (label first)."""
+    by_pred: dict[str, dict[str, ox.NamedNode | ox.Literal]] = defaultdict(dict)
+    for q in st.quads_for_pattern(node, None, None):
+        by_pred[q.predicate.value][str(q.object)] = q.object
+    types = [shorten(t.value).split(":")[-1] for t in by_pred.get(str(RDF.type), {}).values()]
+    names = [o.value for o in by_pred.get(str(RDFS.label), {}).values()]
+    facts = []
+    for pred, objs in by_pred.items():
+        if pred == str(SKOS.altLabel):
+            names += [o.value for o in objs.values()]
+        if pred in FACTS_HIDDEN:
+            continue
+        terms = sorted((lab.term(o) for o in objs.values()), key=lambda t: t.label.lower())
+        facts.append(Group(pred, predicate_label(pred), terms, len(terms)))
+    order = list(predicate_labels())
+    facts.sort(key=lambda g: (order.index(g.predicate) if g.predicate in order else len(order), g.label))
+    return facts, types, names
+
+
+def group_incoming(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> list[Group]:
+    """Links from other nodes, except those the page's sections already show."""
+    by_pred: dict[str, dict[str, ox.NamedNode]] = defaultdict(dict)
+    for q in st.quads_for_pattern(None, None, node):
+        if q.predicate.value not in INCOMING_HIDDEN and isinstance(q.subject, ox.NamedNode):
+            by_pred[q.predicate.value][q.subject.value] = q.subject
+    groups = []
+    for pred, subjects in sorted(by_pred.items()):
+        shown = list(subjects.values())[:SECTION_LIMIT]
+        terms = sorted((lab.term(s) for s in shown), key=lambda t: t.label.lower())
+        groups.append(Group(pred, predicate_label(pred, inverse=True), terms, len(subjects)))
+    return groups
+
+
+def describe(st: ox.Store, path: str) -> Entity | None:
+    """Everything an entity page shows about `id:<path>`, or None when the store has nothing."""
+    node = node_for(path)
+    lab = Labeller(st)
+    facts, types, names = group_outgoing(st, lab, node)
+    incoming = group_incoming(st, lab, node)
+    is_graph = st.contains_named_graph(node)
+    has_incoming = next(iter(st.quads_for_pattern(None, None, node)), None) is not None
+    if not facts and not types and not names and not has_incoming and not is_graph:
+        return None
+    label = names[0] if names else lab.label(node)
+    ent = Entity(node.value, path, label, types, list(dict.fromkeys(names[1:])), facts, incoming,
+                 is_graph=is_graph)
+    kind = ent.kind
+    s = ent.sections
+    if kind in ("Person", "Organisation", "Country", "Place"):
+        s["said"] = statements(st, lab, node, "said")
+        s["about"] = statements(st, lab, node, "about")
+        s["responses"] = statements(st, lab, node, "responses")
+        s["deployments"] = deployments(st, lab, node)
+        s["mentioned_in"] = mentioned_in(st, lab, node)
+    elif kind in ("Deployment", "Statement"):
+        s["evidence"] = evidence(st, lab, node)
+    elif kind == "Article":
+        s["statements"] = statements(st, lab, node, "in_article")
+        s["mentions"] = mentions_of_article(st, lab, node)
+        s["deployments"] = deployments(st, lab, node, of_article=True)
+        body = next(iter(st.quads_for_pattern(node, ARTICLE_BODY, None)), None)
+        s["body"] = body.object.value if body else None
+    elif kind == "Evidence":
+        s["cited_by"] = [lab.term(r["node"]) for r in select(st, bind_sparql(CITED_BY, node))]
+    if is_graph:
+        subjects = {}
+        for q in st.quads_for_pattern(None, None, None, node):
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value not in subjects:
+                subjects[q.subject.value] = q.subject
+                if len(subjects) >= 200:
+                    break
+        s["graph_subjects"] = sorted((lab.term(n) for n in subjects.values()), key=lambda t: t.href or "")
+        s["graph_size"] = sum(1 for _ in st.quads_for_pattern(None, None, None, node))
+    return ent
+
+
+def rdf_description(st: ox.Store, node: ox.NamedNode) -> list[ox.Triple]:
+    """The triples an RDF client gets: the node's own, those of its evidence nodes, or a graph's."""
+    triples = {q.triple for q in st.quads_for_pattern(node, None, None)}
+    for t in list(triples):
+        if t.predicate == KG_EVIDENCE and isinstance(t.object, ox.NamedNode):
+            triples |= {q.triple for q in st.quads_for_pattern(t.object, None, None)}
+    if not triples and st.contains_named_graph(node):
+        triples = {q.triple for q in st.quads_for_pattern(None, None, None, node)}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+# ----------------------------------------------------------------------------- content negotiation
+
+def negotiate() -> str | None:
+    """The ?format= key the client wants: ?format= wins, then Accept; None when nothing fits."""
+    fmt = request.args.get("format")
+    if fmt:
+        key = fmt.lower()
+        if key not in FORMATS:
+            abort(Response(
+                f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}\n", 400, mimetype="text/plain"))
+        return key
+    if not request.accept_mimetypes.provided:
+        return "html"
+    best = request.accept_mimetypes.best_match(list(MEDIA))
+    return MEDIA.get(best) if best else None
+
+
+# ----------------------------------------------------------------------------- routes
+
+def saved_list() -> list[saved_queries.SavedQuery]:
+    return saved_queries.load_all(current_app.config.get("QUERIES_DIR"))
+
+
+def bound_text(q: saved_queries.SavedQuery) -> str:
+    """The query as the editor opens it: parameters bound to their defaults, when they all have one."""
+    try:
+        return saved_queries.bind(q, {})
+    except saved_queries.SavedQueryError:
+        return q.text
+
+
+@bp.get("/")
+def index():
+    """The YASGUI editor, aimed at our own /sparql, with the saved queries one click away."""
+    queries = [
+        {"name": q.name, "title": q.title, "description": q.description, "query": bound_text(q)}
+        for q in saved_list()
+    ]
+    return render_template("index.html", saved=queries, prefixes=PREFIXES, id_base=ID_BASE)
+
+
+@bp.get("/ui/prefixes.json")
+def prefixes_json():
+    """Prefix completion for the editor: our prefixes, never prefix.cc."""
+    return current_app.response_class(json.dumps(PREFIXES), mimetype="application/json")
+
+
+@bp.get("/ui/terms.json")
+def terms_json():
+    """Classes and properties the store actually uses, for the editor's completion."""
+    terms = current_app.extensions.get("kg_ui_terms")
+    if terms is None:
+        st = store()
+        classes = sorted({r["c"].value for r in select(st, "SELECT DISTINCT ?c WHERE { ?s a ?c }")})
+        props = sorted({r["p"].value for r in select(st, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")})
+        terms = current_app.extensions["kg_ui_terms"] = {"classes": classes, "properties": props}
+    return terms
+
+
+@bp.get("/queries")
+def queries_page():
+    return render_template("queries.html", queries=saved_list())
+
+
+@bp.get("/queries/<name>/table")
+def query_table(name: str):
+    """Run one saved query (parameters from the query string) and show the result as a table."""
+    try:
+        q = saved_queries.get(name, current_app.config.get("QUERIES_DIR"))
+    except saved_queries.SavedQueryError as exc:
+        return render_template("error.html", title="No such saved query", message=str(exc)), 404
+    values = {p.name: request.args[p.name] for p in q.params if request.args.get(p.name, "").strip()}
+    try:
+        sparql = saved_queries.bind(q, values)
+        result = run_query(store(), sparql)
+    except saved_queries.SavedQueryError as exc:
+        return render_template("error.html", title="Cannot run the query", message=str(exc)), 400
+    except (SyntaxError, ValueError, OSError) as exc:
+        return render_template("error.html", title="The query failed", message=str(exc)), 500
+    lab = Labeller(store())
+    table = result_table(result, lab)
+    return render_template("query_table.html", q=q, values=values, sparql=sparql, **table)
+
+
+def result_table(result, lab: Labeller) -> dict:
+    """SELECT, ASK and CONSTRUCT results as header + rows of Terms (at most TABLE_LIMIT rows)."""
+    if isinstance(result, bool) or isinstance(result, ox.QueryBoolean):
+        return {"boolean": bool(result), "head": [], "rows": [], "truncated": False}
+    if isinstance(result, ox.QuerySolutions):
+        head = [v.value for v in result.variables]
+        rows, truncated = [], False
+        for i, sol in enumerate(result):
+            if i >= TABLE_LIMIT:
+                truncated = True
+                break
+            rows.append([lab.term(sol[h]) if sol[h] is not None else None for h in head])
+        return {"boolean": None, "head": head, "rows": rows, "truncated": truncated}
+    head, rows, truncated = ["subject", "predicate", "object"], [], False
+    for i, t in enumerate(result):
+        if i >= TABLE_LIMIT:
+            truncated = True
+            break
+        rows.append([lab.term(t.subject), lab.term(t.predicate), lab.term(t.object)])
+    return {"boolean": None, "head": head, "rows": rows, "truncated": truncated}
+
+
+@bp.get("/id/<path:path>")
+def entity(path: str):
+    """Dereference `id:<path>`: an HTML page, or the node's triples as Turtle / JSON-LD / N-Triples."""
+    fmt = negotiate()
+    if fmt is None:
+        wanted = request.headers.get("Accept", "")
+        body = f"cannot answer Accept: {wanted}; available: {', '.join(sorted(set(MEDIA)))}\n"
+        resp = Response(body, 406, mimetype="text/plain")
+        resp.vary.add("Accept")
+        return resp
+    st = store()
+    if fmt != "html":
+        node = node_for(path)
+        triples = rdf_description(st, node)
+        if not triples:
+            resp = Response(f"nothing is known about <{node.value}>\n", 404, mimetype="text/plain")
+        else:
+            media, rdf_format = FORMATS[fmt]
+            data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+            resp = Response(data, 200, mimetype=media)
+    else:
+        ent = describe(st, path)
+        if ent is None:
+            resp = Response(render_template("error.html", title="Not found",
+                                            message=f"Nothing is known about {ID_BASE}{path}.",
+                                            iri=ID_BASE + path), 404)
+        else:
+            resp = Response(render_template("entity.html", e=ent, alternates=alternates(path)), 200)
+    resp.vary.add("Accept")
+    resp.headers["Link"] = ", ".join(
+        f'<{a["href"]}>; rel="alternate"; type="{a["media"]}"' for a in alternates(path))
+    return resp
+
+
+def alternates(path: str) -> list[dict]:
+    base = url_for("pages.entity", path=path)
+    return [
+        {"href": f"{base}?format=ttl", "media": "text/turtle", "label": "Turtle"},
+        {"href": f"{base}?format=jsonld", "media": "application/ld+json", "label": "JSON-LD"},
+        {"href": f"{base}?format=nt", "media": "application/n-triples", "label": "N-Triples"},
+    ]
+
+
+@bp.app_errorhandler(404)
+def not_found(exc):
+    """A readable 404 page for browsers; plain text for everything else."""
+    best = request.accept_mimetypes.best_match(["text/html", "text/plain"])
+    if request.accept_mimetypes.provided and best != "text/html":
+        return Response(f"not found: {request.path}\n", 404, mimetype="text/plain")
+    return render_template("error.html", title="Not found",
+                           message=f"There is no page at {request.path}."), 404
+
+
+@bp.app_template_filter("shorten")
+def shorten_filter(iri: str) -> str:
+    return shorten(iri)
