@@ -1,0 +1,189 @@
+"""Reading article files and separating the article from its wrapping.
+
+A news file carries more than the article: a dateline ("NURSULTAN, KOMPAS.TV -")
+that names the place and the publisher, navigation and promotion lines ("Baca
+Juga: ...") whose names must never become entities, and attribution lines
+("Sumber : Reuters") that name the wire source. `read_article` keeps the content,
+records the metadata, and remembers where every kept character came from so that
+evidence offsets point into the original file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kg import lexicon
+
+#: a dateline ends at the first spaced dash: "PLACE, OUTLET - ", "Outlet.id - ", "Place (ANTARA) - "
+DATELINE = re.compile(r"^(?P<dl>[^\n]{2,80}?)\s*(?:\s[-–—]{1,2}|[-–—]{2})\s+(?=\S)")
+DOMAIN = re.compile(r"\.(?:com|id|co\.id|co|tv|net|org|news)\b", re.I)
+
+
+class ArticleError(Exception):
+    """An input that cannot be read as an article; the message names the file and the problem."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+@dataclass
+class Article:
+    """One input document: its cleaned text, where that text came from, and its metadata."""
+
+    id: str
+    path: Path
+    raw: str
+    text: str
+    #: (start in text, start in raw) for each kept run of characters, in order
+    segments: list[tuple[int, int]] = field(default_factory=list)
+    publisher: str | None = None
+    dateline_place: str | None = None
+    agencies: list[str] = field(default_factory=list)
+    dropped_lines: list[str] = field(default_factory=list)
+    #: the article's own date: read from its text, or borrowed from a related article
+    date: date | None = None
+    date_borrowed_from: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
+
+    def raw_offset(self, pos: int) -> int:
+        """Map an offset in the cleaned text to the same character in the file's text."""
+        starts = [s for s, _ in self.segments]
+        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        text_start, raw_start = self.segments[i]
+        return raw_start + (pos - text_start)
+
+
+def decode(path: Path) -> str:
+    """The file's text, or an ArticleError saying exactly why it is not a UTF-8 text article."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise ArticleError(path, "is empty")
+    if b"\x00" in data[:8192]:
+        raise ArticleError(path, "is a binary file, not UTF-8 plain text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            path,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert it first, e.g. `iconv -f latin1 -t utf-8`",
+        ) from exc
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise ArticleError(path, "looks binary (many control characters), not plain text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not re.search(r"\w{2,}", text):
+        raise ArticleError(path, "has no words")
+    return text
+
+
+def boilerplate_rules() -> list[tuple[str, re.Pattern[str]]]:
+    return [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows("boilerplate.tsv")]
+
+
+def read_article(path: Path, article_id: str | None = None) -> Article:
+    """Read one article file: decode, drop wrapping lines, read the dateline."""
+    raw = decode(path)
+    article = Article(id=article_id or path.stem, path=path, raw=raw, text="")
+    rules = boilerplate_rules()
+    parts: list[str] = []
+    pos = 0
+    first = True
+    for line_match in re.finditer(r"[^\n]+", raw):
+        line = line_match.group()
+        start = line_match.start() + (len(line) - len(line.lstrip()))
+        stripped = line.strip()
+        if not stripped:
+            continue
+        kind, match = next(((k, m) for k, rx in rules if (m := rx.match(stripped))), (None, None))
+        if kind == "drop":
+            article.dropped_lines.append(stripped)
+            continue
+        if kind == "agency" and match is not None:
+            article.agencies.extend(a.strip() for a in re.split(r"[,;/]", match.group("agency")) if a.strip())
+            article.dropped_lines.append(stripped)
+            continue
+        if first:
+            first = False
+            dl = DATELINE.match(stripped)
+            if dl and _parse_dateline(article, dl.group("dl")):
+                start += dl.end()
+                stripped = stripped[dl.end():]
+        if parts:
+            parts.append("\n")
+            pos += 1
+        article.segments.append((pos, start))
+        parts.append(stripped)
+        pos += len(stripped)
+    article.text = "".join(parts)
+    if not article.text.strip():
+        raise ArticleError(path, "has no article text once navigation and promotion lines are removed")
+    return article
+
+
+def _parse_dateline(article: Article, dateline: str) -> bool:
+    """Read place and publisher from a dateline; False when the text is not a dateline at all."""
+    if len(dateline.split()) > 7 or dateline.rstrip().endswith((".", ":", "?", "!")):
+        return False
+    paren = re.match(r"^(?P<a>[^()]+?)\s*\((?P<b>[^()]+)\)\s*$", dateline)
+    parts = [paren.group("a"), paren.group("b")] if paren else [p.strip() for p in dateline.split(",")]
+    orgs, _ = lexicon.organisations()
+    place = publisher = None
+    for part in parts:
+        if not part:
+            continue
+        known = orgs.get(part) or orgs.get(lexicon.outlet_key(part))
+        if publisher is None and (known or DOMAIN.search(part) or (paren and part == parts[1])):
+            publisher = part
+        elif place is None and re.fullmatch(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}", part):
+            place = _proper_case(part)
+        else:
+            return False
+    if place is None and publisher is None:
+        return False
+    article.dateline_place, article.publisher = place, publisher
+    return True
+
+
+def _proper_case(name: str) -> str:
+    """'PORT-AU-PRINCE' -> a known spelling ('Port-au-Prince') or title case."""
+    if not name.isupper():
+        return name
+    city = lexicon.cities().get(lexicon.normkey(name))
+    if city and lexicon.normkey(city.name) == lexicon.normkey(name):
+        return city.name
+    return "-".join(w.capitalize() for w in name.title().split("-"))
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The .txt files under the given paths (sorted), and a message for each path that gives none."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for p in paths:
+        if not p.exists():
+            problems.append(f"{p}: no such file or folder")
+        elif p.is_dir():
+            found = sorted(f for f in p.rglob("*.txt") if f.is_file())
+            if not found:
+                problems.append(f"{p}: folder has no .txt articles")
+            files.extend(found)
+        elif p.suffix.lower() != ".txt":
+            problems.append(f"{p}: not a .txt article (articles are UTF-8 plain-text .txt files)")
+        else:
+            files.append(p)
+    seen: set[Path] = set()
+    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
+    return unique, problems

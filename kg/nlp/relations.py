@@ -1,0 +1,65 @@
+"""Binary facts between actors: affiliation (from titles), ledBy, memberOf, locatedIn.
+
+"Organisasi Traktat Keamanan Kolektif (CSTO) yang dipimpin Rusia" and "Organisasi
+ini ... dipimpin oleh Rusia" both say CSTO ledBy Russia; "negara anggota X" and
+"X, anggota Y" say memberOf.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import lexicon
+from kg.facts import Relation
+from kg.nlp import extensions  # noqa: F401
+from kg.nlp.sentences_view import evidence, sentences
+
+LED = re.compile(r"\bdipimpin[ \t]+(?:oleh[ \t]+)?$", re.I)
+MEMBER = re.compile(r"\b(?:negara[ \t]+)?anggota[ \t]+$", re.I)
+ORG_ANAPHOR = re.compile(r"\b(?:organisasi|aliansi|blok(?:[ \t]+militer)?|pakta|koalisi)[ \t]+(?:ini|itu|tersebut)\b", re.I)
+
+
+@Language.factory("kg_relations")
+def make_relations(nlp: Language, name: str) -> RelationFinder:
+    return RelationFinder()
+
+
+class RelationFinder:
+    def __init__(self) -> None:
+        _, self.org_records = lexicon.organisations()
+
+    def __call__(self, doc: Doc) -> Doc:
+        out: list[Relation] = []
+        last_org = None
+        for sent in sentences(doc):
+            for m in sent.mentions:
+                if m.kind == "Person" and m.affiliation and m.source == "title":
+                    out.append(Relation(m.key, "affiliation", m.affiliation, evidence(doc, sent)))
+                if m.kind in ("Place", "Organisation") and m.country and m.country != m.key:
+                    out.append(Relation(m.key, "locatedIn" if m.kind == "Place" else "country", m.country,
+                                        evidence(doc, sent)))
+            orgs = [m for m in sent.mentions if m.kind == "Organisation" and not self._outlet(m.key)]
+            for m in sent.mentions:
+                lead = sent.text[: sent.local(m.start)]
+                if m.kind in ("Country", "Person") and LED.search(lead):
+                    before = [o for o in orgs if o.end <= m.start]
+                    org = before[-1].key if before else None
+                    if org is None and ORG_ANAPHOR.search(lead):
+                        org = last_org
+                    if org and org != m.key:
+                        out.append(Relation(org, "ledBy", m.key, evidence(doc, sent)))
+                if m.kind == "Organisation" and MEMBER.search(lead):
+                    for c in sent.mentions:
+                        if c.kind == "Country" and c.end <= m.start:
+                            out.append(Relation(c.key, "memberOf", m.key, evidence(doc, sent)))
+            if orgs:
+                last_org = orgs[-1].key
+        doc._.kg_relations = out
+        return doc
+
+    def _outlet(self, key: str) -> bool:
+        rec = self.org_records.get(key)
+        return bool(rec and rec.outlet)

@@ -1,0 +1,233 @@
+"""Who said what: direct quotes and reported speech, with their speaker and date.
+
+Forms read (verbs come from data/speech_verbs.tsv):
+  “...,” kata X ...            “...,” demikian pernyataan X      “...,” sambungnya
+  X mengatakan, “...”          X mengatakan (bahwa) ...          Menurut X, ...
+  "Hal ini disampaikan oleh X, Selasa (11/1/2022)."  (points back to the sentence before)
+Speakers named by pronoun or description (Ia, sang presiden, aliansi tersebut,
+pihak berwenang) resolve to the actor they point back to. A statement is dated by
+a weekday-dated expression in its sentence outside the quotation, else by the
+article's own date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import lexicon
+from kg.facts import Mention, Statement
+from kg.nlp import extensions  # noqa: F401
+from kg.nlp.sentences_view import ACTOR_KINDS, Sentence, evidence, sentences
+
+QUOTE = r"[“\"]"
+UNQUOTE = r"[”\"]"
+NOT_SUBJECT = re.compile(r"\b(?:dipimpin|oleh|dari|kepada|dengan|ke|di|untuk|terhadap|atas|komentar|milik|yang)[ \t]+$", re.I)
+QUOTED_BY = re.compile(r"\b(?:dikutip|dilansir|mengutip|melansir|diberitakan)[ \t]+(?:oleh[ \t]+)?$", re.I)
+TOLD_TO = re.compile(r"\b(?:kepada|dari|oleh)[ \t]+$", re.I)
+RESPONSE = re.compile(r"\b(?:komentar|kritik|pernyataan|tuduhan|kecaman|sindiran|ucapan)[ \t]+$", re.I)
+RESPOND_VERBS = {"menanggapi", "membalas", "merespons", "merespon", "menjawab", "membantah"}
+NEGATION = re.compile(r"\b(?:tidak|tak|belum|bukan|enggan)[ \t]+$", re.I)
+MIN_WORDS = 3
+
+
+@Language.factory("kg_statements")
+def make_statements(nlp: Language, name: str) -> StatementFinder:
+    return StatementFinder()
+
+
+class StatementFinder:
+    def __init__(self) -> None:
+        speech = lexicon.verb_table("speech_verbs.tsv")
+        pick = lambda kind: lexicon.alternation([w for w, k in speech.items() if k == kind])  # noqa: E731
+        self.quote_after = re.compile(
+            rf"{QUOTE}(?P<q>[^”\"]+?){UNQUOTE}[ \t]*,?[ \t]*(?P<verb>{pick('after')}|{pick('continued')})\b", re.I)
+        self.continued = {w for w, k in speech.items() if k == "continued"}
+        self.quote_before = re.compile(rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
+        self.reported = re.compile(rf"\b(?P<verb>{pick('reported')})\b")
+        self.menurut = re.compile(r"\bMenurut[ \t]+")
+        self.pointer = re.compile(
+            rf"^(?:Hal|Pernyataan|Keterangan|Komentar|Informasi|Pengumuman)[ \t]+(?:ini|itu|tersebut)[ \t]+"
+            rf"(?:\w+[ \t]+)?(?P<verb>{pick('pointer')})[ \t]+(?:oleh[ \t]+)?", re.I)
+        self.anaphora = [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows("anaphora.tsv")]
+        _, self.org_records = lexicon.organisations()
+
+    # -- speakers -------------------------------------------------------------------------
+    def _subject_before(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
+        """The actor a verb at document offset `pos` is said by: the nearest actor just before it."""
+        before = sent.text[: sent.local(pos)]
+        for m in reversed(sent.actors()):
+            if m.end > pos:
+                continue
+            gap = sent.text[sent.local(m.end): sent.local(pos)]
+            if len(gap.split()) > 4 or re.search(r"[.;:“”\"]", gap):
+                break
+            lead = sent.text[: sent.local(m.start)]
+            if NOT_SUBJECT.search(lead) or self._is_outlet(m):
+                continue
+            if m.kind == "Person" or not re.search(r"[A-Z]", gap):
+                return m
+        return self._anaphor(" ".join(before.split()[-4:]), state)
+
+    def _first_after(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
+        """The speaker named after a verb ("kata Wakil Komandan ... Sergey Andreev"): a person first."""
+        window = [m for m in sent.actors() if m.start >= pos and m.start - pos < 140]
+        person = next((m for m in window if m.kind == "Person"), None)
+        if person:
+            return person
+        rest = sent.text[sent.local(pos):]
+        first = next((m for m in window if not self._is_outlet(m)), None)
+        if first and len(sent.text[sent.local(pos): sent.local(first.start)].split()) <= 3:
+            return first
+        return self._anaphor(" ".join(rest.split()[:3]), state)
+
+    def _anaphor(self, words: str, state: dict) -> Mention | None:
+        for kind, rx in self.anaphora:
+            if not rx.search(words):
+                continue
+            if kind == "Person":
+                return state.get("person")
+            if kind.startswith("role:"):
+                role = kind[5:]
+                return next((p for p in reversed(state["people"]) if p.role and role in p.role.lower()), None)
+            if kind == "Organisation":
+                return state.get("org")
+            if kind == "Country":
+                return state.get("country")
+            if kind == "Authority":
+                return state.get("authority") or state.get("focus")
+        return None
+
+    def _is_outlet(self, m: Mention) -> bool:
+        rec = self.org_records.get(m.key)
+        return bool(rec and rec.outlet)
+
+    # -- the component ----------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = doc._.kg_context
+        ref = ctx.ref_date if ctx else None
+        sents = sentences(doc)
+        countries = [m for m in doc._.kg_mentions or [] if m.kind == "Country"]
+        focus = max(countries, key=lambda m: sum(c.key == m.key for c in countries), default=None)
+        state: dict = {"people": [], "focus": focus}
+        out: list[Statement] = []
+        for i, sent in enumerate(sents):
+            made = self._read(doc, sent, sents[i - 1] if i else None, state, out, ref)
+            out.extend(made)
+            self._remember(sent, state)
+        doc._.kg_statements = out
+        return doc
+
+    def _remember(self, sent: Sentence, state: dict) -> None:
+        for m in sent.mentions:
+            if m.kind == "Person":
+                state["person"] = m
+                state["people"].append(m)
+            elif m.kind == "Organisation" and not self._is_outlet(m):
+                state["org"] = m
+            elif m.kind == "Country":
+                state["country"] = m
+                lead = sent.text[: sent.local(m.start)]
+                if re.search(r"\b(?:pihak berwenang|otoritas|pemerintah(?:an)?)[ \t]+$", lead, re.I):
+                    state["authority"] = m
+
+    def _read(self, doc: Doc, sent: Sentence, prev: Sentence | None, state: dict,
+              so_far: list[Statement], ref) -> list[Statement]:
+        text = sent.text
+        made: list[Statement] = []
+        quoted: list[tuple[int, int]] = []
+        for m in self.quote_after.finditer(text):
+            verb = m.group("verb").lower()
+            if verb in self.continued:
+                speaker = next((s.speaker for s in reversed(so_far + made)), None)
+                speaker_m = None
+            else:
+                speaker_m = self._first_after(sent, sent.start + m.end(), state)
+                speaker = speaker_m.key if speaker_m else None
+            quoted.append((m.start("q"), m.end("q")))
+            if speaker:
+                made.append(self._statement(doc, sent, speaker, m.group("q"), True, verb, m.end(), quoted, ref))
+        for m in self.quote_before.finditer(text):
+            if any(a <= m.start("q") < b for a, b in quoted):
+                continue
+            speaker_m = self._subject_before(sent, sent.start + m.start("verb"), state)
+            quoted.append((m.start("q"), m.end("q")))
+            if speaker_m:
+                made.append(self._statement(doc, sent, speaker_m.key, m.group("q"), True, m.group("verb"),
+                                            m.end(), quoted, ref))
+        if made:
+            return made
+        pointer = self.pointer.match(text)
+        if pointer and prev is not None:
+            speaker_m = self._first_after(sent, sent.start + pointer.end(), state)
+            if speaker_m:
+                return self._pointed(doc, sent, prev, speaker_m, so_far, ref)
+        menurut = self.menurut.search(text)
+        if menurut:
+            comma = text.find(",", menurut.end())
+            speaker_m = self._first_after(sent, sent.start + menurut.end(), state)
+            if speaker_m and comma > 0:
+                content = text[comma + 1:]
+                if len(content.split()) >= MIN_WORDS:
+                    return [self._statement(doc, sent, speaker_m.key, content, False, "menurut", comma + 1, [], ref)]
+        for m in self.reported.finditer(text):
+            if any(a <= m.start() < b for a, b in quoted) or NEGATION.search(text[: m.start()]):
+                continue
+            speaker_m = self._subject_before(sent, sent.start + m.start(), state)
+            if speaker_m is None:
+                continue
+            content = re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau)?[ \t]*,?[ \t]*", "", text[m.end():])
+            if len(content.split()) < MIN_WORDS and m.group("verb") not in RESPOND_VERBS:
+                continue
+            return [self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"),
+                                    len(text) - len(content), [], ref)]
+        return []
+
+    def _pointed(self, doc: Doc, sent: Sentence, prev: Sentence, speaker: Mention,
+                 so_far: list[Statement], ref) -> list[Statement]:
+        """'Hal ini disampaikan oleh X, Selasa (...)': the sentence before is X's statement, said then."""
+        when = self._date(sent, [], ref)
+        for s in so_far:
+            if s.evidence and s.evidence[0].start == prev.start and s.speaker == speaker.key:
+                s.date = when or s.date
+                s.evidence.append(evidence(doc, sent))
+                return []
+        st = self._statement(doc, prev, speaker.key, prev.text, False, "disampaikan", 0, [], ref)
+        st.date = when or st.date
+        st.evidence.append(evidence(doc, sent))
+        return [st]
+
+    def _date(self, sent: Sentence, quoted: list[tuple[int, int]], ref):
+        for t in sent.times:
+            local = sent.local(t.start)
+            if t.weekday and t.date and not any(a <= local < b for a, b in quoted):
+                return t.date
+        return None
+
+    def _statement(self, doc: Doc, sent: Sentence, speaker: str, content: str, direct: bool, verb: str,
+                   content_at: int, quoted: list[tuple[int, int]], ref) -> Statement:
+        content = content.strip().strip("“”\"").strip().rstrip(",.;:").strip()
+        if direct:
+            lo, hi = sent.start + (quoted[-1][0] if quoted else 0), sent.start + (quoted[-1][1] if quoted else len(sent.text))
+        else:
+            lo, hi = sent.start + sent.local(sent.start + content_at), sent.end
+        inside = [m for m in sent.mentions if lo <= m.start < hi and m.kind in ACTOR_KINDS and m.key != speaker]
+        about = list(dict.fromkeys(m.key for m in inside))
+        responds = []
+        for m in inside:
+            lead = doc.text[max(lo, m.start - 20): m.start]
+            if RESPONSE.search(lead) or (verb.lower() in RESPOND_VERBS and m is inside[0]):
+                responds.append(m.key)
+        quoted_by = None
+        for m in sent.mentions:
+            lead = doc.text[max(sent.start, m.start - 25): m.start]
+            if m.kind == "Organisation" and (QUOTED_BY.search(lead) or (TOLD_TO.search(lead) and self._is_outlet(m))):
+                quoted_by = m.key
+                break
+        return Statement(
+            article_id=doc._.kg_context.article_id if doc._.kg_context else "doc",
+            speaker=speaker, text=content, direct=direct, evidence=[evidence(doc, sent)],
+            date=self._date(sent, quoted, ref) or ref, verb=verb, quoted_by=quoted_by,
+            about=about, responds_to=list(dict.fromkeys(responds)))

@@ -1,0 +1,198 @@
+"""Dates and durations, resolved against the article's own date.
+
+Indonesian news dates events as "Selasa (11/1/2022)", "Rabu (12/1)", "pada Kamis",
+"10 Mei 2024", and durations as "dua hari ke depan" or "tidak melebihi 10 hari".
+A date without a year takes the year that puts it nearest the reference date; a
+bare weekday is the nearest such day to the reference date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+import dateparser
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg import lexicon
+from kg.nlp import extensions  # noqa: F401
+from kg.nlp.numbers import number_pattern, parse_number
+
+
+@dataclass
+class TimeExpr:
+    start: int
+    end: int
+    text: str
+    date: date | None = None
+    #: named with a weekday ("Selasa (11/1/2022)", "pada Kamis"): the day something was said or done
+    weekday: bool = False
+    #: a word before it that bounds a period: "deadline" (paling lambat), "after" (setelah), "start" (sejak)
+    marker: str | None = None
+    #: a length of time in days ("10 hari"), for durations
+    days: int | None = None
+    #: a duration counted forward from the reference date ("dua hari ke depan")
+    ahead: bool = False
+
+
+@cache
+def patterns() -> dict[str, re.Pattern[str]]:
+    months = lexicon.alternation(set(lexicon.month_names()))
+    days = lexicon.alternation(set(lexicon.day_names()))
+    markers: dict[str, list[str]] = {}
+    for kind, word, *_ in lexicon.rows("temporal.tsv"):
+        markers.setdefault(kind, []).append(word)
+    units = lexicon.alternation(markers["unit"])
+    num = number_pattern()
+    return {
+        "weekday_date": re.compile(rf"\b(?P<wd>{days})[ \t]*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\)", re.I),
+        "numeric": re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
+        "month_name": re.compile(rf"\b(?P<d>\d{{1,2}})[ \t]+(?P<mon>{months})\.?(?:[ \t]+(?P<y>\d{{4}}))?\b", re.I),
+        "weekday": re.compile(rf"\b(?:pada|hari|sejak|mulai)[ \t]+(?:hari[ \t]+)?(?P<wd>{days})\b(?![ \t]*\()(?:[ \t]+(?P<rel>lalu|depan|kemarin|ini))?", re.I),
+        "relative": re.compile(rf"\b(?P<rel>{lexicon.alternation(markers['relative'])})\b", re.I),
+        "ahead": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})[ \t]+(?:ke[ \t]+depan|lagi|mendatang)\b", re.I),
+        "duration": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})\b", re.I),
+        "marker": re.compile(
+            "|".join(rf"(?P<{k}>\b(?:{lexicon.alternation(markers[k])})[ \t]+$)" for k in ("deadline", "after", "start")),
+            re.I),
+    }
+
+
+@cache
+def unit_days() -> dict[str, int]:
+    return {w: int(v) for k, w, v in lexicon.rows("temporal.tsv") if k == "unit"}
+
+
+@cache
+def relative_days() -> dict[str, int]:
+    return {w: int(v) for k, w, v in lexicon.rows("temporal.tsv") if k == "relative"}
+
+
+def nearest_year(day: int, month: int, ref: date | None, weekday: int | None = None) -> date | None:
+    """The date with this day and month nearest to `ref` (and on `weekday` when one is named)."""
+    if ref is None:
+        return None
+    options = []
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            options.append(date(year, month, day))
+        except ValueError:
+            continue
+    if weekday is not None:
+        options = [d for d in options if d.weekday() == weekday] or options
+    return min(options, key=lambda d: abs((d - ref).days), default=None)
+
+
+def nearest_weekday(weekday: int, ref: date | None, rel: str | None = None) -> date | None:
+    """The day named by a bare weekday: nearest to `ref`, or the past/next one with lalu/depan."""
+    if ref is None:
+        return None
+    ahead = (weekday - ref.weekday()) % 7
+    behind = ahead - 7 if ahead else 0
+    if rel == "lalu":
+        return ref + timedelta(days=behind or -7)
+    if rel == "depan":
+        return ref + timedelta(days=ahead or 7)
+    return ref + timedelta(days=ahead if ahead <= -behind else behind)
+
+
+def parse_month_date(text: str, ref: date | None) -> date | None:
+    """'10 Mei 2024' and '23 Januari' with dateparser's Indonesian support; no year = nearest to ref."""
+    base = datetime.combine(ref, datetime.min.time()) if ref else datetime(2000, 1, 1)
+    parsed = dateparser.parse(text, languages=["id"], settings={"RELATIVE_BASE": base,
+                                                                "PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        return None
+    if not re.search(r"\d{4}", text):
+        if ref is None:
+            return None
+        return nearest_year(parsed.day, parsed.month, ref)
+    return parsed.date()
+
+
+def find_times(text: str, ref: date | None) -> list[TimeExpr]:
+    """Every date and duration in `text`, left to right, with overlapping readings removed."""
+    rx = patterns()
+    days = lexicon.day_names()
+    found: list[TimeExpr] = []
+
+    def add(m: re.Match[str], **kw) -> None:
+        found.append(TimeExpr(m.start(), m.end(), m.group(), **kw))
+
+    for m in rx["weekday_date"].finditer(text):
+        wd = days.get(m.group("wd").lower())
+        d, mo = int(m.group("d")), int(m.group("m"))
+        if m.group("y"):
+            y = int(m.group("y"))
+            y += 2000 if y < 100 else 0
+            try:
+                value = date(y, mo, d)
+            except ValueError:
+                value = None
+        else:
+            value = nearest_year(d, mo, ref, wd) if 1 <= mo <= 12 else None
+        add(m, date=value, weekday=True)
+    for m in rx["numeric"].finditer(text):
+        try:
+            add(m, date=date(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+        except ValueError:
+            continue
+    for m in rx["month_name"].finditer(text):
+        add(m, date=parse_month_date(m.group(), ref))
+    for m in rx["weekday"].finditer(text):
+        wd = days.get(m.group("wd").lower())
+        add(m, date=nearest_weekday(wd, ref, (m.group("rel") or "").lower() or None), weekday=True)
+    for m in rx["relative"].finditer(text):
+        add(m, date=ref + timedelta(days=relative_days()[m.group("rel").lower()]) if ref else None)
+    for m in rx["ahead"].finditer(text):
+        n = parse_number(m.group("n"))
+        if n:
+            span = n * unit_days()[m.group("unit").lower()]
+            add(m, date=ref + timedelta(days=span) if ref else None, days=span, ahead=True)
+    for m in rx["duration"].finditer(text):
+        n = parse_number(m.group("n"))
+        if n:
+            add(m, days=n * unit_days()[m.group("unit").lower()])
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    kept: list[TimeExpr] = []
+    for t in found:
+        if kept and t.start < kept[-1].end:
+            continue
+        marker = rx["marker"].search(text[max(0, t.start - 25):t.start])
+        if marker:
+            t.marker = marker.lastgroup
+        kept.append(t)
+    return kept
+
+
+def explicit_dates(text: str) -> list[date]:
+    """Dates that need no reference (they carry a year), weekday-dated ones first.
+
+    An article's own date is the latest weekday-dated one ("Selasa (11/1/2022)"), which
+    is how Indonesian news dates what it reports; see `article_date`.
+    """
+    return [t.date for t in find_times(text, None) if t.date is not None]
+
+
+def article_date(text: str) -> date | None:
+    """The article's date as its text gives it: the latest weekday-dated date, else the earliest full date."""
+    times = [t for t in find_times(text, None) if t.date is not None]
+    dated = [t.date for t in times if t.weekday]
+    if dated:
+        return max(dated)
+    return min((t.date for t in times), default=None)
+
+
+@Language.factory("kg_temporal")
+def make_temporal(nlp: Language, name: str) -> TemporalTagger:
+    return TemporalTagger()
+
+
+class TemporalTagger:
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = doc._.kg_context
+        doc._.kg_times = find_times(doc.text, ctx.ref_date if ctx else None)
+        return doc
