@@ -19,6 +19,12 @@ from flask import Request, Response
 
 from kg.ns import PREFIXES
 
+#: Vocabularies of the service description and VoID, abbreviated when they occur.
+DESCRIPTION_PREFIXES = {
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "void": "http://rdfs.org/ns/void#",
+    "formats": "http://www.w3.org/ns/formats/",
+}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -245,7 +251,8 @@ def used_prefixes(statements: list[ox.Triple | ox.Quad]) -> dict[str, str]:
                 iris.add(term.value)
             elif isinstance(term, ox.Literal):
                 iris.add(term.datatype.value)
-    return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+    known = {**PREFIXES, **DESCRIPTION_PREFIXES}
+    return {p: ns for p, ns in known.items() if any(i.startswith(ns) for i in iris)}
 
 
 def rdf_response(fmt: Format, statements: Iterable[ox.Triple | ox.Quad], status: int = 200) -> Response:

@@ -183,7 +183,9 @@ def run_query(store: ox.Store, text: str, *, timeout: float, max_rows: int,
         try:
             job.result = _collect(store.query(text, **kwargs), job.cancel, max_rows)
         except BaseException as exc:  # noqa: BLE001 - handed to the request thread
-            job.error = exc
+            # Without its traceback: the frames hold pyoxigraph iterators, which must be
+            # dropped on the thread that made them.
+            job.error = exc.with_traceback(None)
         finally:
             if slots is not None:
                 slots.release()
