@@ -149,7 +149,7 @@ def test_from_and_from_named_in_the_query(client):
     q = f"SELECT ?s FROM <{A0}> WHERE {{ ?s a kg:Statement }}"
     assert select_values(client.get("/sparql", query_string={"query": q}), "s") == [
         ID + "statement/000-53b09ad841259d56/1"]
-    q = f"SELECT ?g FROM NAMED id:graph\\/entities WHERE {{ GRAPH ?g {{ }} }}"
+    q = "SELECT ?g FROM NAMED id:graph\\/entities WHERE { GRAPH ?g { } }"
     assert select_values(client.get("/sparql", query_string={"query": q}), "g") == [ENT]
 
 
@@ -212,7 +212,8 @@ def test_select_serialisations_carry_the_same_rows(client):
     ("application/sparql-results+xml", "true"),
 ])
 def test_ask_conneg(client, accept, expected):
-    r = client.get("/sparql", query_string={"query": "ASK { ?d a kg:Deployment }"}, headers={"Accept": accept})
+    r = client.get("/sparql", query_string={"query": "ASK { ?d a kg:Deployment }"},
+                   headers={"Accept": accept})
     assert r.status_code == 200 and r.mimetype == accept
     if isinstance(expected, dict):
         assert r.get_json() == expected
