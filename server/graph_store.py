@@ -30,10 +30,14 @@ from server.sparql import _write_lock
 
 bp = Blueprint("graph_store", __name__)
 
-#: Formats a graph may be uploaded in (quad formats would name other graphs).
-UPLOAD_FORMATS = {f.media_type: f.rdf for f in GRAPH_FORMATS
-                  if f.rdf is not None and not f.rdf.supports_datasets}
-UPLOAD_FORMATS["application/x-turtle"] = ox.RdfFormat.TURTLE
+#: Formats a graph may be uploaded in (TriG and N-Quads would name other graphs).
+UPLOAD_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
 
 
 @bp.errorhandler(ProtocolError)
@@ -116,9 +120,12 @@ def parse_body(req: Request, graph: ox.NamedNode | ox.DefaultGraph | None) -> li
         raise ProtocolError(415, f"graphs must be sent as UTF-8, not charset={charset}")
     base = graph.value if isinstance(graph, ox.NamedNode) else req.base_url
     try:
-        return [q.triple for q in ox.parse(req.get_data(cache=True), format=fmt, base_iri=base)]
+        quads = list(ox.parse(req.get_data(cache=True), format=fmt, base_iri=base))
     except (SyntaxError, ValueError) as exc:
         raise ProtocolError(400, f"the request body is not valid {mt}: {exc}") from exc
+    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+        raise ProtocolError(400, "the uploaded document has named graphs; send one graph per request")
+    return [q.triple for q in quads]
 
 
 def write(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, triples: list[ox.Triple], *,

@@ -79,7 +79,7 @@ GRAPH_FORMATS: tuple[Format, ...] = (
 
 #: Whole datasets (several graphs): only the quad formats can say which graph a triple is in.
 DATASET_FORMATS: tuple[Format, ...] = tuple(
-    f for f in GRAPH_FORMATS if f.rdf is not None and f.rdf.supports_datasets
+    f for name in ("trig", "nq", "jsonld") for f in GRAPH_FORMATS if name in f.names
 )
 
 
