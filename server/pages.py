@@ -32,6 +32,13 @@ SECTION_LIMIT = 50
 #: Rows of a saved query shown as an HTML table.
 TABLE_LIMIT = 1000
 
+#: The editor page's policy: like every page's (server.safety), but YASGUI's table and
+#: CodeMirror set inline style attributes, so inline *styles* (never scripts) are allowed.
+EDITOR_CSP = ("default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+              "style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'self'; "
+              "form-action 'self'; "
+              "frame-ancestors 'none'")
+
 #: ?format= value -> (media type, pyoxigraph format); None = HTML
 FORMATS: dict[str, tuple[str, ox.RdfFormat | None]] = {
     "html": ("text/html", None),
@@ -478,7 +485,9 @@ def index():
         {"name": q.name, "title": q.title, "description": q.description, "query": bound_text(q)}
         for q in saved_list()
     ]
-    return render_template("index.html", saved=queries, prefixes=PREFIXES, id_base=ID_BASE)
+    resp = Response(render_template("index.html", saved=queries, prefixes=PREFIXES, id_base=ID_BASE))
+    resp.headers["Content-Security-Policy"] = EDITOR_CSP
+    return resp
 
 
 @bp.get("/ui/prefixes.json")
