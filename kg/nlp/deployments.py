@@ -222,7 +222,8 @@ class DeploymentFinder:
             if d.key not in op.destinations and d.key != op.sender:
                 op.destinations.append(d.key)
         contributors = list(r.contributors)
-        if as_contributors or r.joint:
+        if (as_contributors or r.joint) and op.sender and op.sender.startswith("org:"):
+            # countries joining an organisation's operation contribute to it
             contributors += [s for s in r.senders if s.kind == "Country"]
         for c in contributors:
             if c.key != op.sender and c.key not in op.contributors and c.key not in op.destinations:

@@ -1,0 +1,104 @@
+"""Articles in, ArticleFacts out: dating, the spaCy pipeline, and offsets back to the files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from spacy.language import Language
+
+from kg import lexicon
+from kg.articles import Article
+from kg.facts import ArticleFacts, Evidence, Mention
+from kg.nlp.context import ArticleContext
+from kg.nlp.pipeline import make_nlp
+from kg.nlp.temporal import article_date, find_times
+
+
+def assign_dates(articles: list[Article]) -> None:
+    """Give each article its own date; an article whose dates lack a year borrows the year
+    from the dated article it shares most names with, then reads its own dates with it."""
+    for a in articles:
+        a.date = article_date(a.text)
+    dated = [a for a in articles if a.date]
+    for a in articles:
+        if a.date or not dated:
+            continue
+        names = _names(a.text)
+        best = max(dated, key=lambda b: (len(names & _names(b.text)), b.id))
+        if not names & _names(best.text):
+            continue
+        own = [t.date for t in find_times(a.text, best.date) if t.weekday and t.date]
+        a.date = max(own) if own else best.date
+        a.date_borrowed_from = best.id
+
+
+def _names(text: str) -> set[str]:
+    stop = lexicon.stop_words()
+    return {w for w in re.findall(r"\b[A-Z][\w-]{3,}", text) if w.lower() not in stop}
+
+
+def extract(articles: list[Article], nlp: Language | None = None, *, batch_size: int = 16,
+            on_article: Callable[[Article], None] | None = None) -> list[ArticleFacts]:
+    """Run the pipeline over the articles (with nlp.pipe) and collect their facts."""
+    nlp = nlp or make_nlp()
+    assign_dates(articles)
+    docs = []
+    for a in articles:
+        doc = nlp.make_doc(a.text)
+        doc._.kg_context = ArticleContext(a.id, a.date, a.dateline_place, a.publisher)
+        docs.append(doc)
+    out = []
+    for a, doc in zip(articles, nlp.pipe(docs, batch_size=batch_size), strict=True):
+        out.append(facts_of(a, doc))
+        if on_article:
+            on_article(a)
+    return out
+
+
+def facts_of(article: Article, doc) -> ArticleFacts:
+    """The doc's layers as plain facts, with evidence offsets moved into the file's own text."""
+
+    def moved(e: Evidence) -> Evidence:
+        return replace(e, start=article.raw_offset(e.start), end=article.raw_offset(e.end - 1) + 1)
+
+    statements = [replace(s, evidence=[moved(e) for e in s.evidence]) for s in doc._.kg_statements]
+    deployments = [replace(d, evidence=[moved(e) for e in d.evidence], articles=[article.id])
+                   for d in doc._.kg_deployments]
+    relations = [replace(r, evidence=moved(r.evidence) if r.evidence else None) for r in doc._.kg_relations]
+    mentions = list(doc._.kg_mentions) + list(_metadata_mentions(article))
+    return ArticleFacts(
+        article_id=article.id, file_name=article.path.name, text=article.text, sha256=article.sha256,
+        date=article.date, date_borrowed_from=article.date_borrowed_from,
+        publisher=_org_key(article.publisher) if article.publisher else None,
+        dateline_place=_place_key(article.dateline_place) if article.dateline_place else None,
+        agencies=[_org_key(a) for a in article.agencies],
+        mentions=mentions, statements=statements, deployments=deployments, relations=relations)
+
+
+def _org_key(name: str) -> str:
+    index, records = lexicon.organisations()
+    return index.get(name) or index.get(lexicon.outlet_key(name)) or lexicon.org_key(lexicon.outlet_key(name))
+
+
+def _place_key(name: str) -> str:
+    city = lexicon.cities().get(lexicon.normkey(name))
+    return f"place:geonames:{city.geonames_id}" if city else f"place:{lexicon.normkey(name)}"
+
+
+def _metadata_mentions(article: Article) -> Iterable[Mention]:
+    """The dateline's place and publisher and the wire agencies, which stand outside the text."""
+    _, records = lexicon.organisations()
+    for name in ([article.publisher] if article.publisher else []) + article.agencies:
+        key = _org_key(name)
+        rec = records.get(key)
+        yield Mention(-1, -1, name, "Organisation", key, rec.name if rec else lexicon.outlet_key(name),
+                      "metadata", aliases=(name, *(rec.aliases if rec else ())),
+                      acronym=rec.acronym if rec else None)
+    if article.dateline_place:
+        name = article.dateline_place
+        city = lexicon.cities().get(lexicon.normkey(name))
+        yield Mention(-1, -1, name, "Place", _place_key(name), name, "metadata",
+                      aliases=(city.name,) if city else (), geonames_id=city.geonames_id if city else None,
+                      country=f"country:{city.country}" if city else None)

@@ -1,0 +1,228 @@
+"""One node per real actor and one Deployment per real operation, across all articles.
+
+Within an article the pipeline already ties "Tokayev" to "Kassym-Jomart Tokayev"
+and "CSTO" to its long name. Across articles this module merges what names the
+same thing: a surname alone with the one full name that ends in it, an
+organisation's name with the acronym another article defines for it, a city
+named without its GeoNames entry with the one that has it, and deployments by
+(sender, destination country), where a place destination counts as its country.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg import lexicon
+from kg.facts import ArticleFacts, Deployment, Entity, Evidence, Mention, Relation, Statement
+from kg.nlp.deployments import settle_withdrawal
+
+KIND_ORDER = {"Person": 0, "Country": 1, "Organisation": 2, "Place": 3}
+
+
+@dataclass
+class KnowledgeBase:
+    """The resolved facts of a whole build, ready for RDF."""
+
+    articles: list[ArticleFacts]
+    entities: dict[str, Entity]
+    deployments: list[Deployment]
+    statements: list[Statement]
+    relations: dict[tuple[str, str, str], list[Evidence]] = field(default_factory=dict)
+    #: entity key -> article id -> mention count
+    mentions: dict[str, Counter] = field(default_factory=dict)
+
+
+class Aliases:
+    """Union-find over entity keys; the canonical key of a set is its most specific member."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        while self.parent.get(key, key) != key:
+            key = self.parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        keep, drop = sorted((ra, rb), key=_specificity)
+        self.parent[drop] = keep
+
+
+def _specificity(key: str) -> tuple[int, str]:
+    """Prefer acronym and GeoNames keys, then longer person names, as the canonical one."""
+    if key.startswith("place:geonames:"):
+        return (0, key)
+    if key.startswith("org:") and key[4:].isupper():
+        return (0, key)
+    return (1, f"{-len(key):05d}{key}")
+
+
+def resolve(articles: list[ArticleFacts]) -> KnowledgeBase:
+    mentions = [m for a in articles for m in a.mentions]
+    aliases = _aliases(mentions)
+    canon = aliases.find
+    entities: dict[str, Entity] = {}
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for a in articles:
+        for m in a.mentions:
+            key = canon(m.key)
+            e = entities.get(key)
+            if e is None:
+                e = entities[key] = Entity(key=key, kind=m.kind, name=_name(m))
+            _absorb(e, m)
+            e.articles.add(a.article_id)
+            e.mention_count += 1
+            counts[key][a.article_id] += 1
+            if m.role:
+                e.roles.add(m.role)
+    relations: dict[tuple[str, str, str], list[Evidence]] = {}
+    for a in articles:
+        for r in a.relations:
+            _relate(relations, Relation(canon(r.subject), r.predicate, canon(r.object), r.evidence))
+    for e in entities.values():
+        if e.country:
+            e.country = canon(e.country)
+            _relate(relations, Relation(e.key, "locatedIn" if e.kind == "Place" else "country", e.country))
+    relations = {k: v for k, v in relations.items() if k[0] in entities and k[2] in entities and k[0] != k[2]}
+    for (s, p, o) in relations:
+        if p == "affiliation":
+            entities[s].affiliations.add(o)
+        elif p == "ledBy":
+            entities[s].led_by.add(o)
+        elif p == "memberOf":
+            entities[s].member_of.add(o)
+    statements = []
+    for a in articles:
+        for s in a.statements:
+            s.speaker = canon(s.speaker)
+            s.about = list(dict.fromkeys(canon(k) for k in s.about if canon(k) != s.speaker))
+            s.responds_to = list(dict.fromkeys(canon(k) for k in s.responds_to))
+            s.quoted_by = canon(s.quoted_by) if s.quoted_by else None
+            if s.speaker in entities:
+                statements.append(s)
+    deployments = _merge_deployments(articles, canon, entities)
+    return KnowledgeBase(articles, entities, deployments, statements, relations, dict(counts))
+
+
+def _relate(relations: dict, r: Relation) -> None:
+    ev = relations.setdefault((r.subject, r.predicate, r.object), [])
+    if r.evidence is not None and all(e.start != r.evidence.start or e.article_id != r.evidence.article_id
+                                      for e in ev):
+        ev.append(r.evidence)
+
+
+def _name(m: Mention) -> str:
+    return m.name
+
+
+def _absorb(e: Entity, m: Mention) -> None:
+    """Merge one mention's names and identifiers into its entity."""
+    if KIND_ORDER.get(m.kind, 9) < KIND_ORDER.get(e.kind, 9) and m.source in ("title", "gazetteer", "acronym"):
+        e.kind = m.kind
+    e.aliases.update(n for n in (m.name, m.text, *m.aliases) if n)
+    if m.kind == "Person" and len(m.name.split()) > len(e.name.split()):
+        e.aliases.add(e.name)
+        e.name = m.name
+    e.acronym = e.acronym or m.acronym
+    e.iso = e.iso or m.iso
+    e.geonames_id = e.geonames_id or m.geonames_id
+    e.country = e.country or m.country
+    e.aliases.discard(e.name)
+    if e.acronym:
+        e.aliases.discard(e.acronym)
+
+
+def _aliases(mentions: list[Mention]) -> Aliases:
+    al = Aliases()
+    persons = {m.key: m.name for m in mentions if m.kind == "Person"}
+    full = {k: n for k, n in persons.items() if len(n.split()) > 1}
+    for key, name in persons.items():
+        if len(name.split()) == 1:
+            owners = {k for k, n in full.items() if name in n.split()}
+            if len(owners) == 1:
+                al.union(key, owners.pop())
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind in ("Organisation", "Place"):
+            for n in (m.name, *m.aliases):
+                by_name[(m.kind, lexicon.normkey(n))].add(m.key)
+    for keys in by_name.values():
+        keys = sorted(keys)
+        for k in keys[1:]:
+            al.union(keys[0], k)
+    return al
+
+
+def _merge_deployments(articles: list[ArticleFacts], canon, entities: dict[str, Entity]) -> list[Deployment]:
+    """One Deployment per (sender, destination country) across articles."""
+
+    def dest_country(d: Deployment) -> str | None:
+        for k in d.destinations:
+            e = entities.get(k)
+            if e and e.kind == "Country":
+                return k
+        for k in d.destinations:
+            e = entities.get(k)
+            if e and e.country:
+                return e.country
+        return d.destinations[0] if d.destinations else None
+
+    merged: dict[tuple[str | None, str | None], Deployment] = {}
+    pending: list[Deployment] = []
+    for a in articles:
+        for d in a.deployments:
+            d.sender = canon(d.sender) if d.sender else None
+            d.destinations = list(dict.fromkeys(canon(k) for k in d.destinations))
+            d.contributors = list(dict.fromkeys(canon(k) for k in d.contributors))
+            if d.sender is None:
+                pending.append(d)
+            else:
+                _fold(merged.setdefault((d.sender, dest_country(d)), _empty(d)), d)
+    for d in pending:
+        same = [op for (s, dc), op in merged.items() if dc == dest_country(d)]
+        if len(same) == 1:
+            _fold(same[0], d)
+    # a country that sends troops where an organisation's operation goes contributes to it
+    for (s, dc), op in list(merged.items()):
+        sender = entities.get(s)
+        if sender is None or sender.kind != "Country":
+            continue
+        host = [o for (s2, dc2), o in merged.items() if dc2 == dc and o is not op
+                and entities.get(s2) and entities[s2].kind == "Organisation" and s in o.contributors]
+        if host:
+            _fold(host[0], op)
+            del merged[(s, dc)]
+    out = []
+    for op in merged.values():
+        if op.sender not in entities or not any(k in entities for k in op.destinations):
+            continue
+        op.destinations = [k for k in op.destinations if k in entities]
+        op.contributors = [k for k in op.contributors if k in entities and k != op.sender]
+        settle_withdrawal(op)
+        out.append(op)
+    return out
+
+
+def _empty(d: Deployment) -> Deployment:
+    return Deployment(sender=d.sender, destinations=[])
+
+
+def _fold(op: Deployment, d: Deployment) -> None:
+    for k in d.destinations:
+        if k not in op.destinations and k != op.sender:
+            op.destinations.append(k)
+    for k in d.contributors:
+        if k not in op.contributors:
+            op.contributors.append(k)
+    if op.troop_count is None and d.troop_count is not None:
+        op.troop_count, op.troop_qualifier, op.troop_text = d.troop_count, d.troop_qualifier, d.troop_text
+    for attr, pick in (("start_date", min), ("withdrawal_start", min), ("withdrawal_end", max)):
+        mine, theirs = getattr(op, attr), getattr(d, attr)
+        setattr(op, attr, pick(x for x in (mine, theirs) if x) if (mine or theirs) else None)
+    op.withdrawal_days = op.withdrawal_days or d.withdrawal_days
+    op.evidence.extend(d.evidence)
+    op.articles.extend(a for a in d.articles if a not in op.articles)
