@@ -1,0 +1,292 @@
+"""Reading graphs in and writing them out byte-for-byte reproducibly.
+
+A rebuild of unchanged articles must give unchanged files (so diffs and caches
+mean something), but rdflib's serializers follow hash and insertion order and
+label blank nodes at random. Here every output is made from a canonical,
+sorted list of quads: blank nodes get content-derived labels, graphs and
+triples are inserted in sorted order, and line-based formats are sorted
+outright. Files are written to a temporary sibling and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+from rdflib.graph import ConjunctiveGraph
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
+
+from kg.ns import PREFIXES
+from kg.store import FORMATS as STORE_FORMATS
+from kg.store import StoreError, locate, open_store
+
+Quad = tuple[Node, Node, Node, Node | None]
+
+#: export format name -> (file suffix, keeps named graphs)
+FORMATS: dict[str, tuple[str, bool]] = {
+    "turtle": (".ttl", False),
+    "ntriples": (".nt", False),
+    "trig": (".trig", True),
+    "nquads": (".nq", True),
+    "jsonld": (".jsonld", True),
+}
+
+_QUAD_PREDICATE = "urn:kg-quad:"
+_XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """One Oxigraph term as rdflib's (the default graph becomes None)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise ValueError(f"unsupported RDF term {term!r} (RDF-star triples are not supported)")
+
+
+def dataset_from_quads(quads: Iterable[ox.Quad]) -> Dataset:
+    """An rdflib Dataset holding Oxigraph quads (named graphs kept)."""
+    ds = Dataset()
+    graphs: dict[Node | None, Graph] = {}
+    for q in quads:
+        g = to_rdflib(q.graph_name)
+        target = graphs.get(g)
+        if target is None:
+            target = graphs[g] = ds.default_graph if g is None else ds.graph(g)
+        target.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return ds
+
+
+def dataset_from_store(store: ox.Store) -> Dataset:
+    """Copy an Oxigraph store into an rdflib Dataset.
+
+    Note that a store keeps literals in canonical form (xsd:nonNegativeInteger is
+    stored as xsd:integer, "1.0"^^xsd:double as "1"), so read files, not stores,
+    when the exact lexical forms matter.
+    """
+    return dataset_from_quads(store.quads_for_pattern(None, None, None, None))
+
+
+def read_dataset(path: str | Path) -> Dataset:
+    """Read a kg output folder, an Oxigraph store or any RDF file into a Dataset.
+
+    Folders are resolved by kg.store.locate (store first, then graph.trig, graph.ttl)
+    and files parsed by Oxigraph, so every command accepts the same inputs, no
+    remote JSON-LD context is ever fetched, and every failure is a StoreError
+    naming the file and the problem.
+    """
+    p = locate(path)
+    if p.is_dir():
+        return dataset_from_store(open_store(p))
+    fmt = STORE_FORMATS[p.suffix.lower()]
+    try:
+        return dataset_from_quads(ox.parse(path=str(p), format=fmt))
+    except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{p}: cannot be read as {fmt.name}: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- canonical form
+
+
+def _graph_id(ctx: Any) -> Node | None:
+    ident = ctx.identifier if isinstance(ctx, Graph) else ctx
+    if ident is None or str(ident) == "urn:x-rdflib:default":
+        return None
+    return ident
+
+
+def iter_quads(data: Graph) -> Iterator[Quad]:
+    """Every statement of a Graph, ConjunctiveGraph or Dataset as (s, p, o, graph-or-None)."""
+    if isinstance(data, ConjunctiveGraph):  # Dataset is a ConjunctiveGraph
+        for s, p, o, ctx in data.quads((None, None, None, None)):
+            yield s, p, o, _graph_id(ctx)
+    else:
+        for s, p, o in data:
+            yield s, p, o, None
+
+
+def _sort_key(quad: Quad) -> tuple[str, str, str, str]:
+    s, p, o, g = quad
+    return ("" if g is None else g.n3(), s.n3(), p.n3(), o.n3())
+
+
+def canonical_quads(data: Graph | Iterable[Quad], *, merge: bool = False) -> list[Quad]:
+    """The statements sorted, with blank nodes relabelled from content (same triples, same labels).
+
+    With `merge`, named graphs are dropped and duplicate triples collapse.
+    Graph membership takes part in the canonical labelling (it is folded into the
+    predicate), so blank nodes shared between named graphs stay shared.
+    """
+    quads = list(iter_quads(data) if isinstance(data, Graph) else data)
+    if merge:
+        quads = [(s, p, o, None) for s, p, o, _ in quads]
+    if any(isinstance(t, BNode) for q in quads for t in q):
+        quads = _relabel_bnodes(quads)
+    return sorted(set(quads), key=_sort_key)
+
+
+def _relabel_bnodes(quads: list[Quad]) -> list[Quad]:
+    folded = Graph()
+    for s, p, o, g in quads:
+        gkey = "" if g is None else quote(g.n3(), safe="")
+        folded.add((s, URIRef(f"{_QUAD_PREDICATE}{gkey}|{quote(str(p), safe='')}"), o))
+    out: list[Quad] = []
+    for s, fp, o in to_canonical_graph(folded):
+        gkey, _, p = str(fp)[len(_QUAD_PREDICATE) :].partition("|")
+        g = _parse_graph_key(unquote(gkey)) if gkey else None
+        out.append((s, URIRef(unquote(p)), o, g))
+    return out
+
+
+def _parse_graph_key(n3: str) -> Node:
+    return BNode(n3[2:]) if n3.startswith("_:") else URIRef(n3[1:-1])
+
+
+def _fresh_dataset(quads: list[Quad]) -> Dataset:
+    """A Dataset holding `quads` in sorted insertion order, with our prefixes bound."""
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    graphs: dict[Node | None, Graph] = {}
+    for s, p, o, g in quads:
+        target = graphs.get(g)
+        if target is None:
+            target = graphs[g] = ds.default_graph if g is None else ds.graph(g)
+        target.add((s, p, o))
+    return ds
+
+
+def _fresh_graph(quads: list[Quad]) -> Graph:
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    for s, p, o, _ in quads:
+        graph.add((s, p, o))
+    return graph
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer visits graphs in set order; visit them sorted by name."""
+
+    def __init__(self, store: Graph) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            super().__init__(store)
+        unique = {ctx.identifier: ctx for ctx in self.contexts}
+        default = self.default_context
+
+        def key(ident: Node) -> tuple[bool, str]:
+            return (ident != default, ident.n3())
+
+        self.contexts = [unique[i] for i in sorted(unique, key=key)]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def to_bytes(data: Graph, fmt: str) -> bytes:
+    """Serialise `data` in one of FORMATS; identical statements give identical bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    keeps_graphs = FORMATS[fmt][1]
+    quads = canonical_quads(data, merge=not keeps_graphs)
+    if fmt == "ntriples":
+        return "".join(sorted({_nt_row((s, p, o)) for s, p, o, _ in quads})).encode("utf-8")
+    if fmt == "nquads":
+        return "".join(sorted({_nq_row(q) for q in quads})).encode("utf-8")
+    if fmt == "turtle":
+        return _serialize_with(TurtleSerializer(_fresh_graph(quads)))
+    if fmt == "trig":
+        return _serialize_with(_SortedTrigSerializer(_fresh_dataset(quads)))
+    return _jsonld(quads)
+
+
+def _nq_row(quad: Quad) -> str:
+    s, p, o, g = quad
+    row = _nt_row((s, p, o))
+    return row if g is None else f"{row[:-3]} {g.n3()} .\n"
+
+
+def _serialize_with(serializer: TurtleSerializer) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    serializer.serialize(buf, encoding="utf-8")
+    return buf.getvalue()
+
+
+def _jsonld(quads: list[Quad]) -> bytes:
+    ds = _fresh_dataset(quads)
+    context = {prefix: ns for prefix, ns in sorted(PREFIXES.items())}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        text = ds.serialize(format="json-ld", context=context, auto_compact=True)
+    doc = _sorted_json(json.loads(text))
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sorted_json(value: Any, key: str | None = None) -> Any:
+    """Sort every JSON-LD array except @list (RDF collections keep their order)."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
+
+
+def atomic_write(path: str | Path, data: bytes) -> Path:
+    """Write `data` to `path` through a temporary sibling and os.replace: never half-written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write(data: Graph, path: str | Path, fmt: str) -> Path:
+    """Serialise deterministically and write atomically."""
+    return atomic_write(path, to_bytes(data, fmt))
+
+
+def write_turtle(graph: Graph, path: str | Path) -> Path:
+    """Turtle of all statements (named graphs merged), deterministic, written atomically."""
+    return write(graph, path, "turtle")
+
+
+def write_trig(dataset: Graph, path: str | Path) -> Path:
+    """TriG keeping named graphs, deterministic, written atomically."""
+    return write(dataset, path, "trig")
