@@ -34,22 +34,27 @@ def serve(store: str, host: str, port: int, workers: int, token_file: str | None
     """
     from waitress.server import create_server
 
-    from kg.store import StoreError
+    from kg.store import StoreError, locate
     from server.app import create_app
     from server.config import Config, ConfigError, get_store
 
     try:
         config = Config.from_options(store=store, token_file=token_file, timeout=timeout, cors=cors,
                                      workers=workers, max_rows=max_rows, access_log=access_log)
+        locate(store)  # a wrong path is reported before anything else is loaded
         app = create_app(config)
         get_store(app)  # open it now: a wrong path or a locked store is reported before serving
     except (ConfigError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
-    server = create_server(app, host=host, port=port, threads=workers,
-                           max_request_body_size=config.MAX_CONTENT_LENGTH, ident="kg")
+    try:
+        server = create_server(app, host=host, port=port, threads=workers,
+                               max_request_body_size=config.MAX_CONTENT_LENGTH, ident="kg")
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                                   "(pick another --port, or 0 for any free one)") from exc
     actual_port = server.effective_port
     shown = f"[{host}]" if ":" in host else host
-    mode = "read-write (token required for writes)" if config.TOKEN else "read-only"
+    mode = "writable with the token" if config.TOKEN else "read-only"
     click.echo(f"kg: serving {config.STORE} ({mode}) at http://{shown}:{actual_port}/", err=False)
     click.echo(f"kg: SPARQL endpoint http://{shown}:{actual_port}/sparql  (Ctrl-C stops)")
     sys.stdout.flush()
