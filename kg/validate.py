@@ -22,7 +22,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kg.ns import ID, KG, PREFIXES, SCHEMA, SH
-from kg.serialize import dataset_from_store, iter_quads, write_turtle
+from kg.serialize import dataset_from_store, iter_quads, to_rdflib, write_turtle
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
@@ -114,8 +114,9 @@ def load_shapes(path: str | Path | None = None) -> Graph:
 def _parse_shapes(path: str, _stamp: int) -> Graph:
     g = Graph()
     try:
-        g.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises many kinds of parse errors
+        for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
+            g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
         raise ShapesError(f"{path}: not a readable Turtle shapes file: {exc}") from exc
     if not any(g.subjects(RDF.type, SH.NodeShape)):
         raise ShapesError(f"{path}: holds no sh:NodeShape, so it cannot be a SHACL shapes file")
