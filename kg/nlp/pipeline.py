@@ -17,6 +17,7 @@ from kg.nlp import (  # noqa: F401  (each import registers a component factory)
     sentences,
     statements,
     temporal,
+    tokenizer,
 )
 
 #: the components in order; each reads the layers the earlier ones wrote
@@ -35,10 +36,13 @@ COMPONENTS = [
 ]
 
 
+TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "kg.indonesian_news_tokenizer.v1"}}}
+
+
 def make_nlp(config: dict[str, dict] | None = None) -> Language:
     """A blank Indonesian pipeline with our components; `config` maps a component to its settings."""
     config = config or {}
-    nlp = spacy.blank("id")
+    nlp = spacy.blank("id", config=TOKENIZER)
     for name in COMPONENTS:
         nlp.add_pipe(name, config=config.get(name, {}))
     return nlp
