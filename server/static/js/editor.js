@@ -41,12 +41,13 @@
   Yasqe.registerAutocompleter(localCompleter("properties", Yasqe.Autocompleters.property));
 
   // --- our IRIs open their page on this server, not on w3id.org --------------
+  var idHref = new RegExp("href=([\"'])" + idBase.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"), "g");
   var Table = Yasr.plugins.table;
   if (Table && Table.prototype.getUriLinkFromBinding) {
     var original = Table.prototype.getUriLinkFromBinding;
     Table.prototype.getUriLinkFromBinding = function (binding, prefixMap) {
       var html = original.call(this, binding, prefixMap);
-      return html.split("href='" + idBase).join("href='/id/");
+      return html.replace(idHref, "href=$1/id/");
     };
   }
 
@@ -110,4 +111,5 @@
   var m = /(?:^#|&)saved=([\w-]+)/.exec(window.location.hash);
   if (m) openSaved(m[1]);
   window.kgYasgui = yasgui; // for the browser test and the curious
+  window.kgEndpoint = endpoint; // the graph view asks it for node names
 })();

@@ -170,20 +170,26 @@
       el("circle", { cx: n.x, cy: n.y, r: r, "class": "kg-graph-node kind-" + (n.iri.slice(ID_BASE.length).split("/")[0] || "other") }, g);
       var t = el("text", { x: n.x + r + 3, y: n.y + 4, "class": "kg-graph-label" }, g);
       t.textContent = data.names[n.iri] || shortName(n.iri);
+      n.textEl = t;
       el("title", {}, g).textContent = n.iri;
+    });
+    var unnamed = nodes.filter(function (n) { return !data.names[n.iri] && /^https?:/.test(n.iri); });
+    fetchLabels(this.yasr, unnamed.slice(0, 300).map(function (n) { return n.iri; }), function (names) {
+      unnamed.forEach(function (n) { if (names[n.iri]) n.textEl.textContent = names[n.iri]; });
     });
   };
 
-  /* Fruchterman-Reingold in a 900x560 box; deterministic (nodes start on a circle). */
+  /* Fruchterman-Reingold with a pull to the centre (so separate components stay close),
+   * deterministic (nodes start on a circle), then scaled to fill the 900x560 box. */
   function layout(nodes, links) {
     var W = 900, H = 560, n = nodes.length;
-    var k = Math.sqrt((W * H) / Math.max(1, n)) * 0.6;
+    var k = Math.sqrt((W * H) / Math.max(1, n)) * 0.5;
     nodes.forEach(function (p, i) {
       var a = (2 * Math.PI * i) / Math.max(1, n);
-      p.x = W / 2 + (W / 3) * Math.cos(a); p.y = H / 2 + (H / 3) * Math.sin(a);
+      p.x = W / 2 + (W / 4) * Math.cos(a); p.y = H / 2 + (H / 4) * Math.sin(a);
     });
-    var temp = W / 8;
-    for (var it = 0; it < 250; it++) {
+    var temp = k;
+    for (var it = 0; it < 300; it++) {
       nodes.forEach(function (p) { p.dx = 0; p.dy = 0; });
       for (var i = 0; i < n; i++) {
         for (var j = i + 1; j < n; j++) {
@@ -199,12 +205,37 @@
         p.dx -= (dx / d) * f; p.dy -= (dy / d) * f; q.dx += (dx / d) * f; q.dy += (dy / d) * f;
       });
       nodes.forEach(function (p) {
+        p.dx -= (p.x - W / 2) * 0.6; p.dy -= (p.y - H / 2) * 0.6;  // gravity
         var d = Math.max(0.01, Math.sqrt(p.dx * p.dx + p.dy * p.dy)), step = Math.min(d, temp);
-        p.x = Math.min(W - 120, Math.max(20, p.x + (p.dx / d) * step));
-        p.y = Math.min(H - 20, Math.max(20, p.y + (p.dy / d) * step));
+        p.x += (p.dx / d) * step; p.y += (p.dy / d) * step;
       });
-      temp *= 0.98;
+      temp = Math.max(0.5, temp * 0.97);
     }
+    var xs = nodes.map(function (p) { return p.x; }), ys = nodes.map(function (p) { return p.y; });
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    nodes.forEach(function (p) {
+      p.x = 40 + (x1 > x0 ? (p.x - x0) / (x1 - x0) : 0.5) * (W - 200);
+      p.y = 30 + (y1 > y0 ? (p.y - y0) / (y1 - y0) : 0.5) * (H - 60);
+    });
+  }
+
+  /* Names for the nodes of a CONSTRUCT result, asked of the same endpoint. */
+  function fetchLabels(yasr, iris, done) {
+    var endpoint = window.kgEndpoint;
+    if (!endpoint || !iris.length) return;
+    var q = "SELECT ?s ?l WHERE { VALUES ?s { " + iris.map(function (i) { return "<" + i + ">"; }).join(" ") +
+      " } ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }";
+    fetch(endpoint, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/sparql-results+json" },
+      body: "query=" + encodeURIComponent(q),
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+      if (!data) return;
+      var names = {};
+      data.results.bindings.forEach(function (b) { names[b.s.value] = b.l.value; });
+      done(names);
+    }).catch(function () {});
   }
 
   Yasr.registerPlugin("kgchart", KgChart);
