@@ -1,0 +1,85 @@
+"""Reading files: datelines, wrapping lines, offsets, and clear errors for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.articles import ArticleError, discover, read_article
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    p = tmp_path / name
+    (p.write_bytes if isinstance(text, bytes) else p.write_text)(text)
+    return p
+
+
+@pytest.mark.parametrize(
+    ("first_line", "place", "publisher"),
+    [
+        ("NURSULTAN, KOMPAS.TV - Pasukan tiba.", "Nursultan", "KOMPAS.TV"),
+        ("SuaraJogja.id - Blok militer mulai menarik pasukan.", None, "SuaraJogja.id"),
+        ("Jakarta (ANTARA News) - Presiden tiba di Bali.", "Jakarta", "ANTARA News"),
+        ("TEMPO.CO, Jakarta - Menteri berkata.", "Jakarta", "TEMPO.CO"),
+        ("Jakarta, CNN Indonesia -- Menteri berkata.", "Jakarta", "CNN Indonesia"),
+        ("PORT-AU-PRINCE - Polisi tiba.", "Port-au-Prince", None),
+    ],
+)
+def test_dateline_gives_place_and_publisher(tmp_path, first_line, place, publisher):
+    a = read_article(write(tmp_path, "a.txt", first_line + "\nKalimat kedua di sini.\n"))
+    assert (a.dateline_place, a.publisher) == (place, publisher)
+    assert not a.text.startswith(first_line.split()[0])
+
+
+def test_sentence_with_dash_is_not_a_dateline(tmp_path):
+    text = "Presiden Kenya William Ruto mengatakan misi itu - yang didanai AS - akan berhasil.\n"
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert a.publisher is None and a.dateline_place is None
+    assert a.text == text.strip()
+
+
+def test_navigation_lines_are_dropped_and_agency_kept(tmp_path):
+    text = ("MALE - Presiden berbicara.\nBaca Juga: Demo di NATO-Ukraina\nBaca juga: Luwu\n"
+            "Gabung ke Channel WhatsApp KompasTV untuk update berita.\n"
+            "Cek Berita dan Artikel yang lain di Google News\nIsi kedua.\nSumber : Reuters\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert "NATO" not in a.text and "Luwu" not in a.text and "KompasTV" not in a.text
+    assert "Google" not in a.text
+    assert a.agencies == ["Reuters"]
+    assert a.text == "Presiden berbicara.\nIsi kedua."
+
+
+def test_offsets_map_back_into_the_file(tmp_path):
+    raw = "KIGALI - Pemerintah Rwanda mengirim pasukan.\nBaca Juga: X\nJuru bicara RDF berbicara.\n"
+    a = read_article(write(tmp_path, "a.txt", raw))
+    for word in ("Rwanda", "Juru", "berbicara"):
+        pos = a.text.index(word)
+        assert raw[a.raw_offset(pos):a.raw_offset(pos) + len(word)] == word
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Presiden Prancis berbicara di Paris.".encode("latin-1") + b"\xe9t\xe9", "not UTF-8"),
+        (b"Baca Juga: Hanya navigasi\n", "no article text"),
+    ],
+)
+def test_bad_files_get_a_clear_error_naming_them(tmp_path, content, problem):
+    path = write(tmp_path, "bad.txt", content)
+    with pytest.raises(ArticleError) as exc:
+        read_article(path)
+    assert str(path) in str(exc.value) and problem in str(exc.value)
+
+
+def test_discover_reports_folders_without_articles(tmp_path):
+    (tmp_path / "empty").mkdir()
+    write(tmp_path, "notes.md", "x")
+    files, problems = discover([tmp_path / "empty", tmp_path / "notes.md", tmp_path / "missing.txt"])
+    assert files == []
+    assert any("has no .txt articles" in p for p in problems)
+    assert any("not a .txt article" in p for p in problems)
+    assert any("no such file" in p for p in problems)

@@ -1,0 +1,59 @@
+"""Who sent troops where, how many, when; one operation per sender and destination."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def only(doc):
+    assert len(doc._.kg_deployments) == 1, doc._.kg_deployments
+    return doc._.kg_deployments[0]
+
+
+def test_troops_of_an_organisation_sent_to_a_country(read):
+    d = only(read("Sekitar 3.000 pasukan NATO dikerahkan ke Lituania untuk menjaga perbatasan."))
+    assert (d.sender, d.destinations) == ("org:NATO", ["country:LT"])
+    assert (d.troop_count, d.troop_qualifier) == (3000, "approximately")
+
+
+def test_active_sender_destination_with_province_and_start_date(read):
+    d = only(read("Pemerintah Australia mulai mengirim 100 personel militer ke Provinsi Guadalcanal, "
+                  "Kepulauan Solomon, Kamis (25/11/2021)."))
+    assert d.sender == "country:AU"
+    assert "country:SB" in d.destinations and d.start_date == date(2021, 11, 25)
+    assert d.troop_count == 100
+
+
+def test_joint_senders_contribute_to_the_organisations_operation(read):
+    text = ("Lebih dari 2.000 pasukan ECOWAS diterjunkan ke Gambia. "
+            "Selain Senegal, Nigeria dan Ghana turut mengirim pasukan ke Gambia.")
+    d = only(read(text))
+    assert d.sender == "org:ECOWAS"
+    assert set(d.contributors) == {"country:SN", "country:NG", "country:GH"}
+    assert (d.troop_count, d.troop_qualifier) == (2000, "more than")
+
+
+def test_withdrawal_dates_attach_to_the_operation(read):
+    text = ("Amerika Serikat menempatkan 1.000 tentara di Niger sejak 2013. "
+            "Penarikan pasukan AS dari Niger akan selesai paling lambat 15 September 2024.")
+    d = only(read(text, ref=date(2024, 5, 20)))
+    assert d.sender == "country:US" and d.destinations[0] == "country:NE"
+    assert d.withdrawal_end == date(2024, 9, 15)
+
+
+def test_withdrawal_duration_from_a_start(read):
+    text = ("Pasukan penjaga perdamaian dari Uni Afrika akan meninggalkan Somalia dua hari ke depan. "
+            "Proses penarikan pasukan tidak akan melebihi 10 hari.")
+    d = only(read(text, ref=date(2024, 6, 1)))
+    assert d.withdrawal_start == date(2024, 6, 3) and d.withdrawal_end == date(2024, 6, 13)
+
+
+def test_no_deployment_without_troops_or_destination(read):
+    assert read("Jepang mengirim bantuan pangan ke Gaza.")._.kg_deployments == []
+    assert read("Jamaika dan Belize menyatakan kesiapan mengirim personel.")._.kg_deployments == []
+
+
+def test_leader_of_the_organisation_is_not_the_sender(read):
+    text = "Blok militer yang dipimpin Rusia mulai menarik pasukannya keluar dari Kazakhstan."
+    for d in read(text)._.kg_deployments:
+        assert d.sender != "country:RU"

@@ -1,0 +1,74 @@
+"""Direct quotes, reported speech, pointers and anaphora."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def said(doc):
+    return [(s.speaker, s.direct, s.text) for s in doc._.kg_statements]
+
+
+def test_quote_then_kata_speaker(read):
+    doc = read("“Misi utama kami sudah selesai dengan baik,” kata Perdana Menteri Fiji Sitiveni Rabuka.")
+    assert said(doc) == [("person:sitivenirabuka", True, "Misi utama kami sudah selesai dengan baik")]
+
+
+def test_speaker_then_quote(read):
+    doc = read('Jenderal Agus Subiyanto mengatakan, "Prajurit kami siap berangkat ke Lebanon pekan depan."')
+    assert said(doc)[0][:2] == ("person:agussubiyanto", True)
+
+
+def test_reported_speech_with_bahwa(read):
+    doc = read("Menteri Pertahanan Australia Richard Marles menyatakan bahwa pasukan akan tetap di sana.")
+    assert said(doc) == [("person:richardmarles", False, "pasukan akan tetap di sana")]
+
+
+def test_menurut(read):
+    doc = read("Presiden Niger Mohamed Bazoum hadir. Menurut Bazoum, pasukan asing harus pergi segera.")
+    assert ("person:mohamedbazoum", False, "pasukan asing harus pergi segera") in said(doc)
+
+
+def test_pronoun_and_continuation_point_back(read):
+    text = ("Presiden Chad Mahamat Deby tiba di N'Djamena. Ia mengatakan kerja sama militer sudah berakhir. "
+            "“Kami berdaulat penuh atas wilayah kami,” tambahnya.")
+    speakers = {s.speaker for s in read(text)._.kg_statements}
+    assert speakers == {"person:mahamatdeby"}
+
+
+def test_description_points_to_the_organisation(read):
+    text = ("Organisasi Pakta Atlantik Utara (NATO) mengirim pasukan. "
+            "Aliansi tersebut mengatakan bahwa misi akan berlangsung enam bulan.")
+    assert ("org:NATO", False, "misi akan berlangsung enam bulan") in said(read(text))
+
+
+def test_pointer_sentence_gives_speaker_and_date(read):
+    text = "Pasukan akan pulang dua hari ke depan. Hal ini disampaikan oleh Presiden Mali Assimi Goita, Senin (4/3/2024)."
+    [s] = read(text)._.kg_statements
+    assert s.speaker == "person:assimigoita" and s.date == date(2024, 3, 4)
+    assert s.text.startswith("Pasukan akan pulang") and len(s.evidence) == 2
+
+
+def test_statement_date_is_the_weekday_outside_the_quote_else_the_article_date(read):
+    doc = read("“Semua pasukan harus pergi sebelum Jumat (8/3/2024),” kata Menteri Ali Zeidan pada Kamis.",
+               ref=date(2024, 3, 5))
+    assert doc._.kg_statements[0].date == date(2024, 3, 7)
+    doc = read("Menteri Luar Negeri Mesir Sameh Shoukry menegaskan bahwa perbatasan tetap ditutup.",
+               ref=date(2024, 3, 5))
+    assert doc._.kg_statements[0].date == date(2024, 3, 5)
+
+
+def test_negated_and_scare_quotes_are_not_statements(read):
+    doc = read("Presiden Sudan Omar Bashir tidak menjelaskan siapa orang asing itu. Operasi itu disebut “damai”.")
+    assert doc._.kg_statements == []
+
+
+def test_quoting_outlet_is_recorded(read):
+    doc = read("“Kami tidak akan mundur dari wilayah ini,” kata Kolonel Assimi Goita seperti dilansir Reuters.")
+    assert doc._.kg_statements[0].quoted_by == "org:reuters"
+
+
+def test_response_links_to_the_actor_answered(read):
+    doc = read("Menteri Luar Negeri AS Antony Blinken berbicara. Kremlin menanggapi komentar Blinken tersebut.")
+    s = doc._.kg_statements[-1]
+    assert s.speaker == "org:kremlin" and s.responds_to == ["person:antonyblinken"]
