@@ -152,10 +152,10 @@ def _relabel_bnodes(quads: list[Quad]) -> list[Quad]:
     folded = Graph()
     for s, p, o, g in quads:
         gkey = "" if g is None else quote(g.n3(), safe="")
-        folded.add((s, URIRef(f"{_QUAD_PREDICATE}{gkey}|{quote(str(p), safe='')}"), o))
+        folded.add((s, URIRef(f"{_QUAD_PREDICATE}{gkey}/{quote(str(p), safe='')}"), o))
     out: list[Quad] = []
     for s, fp, o in to_canonical_graph(folded):
-        gkey, _, p = str(fp)[len(_QUAD_PREDICATE) :].partition("|")
+        gkey, _, p = str(fp)[len(_QUAD_PREDICATE) :].partition("/")
         g = _parse_graph_key(unquote(gkey)) if gkey else None
         out.append((s, URIRef(unquote(p)), o, g))
     return out
