@@ -1,0 +1,147 @@
+"""Building the seed articles end to end, and asking the graph questions about them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.store import open_store, query
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seeds") / "out"
+    result = CliRunner().invoke(main, ["build", str(ROOT / "seeds"), "--out", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def rows(out: Path, sparql: str) -> list[tuple[str, ...]]:
+    store = open_store(out)
+    return sorted(tuple(str(v.value) if v is not None else None for v in row) for row in query(store, sparql))
+
+
+def test_build_writes_every_output(built):
+    for name in ("graph.trig", "graph.ttl", "validation.ttl", "build.json", "store"):
+        assert (built / name).exists(), name
+    record = json.loads((built / "build.json").read_text())
+    assert record["conforms"] is True and record["counts"]["Deployment"] == 1
+
+
+def test_who_contributed_troops(built):
+    got = rows(built, """SELECT ?name WHERE { ?d a kg:Deployment ; kg:deployedBy/rdfs:label "Organisasi Traktat Keamanan Kolektif" ;
+                                                 kg:contributor/rdfs:label ?name }""")
+    assert got == [("Belarus",), ("Kirgizstan",), ("Rusia",)]
+
+
+def test_deployment_counts_and_dates(built):
+    got = rows(built, """SELECT ?n ?ws ?we WHERE { ?d a kg:Deployment ; kg:troopCount ?n ;
+                                                     kg:withdrawalStart ?ws ; kg:withdrawalEnd ?we }""")
+    assert got == [("2500", "2022-01-13", "2022-01-23")]
+
+
+def test_what_tokayev_said_and_when(built):
+    got = rows(built, """SELECT ?date ?text ?sentence WHERE {
+        ?s a kg:Statement ; kg:speaker ?p ; kg:text ?text ; kg:date ?date ; kg:evidence/kg:sentence ?sentence .
+        ?p rdfs:label "Kassym-Jomart Tokayev" }""")
+    texts = [t for _, t, _ in got]
+    assert any("Misi utama pasukan penjaga perdamaian CSTO" in t for t in texts)
+    assert any("23 Januari" in t for t in texts)
+    by_text = {t[:20]: d for d, t, _ in got}
+    assert by_text["Misi utama pasukan p"] == "2022-01-11"
+    assert by_text["tidak ada pasukan as"] == "2022-01-12"  # the second article's own date
+
+
+def test_evidence_offsets_point_into_the_article_file(built):
+    got = rows(built, """SELECT ?file ?start ?end ?sentence WHERE {
+        ?e a kg:Evidence ; kg:startChar ?start ; kg:endChar ?end ; kg:sentence ?sentence ; kg:source/kg:fileName ?file }""")
+    assert got
+    for file, start, end, sentence in got:
+        text = (ROOT / "seeds" / file).read_text(encoding="utf-8")
+        assert text[int(start):int(end)] == sentence
+
+
+def test_navigation_line_names_are_not_entities(built):
+    labels = {r[0] for r in rows(built, "SELECT ?l WHERE { ?x rdfs:label|skos:altLabel ?l }")}
+    assert not labels & {"NATO", "Ukraina", "NATO-Ukraina", "Luwu"}
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    out = tmp_path / "again"
+    result = CliRunner().invoke(main, ["build", str(ROOT / "seeds"), "--out", str(out), "--no-store"])
+    assert result.exit_code == 0, result.output
+    for name in ("graph.trig", "graph.ttl"):
+        assert (out / name).read_bytes() == (built / name).read_bytes(), name
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is not here")
+@pytest.mark.parametrize(("src", "gold", "floor"), [("seeds", "seeds", 0.90), ("corpus/dev", "dev", 0.80)])
+def test_scorer_figures(tmp_path, src, gold, floor):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(SHARED / src), "--out", str(out), "--no-store"]).exit_code == 0
+    res = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(out / "graph.trig"),
+                          "--gold", str(SHARED / "gold" / f"{gold}.json"), "--json"],
+                         capture_output=True, text=True, check=True)
+    figures = json.loads(res.stdout[: res.stdout.rindex("}") + 1])
+    assert figures["overall"]["f1"] >= floor
+    assert figures["provenance"]["grounded"] == figures["provenance"]["events"]
+
+
+def test_bad_inputs_are_named_and_the_rest_still_builds(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "seeds" / "000_53b09ad841259d56.txt", src / "good.txt")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (src / "latin1.txt").write_bytes("Présidente Marine berbicara.".encode("latin-1"))
+    (tmp_path / "nothing").mkdir()
+    result = CliRunner().invoke(main, ["build", str(src), str(tmp_path / "nothing"), "--out", str(tmp_path / "o"),
+                                       "--no-store"])
+    assert result.exit_code == 0, result.output
+    for name, problem in (("empty.txt", "is empty"), ("binary.txt", "binary"), ("latin1.txt", "not UTF-8"),
+                          ("nothing", "has no .txt")):
+        assert any(name in line and problem in line for line in result.output.splitlines()), (name, result.output)
+    assert "Built 1 article" in result.output
+    strict = CliRunner().invoke(main, ["build", str(src), "--out", str(tmp_path / "o2"), "--no-store", "--strict"])
+    assert strict.exit_code == 3
+
+
+def test_no_usable_article_is_an_error(tmp_path):
+    (tmp_path / "e.txt").write_text("")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code != 0 and "no usable article" in result.output
+
+
+def test_interrupted_build_keeps_the_previous_outputs(built, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = {n: (out / n).read_bytes() for n in ("graph.trig", "graph.ttl")}
+
+    import kg.serialize
+
+    real = kg.serialize.atomic_write
+    calls = []
+
+    def crash_midway(path, data):
+        calls.append(path)
+        if len(calls) == 2:  # graph.trig written, then interrupted while writing graph.ttl
+            raise KeyboardInterrupt
+        return real(path, data)
+
+    monkeypatch.setattr(kg.serialize, "atomic_write", crash_midway)
+    result = CliRunner().invoke(main, ["build", str(SHARED / "corpus" / "dev") if SHARED.exists() else str(ROOT / "seeds"),
+                                       "--out", str(out)])
+    assert result.exit_code != 0
+    assert (out / "graph.ttl").read_bytes() == before["graph.ttl"]
+    assert not list(out.glob(".graph.ttl.*")), "no temporary file left behind"
+    assert open_store(out) is not None

@@ -1,0 +1,50 @@
+"""Property tests: no text, however odd, crashes the extractor or breaks its invariants."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.nlp.context import ArticleContext
+from kg.nlp.pipeline import make_nlp
+from kg.nlp.temporal import find_times
+
+NLP = make_nlp()
+
+newsy = st.lists(
+    st.sampled_from(["Presiden", "Kazakhstan", "“", "”", '"', ",", ".", "kata", "mengatakan", "bahwa", "(CSTO)",
+                     "Selasa", "(11/1/2022)", "2.500", "pasukan", "ke", "di", "Rusia", "Menurut", "Ia", "Hal ini",
+                     "disampaikan oleh", "Juru bicara", "Sekitar", "dikerahkan", "meninggalkan", "\n", "10 hari",
+                     "Nur-Sultan", "Organisasi", "Baca Juga:", "(", ")", "-", "Tokayev", "AS", "setelah 23 Januari"]),
+    max_size=60,
+).map(" ".join)
+
+
+def run(text: str):
+    doc = NLP.make_doc(text)
+    doc._.kg_context = ArticleContext("p", date(2022, 1, 11))
+    return NLP(doc)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=400), newsy))
+def test_any_text_is_processed_and_mentions_are_well_formed(text):
+    doc = run(text)
+    for m in doc._.kg_mentions:
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.text
+    starts = [m.start for m in doc._.kg_mentions]
+    assert starts == sorted(starts)
+    for s in doc._.kg_statements:
+        assert s.text and s.evidence and s.speaker
+    for d in doc._.kg_deployments:
+        assert d.evidence and (d.sender or d.destinations)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 1, 1)))
+def test_dates_never_crash(text, ref):
+    for t in find_times(text, ref):
+        assert 0 <= t.start < t.end <= len(text)
