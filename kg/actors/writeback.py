@@ -1,0 +1,82 @@
+"""Write the analysis figures back as RDF, so SPARQL can rank and group actors.
+
+The figures go to their own named graph, `id:graph/analysis`, which is replaced as a
+whole on every run: facts read from articles and numbers computed from them never mix,
+and a stale figure never survives a re-run.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.actors.analyses import ActorFigures
+from kg.ns import ID, KG, XSD
+
+ANALYSIS_GRAPH = ox.NamedNode(str(ID["graph/analysis"]))
+
+#: ActorFigures field -> (kg property local name, xsd datatype)
+PROPERTIES: dict[str, tuple[str, str]] = {
+    "degree": ("degree", "integer"),
+    "weighted_degree": ("weightedDegree", "integer"),
+    "betweenness": ("betweenness", "double"),
+    "pagerank": ("pagerank", "double"),
+    "eigenvector": ("eigenvector", "double"),
+    "community": ("community", "integer"),
+}
+
+
+def quads(rows: Iterable[ActorFigures], graph: ox.NamedNode = ANALYSIS_GRAPH) -> list[ox.Quad]:
+    """kg:degree, kg:weightedDegree, kg:betweenness, kg:pagerank, kg:eigenvector, kg:community."""
+    out = []
+    for row in rows:
+        subject = ox.NamedNode(row.iri)
+        for field, (local, datatype) in PROPERTIES.items():
+            value = getattr(row, field)
+            text = str(int(value)) if datatype == "integer" else repr(float(value))
+            literal = ox.Literal(text, datatype=ox.NamedNode(str(XSD[datatype])))
+            out.append(ox.Quad(subject, ox.NamedNode(str(KG[local])), literal, graph))
+    return out
+
+
+def write_to_store(store: ox.Store, rows: Iterable[ActorFigures]) -> int:
+    """Replace `id:graph/analysis` in a writable store; returns the number of triples."""
+    new = quads(rows)
+    store.remove_graph(ANALYSIS_GRAPH) if store.contains_named_graph(ANALYSIS_GRAPH) else None
+    store.add_graph(ANALYSIS_GRAPH)
+    store.extend(new)
+    store.flush()
+    return len(new)
+
+
+def write_to_file(path: str | Path, rows: Iterable[ActorFigures]) -> int:
+    """Write the figures as TriG (in `id:graph/analysis`), N-Quads, Turtle or N-Triples.
+
+    The file is written next to its target and renamed, so it is never half-written.
+    """
+    path = Path(path)
+    formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
+               ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
+    fmt = formats.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: write the figures as one of {', '.join(formats)}")
+    new = quads(rows)
+    data = new if fmt.supports_datasets else [q.triple for q in new]
+    prefixes = {"kg": str(KG), "id": str(ID), "xsd": str(XSD)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE):
+            ox.serialize(data, tmp, fmt, prefixes=prefixes)
+        else:
+            ox.serialize(data, tmp, fmt)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return len(new)
