@@ -47,6 +47,10 @@ class Article:
     dateline_place: str | None = None
     agencies: list[str] = field(default_factory=list)
     dropped_lines: list[str] = field(default_factory=list)
+    #: a date line of the page ("Kompas.com - 13/01/2022, 10:00 WIB"), when the file has one
+    published: date | None = None
+    #: the line before the dateline, when there is one
+    headline: str | None = None
     #: the article's own date: read from its text, or borrowed from a related article
     date: date | None = None
     date_borrowed_from: str | None = None
@@ -101,7 +105,8 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
     rules = boilerplate_rules()
     parts: list[str] = []
     pos = 0
-    first = True
+    kept_lines = 0
+    seen_dateline = False
     for line_match in re.finditer(r"[^\n]+", raw):
         line = line_match.group()
         start = line_match.start() + (len(line) - len(line.lstrip()))
@@ -116,12 +121,19 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
             article.agencies.extend(a.strip() for a in re.split(r"[,;/]", match.group("agency")) if a.strip())
             article.dropped_lines.append(stripped)
             continue
-        if first:
-            first = False
+        if kept_lines < 3 and article.published is None and (stamp := _date_line(stripped)):
+            article.published = stamp
+            article.dropped_lines.append(stripped)
+            continue
+        if kept_lines < 3 and not seen_dateline:
             dl = DATELINE.match(stripped)
             if dl and _parse_dateline(article, dl.group("dl")):
+                seen_dateline = True
+                if kept_lines:
+                    article.headline = article.headline or parts[0]
                 start += dl.end()
                 stripped = stripped[dl.end():]
+        kept_lines += 1
         if parts:
             parts.append("\n")
             pos += 1
@@ -132,6 +144,22 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
     if not article.text.strip():
         raise ArticleError(path, "has no article text once navigation and promotion lines are removed")
     return article
+
+
+DATE_LINE = re.compile(
+    r"^(?:[\w. ]{2,30}?\s*[-–—|]\s*)?(?:\w+,\s*)?(?P<date>\d{1,2}[/ .-](?:\d{1,2}|\w+)[/ .-]\d{4})"
+    r"(?:\s*[,|-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT|GMT|UTC)?)?\s*$", re.I)
+
+
+def _date_line(line: str) -> date | None:
+    """The date of a line that only dates the page ("Senin, 15 April 2024 10:00 WIB")."""
+    m = DATE_LINE.match(line)
+    if not m:
+        return None
+    from kg.nlp.temporal import find_times
+
+    found = [t.date for t in find_times(m.group("date").replace("-", "/").replace(".", "/"), None) if t.date]
+    return found[0] if found else None
 
 
 def _parse_dateline(article: Article, dateline: str) -> bool:

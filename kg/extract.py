@@ -20,7 +20,7 @@ def assign_dates(articles: list[Article]) -> None:
     """Give each article its own date; an article whose dates lack a year borrows the year
     from the dated article it shares most names with, then reads its own dates with it."""
     for a in articles:
-        a.date = article_date(a.text)
+        a.date = a.published or article_date(a.text)
     dated = [a for a in articles if a.date]
     for a in articles:
         if a.date or not dated:

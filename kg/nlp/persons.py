@@ -45,6 +45,9 @@ class PersonFinder:
         self.menurut_rx = re.compile(rf"\bMenurut[ \t]+(?P<name>{NAME.pattern})[ \t]*,")
         self.stop = lexicon.stop_words()
         self.blocked = lexicon.vocabulary_words()
+        institutions = lexicon.alternation(lexicon.words("institutions.tsv"))
+        self.institution_rx = re.compile(rf"(?:{institutions})[ \t]+", re.I)
+        self.appositive_rx = re.compile(rf"(?P<name>{NAME.pattern}),[ \t]+(?P<title>{title})[ \t]+", re.I)
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
         """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""
@@ -79,6 +82,9 @@ class PersonFinder:
             affiliation = None
             ws = re.match(r"[ \t]+", text[pos:])
             nxt = pos + (ws.end() if ws else 0)
+            inst = self.institution_rx.match(text, nxt)
+            if inst and inst.end() in by_start:
+                nxt = inst.end()  # "juru bicara militer Israel Daniel Hagari"
             if nxt in by_start:
                 aff = by_start[nxt]
                 affiliation = aff.key
@@ -95,8 +101,11 @@ class PersonFinder:
             if not cleaned:
                 continue
             name, end = cleaned
+            if re.match(r"[ \t]+", text[end:]) and end + len(re.match(r"[ \t]+", text[end:]).group()) in by_start:
+                continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
             people.append(Mention(m.start(), end, name, "Person", person_key(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))
+        people.extend(self._appositives(text, people, spans, by_start))
         for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
             for m in rx.finditer(text):
                 s = m.start("name")
@@ -107,12 +116,35 @@ class PersonFinder:
                     continue
                 name, end = cleaned
                 if source == "speech" and len(name.split()) == 1 and not self._known_surname(name, people):
-                    if not rx is self.after_rx:
+                    if rx is not self.after_rx:
                         continue
                 people.append(Mention(s, end, name, "Person", person_key(name), name, source))
         people.extend(self._short_forms(text, people, spans))
         doc._.kg_candidates = cands + people
         return doc
+
+    def _appositives(self, text: str, people: list[Mention], spans: list[tuple[int, int]],
+                     by_start: dict[int, Mention]) -> list[Mention]:
+        """'Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan ...': name, then title."""
+        out = []
+        for m in self.appositive_rx.finditer(text):
+            s = m.start("name")
+            if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
+                continue
+            cleaned = self._clean_name(m.group("name"), s, spans)
+            if not cleaned or not cleaned[0][0].isupper():
+                continue
+            name, end = cleaned
+            if end != m.end("name"):
+                continue
+            nxt = m.end()
+            inst = self.institution_rx.match(text, nxt)
+            if inst and inst.end() in by_start:
+                nxt = inst.end()
+            aff = by_start.get(nxt)
+            out.append(Mention(s, end, name, "Person", person_key(name), name, "title",
+                               role=_role_case(m.group("title")), affiliation=aff.key if aff else None))
+        return out
 
     @staticmethod
     def _known_surname(word: str, people: list[Mention]) -> bool:

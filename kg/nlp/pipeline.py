@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import spacy
 from spacy.language import Language
 
-import spacy
 from kg.nlp import (  # noqa: F401  (each import registers a component factory)
     deployments,
     entities,

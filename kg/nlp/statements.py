@@ -67,6 +67,12 @@ class StatementFinder:
             lead = sent.text[: sent.local(m.start)]
             if NOT_SUBJECT.search(lead) or self._is_outlet(m):
                 continue
+            if m.kind != "Person" and re.fullmatch(r"[ \t]*,[ \t]*", gap):
+                # "Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan": the person speaks
+                person = next((p for p in reversed(sent.actors()) if p.kind == "Person" and p.end <= m.start
+                               and sent.text[sent.local(p.end):sent.local(p.end) + 1] == ","), None)
+                if person is not None:
+                    return person
             if m.kind == "Person" or not re.search(r"[A-Z]", gap):
                 return m
         return self._anaphor(" ".join(before.split()[-4:]), state)

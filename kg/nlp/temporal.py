@@ -49,6 +49,9 @@ def patterns() -> dict[str, re.Pattern[str]]:
     num = number_pattern()
     return {
         "weekday_date": re.compile(rf"\b(?P<wd>{days})[ \t]*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\)", re.I),
+        "weekday_full": re.compile(
+            rf"\b(?P<wd>{days}),?[ \t]+(?P<rest>\d{{1,2}}[ \t]+(?:{months})\.?(?:[ \t]+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}})\b",
+            re.I),
         "numeric": re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
         "month_name": re.compile(rf"\b(?P<d>\d{{1,2}})[ \t]+(?P<mon>{months})\.?(?:[ \t]+(?P<y>\d{{4}}))?\b", re.I),
         "weekday": re.compile(rf"\b(?:pada|hari|sejak|mulai)[ \t]+(?:hari[ \t]+)?(?P<wd>{days})\b(?![ \t]*\()(?:[ \t]+(?P<rel>lalu|depan|kemarin|ini))?", re.I),
@@ -134,6 +137,17 @@ def find_times(text: str, ref: date | None) -> list[TimeExpr]:
                 value = None
         else:
             value = nearest_year(d, mo, ref, wd) if 1 <= mo <= 12 else None
+        add(m, date=value, weekday=True)
+    for m in rx["weekday_full"].finditer(text):
+        rest = m.group("rest")
+        if "/" in rest:
+            d, mo, y = (int(x) for x in rest.split("/"))
+            try:
+                value = date(y, mo, d)
+            except ValueError:
+                value = None
+        else:
+            value = parse_month_date(rest, ref)
         add(m, date=value, weekday=True)
     for m in rx["numeric"].finditer(text):
         try:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import spacy
-from spacy.language import Language
 from spacy.lang.tokenizer_exceptions import BASE_EXCEPTIONS
+from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 

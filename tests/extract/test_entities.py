@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 def keys(doc, kind: str | None = None) -> set[str]:
     return {m.key for m in doc._.kg_mentions if kind is None or m.kind == kind}
 
