@@ -55,8 +55,7 @@ def run_build(articles: list[Article], out: Path, *, progress: bool = False, wit
     files = []
     write_trig(ds, out / "graph.trig")
     write_turtle(ds, out / "graph.ttl")
-    atomic_write(out / "validation.ttl", result.report_graph.serialize(format="turtle").encode("utf-8")
-                 if hasattr(result, "report_graph") else b"")
+    result.write_report(out / "validation.ttl")
     files += ["graph.trig", "graph.ttl", "validation.ttl"]
     counts = _counts(kb, ds)
     record = {
