@@ -82,7 +82,7 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     out = tmp_path / "again"
     result = CliRunner().invoke(main, ["build", str(ROOT / "seeds"), "--out", str(out), "--no-store"])
     assert result.exit_code == 0, result.output
-    for name in ("graph.trig", "graph.ttl"):
+    for name in ("graph.trig", "graph.ttl", "validation.ttl"):
         assert (out / name).read_bytes() == (built / name).read_bytes(), name
 
 
