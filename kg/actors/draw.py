@@ -10,8 +10,6 @@ label every actor, the least central keep no label rather than a pile of overlap
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -24,6 +22,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
 from kg.actors.analyses import pagerank  # noqa: E402
+from kg.actors.files import atomic_write  # noqa: E402
 from kg.actors.layout import positions, style  # noqa: E402
 from kg.actors.projection import relations_in  # noqa: E402
 
@@ -39,18 +38,12 @@ def draw(graph: nx.MultiDiGraph, path: str | Path, *, title: str = "Actor networ
     if fmt not in ("png", "svg"):
         raise ValueError(f"{path}: a picture is .png or .svg")
     fig = figure(graph, title=title)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".{fmt}", dir=path.parent)
-    os.close(fd)
     try:
-        fig.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight", facecolor="white",
-                    metadata={"Date": None} if fmt == "svg" else None)
-        os.replace(tmp, path)
+        return atomic_write(path, lambda f: fig.savefig(
+            f, format=fmt, dpi=150, bbox_inches="tight", facecolor="white",
+            metadata={"Date": None} if fmt == "svg" else None))
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
 
 
 def figure(graph: nx.MultiDiGraph, *, title: str = "Actor network") -> plt.Figure:

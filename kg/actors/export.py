@@ -12,8 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from kg.actors.analyses import figures
+from kg.actors.files import atomic_write
 from kg.actors.layout import positions
 from kg.actors.projection import local_path
 
@@ -40,7 +39,7 @@ def write(graph: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str = "A
     if fmt == "html":
         from kg.actors.html import standalone
 
-        return _atomic(path, lambda f: f.write(standalone(graph, title=title).encode("utf-8")))
+        return atomic_write(path, lambda f: f.write(standalone(graph, title=title).encode("utf-8")))
     writers: dict[str, Callable[[Any], None]] = {
         "graphml": lambda f: nx.write_graphml(scalar_graph(graph), f, named_key_ids=True),
         "gexf": lambda f: nx.write_gexf(scalar_graph(graph), f),
@@ -48,20 +47,7 @@ def write(graph: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str = "A
                                              indent=1).encode("utf-8")),
         "csv": lambda f: f.write(edge_csv(graph).encode("utf-8")),
     }
-    return _atomic(path, writers[fmt])
-
-
-def _atomic(path: Path, write_to: Callable[[Any], None]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write_to(f)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return atomic_write(path, writers[fmt])
 
 
 def with_figures(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:

@@ -7,14 +7,13 @@ and a stale figure never survives a re-run.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.actors.analyses import ActorFigures
+from kg.actors.files import atomic_write
 from kg.ns import ID, KG, XSD
 
 ANALYSIS_GRAPH = ox.NamedNode(str(ID["graph/analysis"]))
@@ -46,7 +45,8 @@ def quads(rows: Iterable[ActorFigures], graph: ox.NamedNode = ANALYSIS_GRAPH) ->
 def write_to_store(store: ox.Store, rows: Iterable[ActorFigures]) -> int:
     """Replace `id:graph/analysis` in a writable store; returns the number of triples."""
     new = quads(rows)
-    store.remove_graph(ANALYSIS_GRAPH) if store.contains_named_graph(ANALYSIS_GRAPH) else None
+    if store.contains_named_graph(ANALYSIS_GRAPH):
+        store.remove_graph(ANALYSIS_GRAPH)
     store.add_graph(ANALYSIS_GRAPH)
     store.extend(new)
     store.flush()
@@ -67,16 +67,8 @@ def write_to_file(path: str | Path, rows: Iterable[ActorFigures]) -> int:
     new = quads(rows)
     data = new if fmt.supports_datasets else [q.triple for q in new]
     prefixes = {"kg": str(KG), "id": str(ID), "xsd": str(XSD)}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE):
-            ox.serialize(data, tmp, fmt, prefixes=prefixes)
-        else:
-            ox.serialize(data, tmp, fmt)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE):
+        atomic_write(path, lambda f: ox.serialize(data, f, fmt, prefixes=prefixes))
+    else:
+        atomic_write(path, lambda f: ox.serialize(data, f, fmt))
     return len(new)
