@@ -50,7 +50,8 @@
   function cyStyle() {
     var rules = [
       { selector: "node", style: {
-        label: "data(short)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
+        label: "data(short)", "font-size": 15, "text-valign": "bottom", "text-margin-y": 4,
+        "text-wrap": "wrap", "text-max-width": 160,
         "text-outline-color": "#fff", "text-outline-width": 2.5, color: "#1a1a1a",
         width: "data(size)", height: "data(size)", "border-width": 1.5, "border-color": "#fff" } },
       { selector: "edge", style: {
@@ -79,7 +80,7 @@
     var nodes = data.elements.nodes, edges = data.elements.edges;
     var top = 0;
     nodes.forEach(function (n) { top = Math.max(top, n.data.pagerank || 0); });
-    nodes.forEach(function (n) { n.data.size = 16 + 50 * Math.pow((n.data.pagerank || 0) / (top || 1), 0.7); });
+    nodes.forEach(function (n) { n.data.size = 20 + 56 * Math.pow((n.data.pagerank || 0) / (top || 1), 0.7); });
     edges.forEach(function (e) { e.data.shown = e.data.weight; e.data.width = 1 + 1.6 * Math.log(1 + e.data.weight); });
     if (config.title) $("ag-title").textContent = config.title;
     cy = cytoscape({
