@@ -37,13 +37,14 @@ def draw(graph: nx.MultiDiGraph, path: str | Path, *, title: str = "Actor networ
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ValueError(f"{path}: a picture is .png or .svg")
-    fig = figure(graph, title=title)
-    try:
-        return atomic_write(path, lambda f: fig.savefig(
-            f, format=fmt, dpi=150, bbox_inches="tight", facecolor="white",
-            metadata={"Date": None} if fmt == "svg" else None))
-    finally:
-        plt.close(fig)
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # SVG text stays text: searchable, small
+        fig = figure(graph, title=title)
+        try:
+            return atomic_write(path, lambda f: fig.savefig(
+                f, format=fmt, dpi=150, bbox_inches="tight", facecolor="white",
+                metadata={"Date": None} if fmt == "svg" else None))
+        finally:
+            plt.close(fig)
 
 
 def figure(graph: nx.MultiDiGraph, *, title: str = "Actor network") -> plt.Figure:

@@ -1,0 +1,97 @@
+"""Every export format is written whole and reads back to the same network."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from kg.actors import export
+from kg.actors.filters import Filters
+
+KG = "https://w3id.org/kg-news/id/"
+
+
+@pytest.fixture(scope="module")
+def network(projected):
+    return Filters().apply(projected)
+
+
+def test_graphml_reads_back_with_scalar_attributes(network, tmp_path):
+    path = export.write(network, "graphml", tmp_path / "a.graphml")
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert back.number_of_nodes() == 11 and back.number_of_edges() == 18
+    csto = back.nodes[KG + "organisation/csto"]
+    assert (csto["type"], csto["short"], csto["names"]) == (
+        "Organisation", "CSTO", "CSTO | Organisasi Perjanjian Keamanan Kolektif")
+    assert csto["pagerank"] > 0 and csto["community"] >= 1
+    edge = back.edges[KG + "organisation/csto", KG + "country/kz", "sends_troops_to"]
+    assert (edge["relation"], edge["weight"], edge["support"]) == (
+        "sends_troops_to", 2, KG + "deployment/csto--kz")
+
+
+def test_gexf_reads_back(network, tmp_path):
+    back = nx.read_gexf(export.write(network, "gexf", tmp_path / "a.gexf"))
+    assert back.number_of_nodes() == 11 and back.number_of_edges() == 18
+    rels = sorted(d["relation"] for _, _, d in back.edges(data=True))
+    assert rels.count("contributes_to") == 3 and rels.count("speaks_about") == 4
+
+
+def test_json_is_cytoscape_and_networkx_readable_with_evidence(network, tmp_path):
+    data = json.loads(export.write(network, "json", tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert set(data["elements"]) == {"nodes", "edges"}
+    node = next(n for n in data["elements"]["nodes"] if n["data"]["id"] == KG + "country/kz")
+    assert node["data"]["path"] == "country/kz" and 0 <= node["position"]["x"] <= 1000
+    back = nx.cytoscape_graph(data)
+    assert back.number_of_nodes() == 11 and back.number_of_edges() == 18
+    edge = back.edges[KG + "person/antony-blinken", KG + "country/ru", "speaks_about"]
+    assert edge["items"][0]["sentences"][0]["text"].startswith("Blinken berkata")
+    assert data["data"]["articles"][KG + "article/001-b"]["published"] == "2022-01-14"
+
+
+def test_csv_edge_list(network, tmp_path):
+    rows = list(csv.DictReader(export.write(network, "csv", tmp_path / "a.csv").open(encoding="utf-8")))
+    assert len(rows) == 18
+    row = next(r for r in rows if r["relation"] == "sends_troops_to")
+    assert (row["source_label"], row["target_label"], row["weight"], row["first_date"], row["last_date"]) == (
+        "Organisasi Traktat Keamanan Kolektif", "Kazakhstan", "2", "2022-01-13", "2022-01-23")
+
+
+@pytest.mark.parametrize("fmt, magic", [("png", b"\x89PNG"), ("svg", b"<?xml")])
+def test_pictures(network, tmp_path, fmt, magic):
+    path = export.write(network, fmt, tmp_path / f"a.{fmt}", title="Fixture")
+    assert path.read_bytes().startswith(magic)
+    if fmt == "svg":
+        text = path.read_text(encoding="utf-8")
+        for label in ("Kazakhstan", "CSTO", "sends troops to", "Person", "Fixture"):
+            assert label in text
+
+
+def test_standalone_html_inlines_everything(network, tmp_path):
+    text = export.write(network, "html", tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "cytoscape" in text and 'id="ag-data"' in text and "Pasukan CSTO yang dipimpin" in text
+    assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', text)  # nothing fetched
+    data = re.search(r'<script type="application/json" id="ag-data">(.*?)</script>', text, re.S).group(1)
+    assert len(json.loads(data)["elements"]["nodes"]) == 11
+
+
+def test_failed_write_leaves_the_old_file(network, tmp_path, monkeypatch):
+    path = tmp_path / "a.csv"
+    path.write_text("old", encoding="utf-8")
+
+    def boom(graph):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(export, "edge_csv", boom)
+    with pytest.raises(RuntimeError):
+        export.write(network, "csv", path)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def test_unknown_format(network, tmp_path):
+    with pytest.raises(ValueError, match="unknown format 'dot'"):
+        export.write(network, "dot", tmp_path / "a.dot")
