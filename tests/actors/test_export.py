@@ -66,8 +66,20 @@ def test_pictures(network, tmp_path, fmt, magic):
     assert path.read_bytes().startswith(magic)
     if fmt == "svg":
         text = path.read_text(encoding="utf-8")
-        for label in ("Kazakhstan", "CSTO", "sends troops to", "Person", "Fixture"):
-            assert label in text
+        for label in ("Fixture", "11 actors · 18 relations · 2 articles", "sends troops to", "Person"):
+            assert label in text  # titles and legends stay text (haloed labels become paths)
+
+
+def test_picture_labels_every_actor_of_a_small_graph(network):
+    import matplotlib.pyplot as plt
+
+    from kg.actors.draw import figure
+
+    fig = figure(network, title="Fixture")
+    labels = {t.get_text() for t in fig.axes[0].texts}
+    plt.close(fig)
+    assert {"CSTO", "Kazakhstan", "Kassym-Jomart Tokayev", "Kementerian Luar Negeri Rusia"} <= labels
+    assert len(labels) == 11
 
 
 def test_standalone_html_inlines_everything(network, tmp_path):
