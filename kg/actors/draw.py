@@ -119,12 +119,13 @@ def _draw_labels(fig, ax, graph, pos, sizes, pr) -> None:
         taken.append((x - r, y - r, x + r, y + r))
     ranked = sorted(graph, key=lambda v: (-pr.get(v, 0.0), v))
     halo = [pe.withStroke(linewidth=3.2, foreground="white")]
+    prominent = max(ALWAYS_LABEL, 40 if len(ranked) <= 40 else 0)
     for rank, v in enumerate(ranked):
         data = graph.nodes[v]
         text = _short(data.get("short") or data.get("label") or v)
         radius_pt = math.sqrt(sizes[v]) / 2
-        weight = "bold" if rank < ALWAYS_LABEL else "normal"
-        fontsize = 10.5 if rank < ALWAYS_LABEL else 8.5
+        weight = "bold" if rank < prominent else "normal"
+        fontsize = 10.5 if rank < prominent else 8.5
         best = None
         for dx, dy, ha, va in ((0, -1, "center", "top"), (0, 1, "center", "bottom"),
                                (1, 0, "left", "center"), (-1, 0, "right", "center"),
