@@ -142,7 +142,10 @@
     $("ag-search").addEventListener("change", search);
     $("ag-search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(); });
     $("ag-ego").addEventListener("click", function () {
-      if (state.selected) { state.ego = state.selected; applyFilters(); }
+      if (state.selected) {
+        state.ego = state.selected; applyFilters();
+        cy.animate({ fit: { eles: cy.elements().not(".hidden"), padding: 60 } }, { duration: 300 });
+      }
     });
     $("ag-reset").addEventListener("click", function () {
       state.ego = null; $("ag-search").value = ""; $("ag-ego").disabled = true;
