@@ -108,7 +108,7 @@ def cytoscape(
                      "short": data.get("short", data["label"]), "type": data["type"],
                      "names": data["names"], "mentions": data["mentions"], "path": local_path(node),
                      **figs.get(node, {})},
-            "position": {"x": round(x * 1000, 1), "y": round((1 - y) * 1000, 1)},
+            "position": {"x": round(x * 600, 1), "y": round((1 - y) * 600, 1)},
         })
     edges = []
     for u, v, k, data in graph.edges(keys=True, data=True):
