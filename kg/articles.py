@@ -125,6 +125,10 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
             article.published = stamp
             article.dropped_lines.append(stripped)
             continue
+        if kept_lines < 3 and not seen_dateline and (solo := re.fullmatch(r"(\S{2,30})\s*[-–—]{1,2}", stripped)):
+            if _parse_dateline(article, solo.group(1)):  # "detikNews -" on a line of its own
+                article.dropped_lines.append(stripped)
+                continue
         if kept_lines < 3 and not seen_dateline:
             dl = DATELINE.match(stripped)
             if dl and _parse_dateline(article, dl.group("dl")):
@@ -182,7 +186,8 @@ def _parse_dateline(article: Article, dateline: str) -> bool:
             return False
     if place is None and publisher is None:
         return False
-    article.dateline_place, article.publisher = place, publisher
+    article.dateline_place = place or article.dateline_place
+    article.publisher = publisher or article.publisher
     return True
 
 

@@ -210,6 +210,8 @@ def vocabulary_words() -> frozenset[str]:
         for row in rows(name):
             for cell in row[1:]:
                 out.update(w.lower() for w in cell.split())
+    out.update(w.lower() for row in rows("place_cues.txt") if row[0] == "facility" for w in row[1].split())
+    out.update(w.lower() for w in words("non_names.txt"))
     for name in ("org_heads.txt", "troop_nouns.txt", "institutions.tsv"):
         for w in words(name):
             out.update(x.lower() for x in w.split())

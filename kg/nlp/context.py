@@ -14,3 +14,5 @@ class ArticleContext:
     ref_date: date | None = None
     dateline_place: str | None = None
     publisher: str | None = None
+    #: where the press is based: its own officials go unnamed by country ("Menteri Luar Negeri Retno Marsudi")
+    home_country: str = "ID"

@@ -12,6 +12,7 @@ that name no sender attach to the article's main deployment.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -40,6 +41,8 @@ class Reading:
     withdrawal_start: object = None
     withdrawal_days: int | None = None
     withdrawal_end: list = field(default_factory=list)
+    #: a plan or offer ("kesiapan mengirim"): may add to an operation, never creates one
+    intent: bool = False
     sentence: Sentence | None = None
 
 
@@ -59,6 +62,8 @@ class DeploymentFinder:
             cues.setdefault(kind, []).append(rx)
         self.cue = {k: re.compile("|".join(v), re.I) for k, v in cues.items()}
         self.countries, _, _ = lexicon.countries()
+        speech = lexicon.verb_table("speech_verbs.tsv")
+        self.speech = re.compile(rf"\b(?:{lexicon.alternation([w for w, k in speech.items() if k != 'pointer'])})\b")
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.kg_context
@@ -72,14 +77,20 @@ class DeploymentFinder:
         text = sent.text
         verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)]
         present_end = self.cue["presence_end"].search(text)
+        totals = [q for q in sent.quantities if q.total]
         if not verbs and not present_end:
+            if totals:  # "Jumlah petempurnya ... mencapai sekitar 1.500 orang": the strength of the operation
+                q = totals[0]
+                return Reading(set(), count=(q.value, q.qualifier, q.text), sentence=sent)
             return None
-        if not self.troops.search(text):
+        if not self.troops.search(text) and not self.cue["anaphoric"].search(text):
             return None
         r = Reading({kind for _, (kind, _) in verbs}, sentence=sent)
+        r.intent = bool(verbs) and bool(self.cue["intent"].search(text[: verbs[0][0].start()]))
         if present_end:
             r.kinds.add("withdraw")
         actors = [m for m in sent.actors() if m.kind in ("Country", "Organisation")]
+        from_country: list[Mention] = []
         # senders: whose troops ("pasukan CSTO", "polisi Kenya"), from whom, by whom, or the subject
         for m in actors:
             lead = text[: sent.local(m.start)]
@@ -91,8 +102,8 @@ class DeploymentFinder:
                 r.senders.append(m)
             elif self.cue["contributor"].search(lead):
                 r.contributors.append(m)
-            elif re.search(r"\b(?:pasukan|personel|tentara)\b(?:[ \t]+[a-z]+){0,3}[ \t]+dari[ \t]+$", lead, re.I):
-                r.senders.append(m)
+            elif re.search(rf"(?:{self.troops.pattern})(?:[ \t]+[a-z]+){{0,3}}[ \t]+dari[ \t]+$", lead, re.I):
+                from_country.append(m)
         for m, (kind, voice) in verbs:
             if voice != "active" and kind not in ("send_noun",):
                 continue
@@ -102,6 +113,10 @@ class DeploymentFinder:
                 if len(subject) > 1 or self.cue["joint"].search(text[: m.start()]):
                     r.joint = True
                 break
+        if any(s.kind == "Organisation" for s in r.senders):
+            r.contributors.extend(from_country)  # "NATO ... termasuk prajurit komando dari Turki"
+        else:
+            r.senders.extend(m for m in from_country if m not in r.senders)
         r.joint = r.joint or bool(self.cue["joint"].search(text[: (verbs[0][0].start() if verbs else len(text))]))
         sender_keys = {s.key for s in r.senders}
         # destinations: after ke/di, or the place left
@@ -112,6 +127,8 @@ class DeploymentFinder:
             lead = text[: sent.local(m.start)]
             if sent.local(m.start) < first_verb and not self.cue["leave"].search(lead):
                 continue
+            if self.speech.search(text[first_verb: sent.local(m.start)]):
+                break  # "..., kata Agus di Jakarta": where it was said, not where troops went
             if self.cue["destination"].search(lead) or self.cue["leave"].search(lead):
                 r.destinations.append(m)
                 after = text[sent.local(m.end):]
@@ -133,19 +150,27 @@ class DeploymentFinder:
             q = counted[0]
             r.count = (q.value, q.qualifier, q.text)
         # when
-        for t in sent.times:
-            if r.kinds & {"send", "arrive", "station"} and t.weekday and t.date and not r.kinds & {"withdraw"}:
-                r.start = r.start or t.date
-            if r.kinds & {"withdraw", "withdraw_noun"}:
+        verb_at = [m.start() for m, (kind, _) in verbs if kind in ("send", "arrive", "station", "send_noun")]
+        starts = [t for t in sent.times if t.date and (t.weekday or t.marker == "start") and not t.ahead
+                  and not any(v < sent.local(t.start) and re.search(r"\byang\b", text[v:sent.local(t.start)])
+                              for v in verb_at)]  # "... kerusuhan yang melanda sejak Rabu": another event's date
+        if verb_at and starts and not r.kinds & {"withdraw", "withdraw_noun"}:
+            # the dated expression nearest a verb of sending: not the date of the riot that caused it
+            r.start = min(starts, key=lambda t: min(abs(sent.local(t.start) - v) for v in verb_at)).date
+        if r.kinds & {"withdraw", "withdraw_noun"}:
+            for t in sent.times:
                 if t.ahead and t.date:
                     r.withdrawal_start = t.date
-                elif t.days and not t.ahead:
+                elif t.days and not t.date:
                     r.withdrawal_days = t.days
                 elif t.date and t.marker in ("deadline", "after"):
                     r.withdrawal_end.append(t.date)
-                elif t.date and t.weekday and re.search(r"\bmulai\b", text, re.I):
+                elif t.date and self.cue["last"].search(text):
+                    r.withdrawal_end.append(t.date)
+                elif t.date and self.cue["first"].search(text):
                     r.withdrawal_start = t.date
-        if not (r.senders or r.destinations or r.withdrawal_end or r.withdrawal_start or r.withdrawal_days):
+        if not (r.senders or r.destinations or r.withdrawal_end or r.withdrawal_start or r.withdrawal_days
+                or r.start or r.count):
             return None
         return r
 
@@ -169,61 +194,69 @@ class DeploymentFinder:
 
     # -- the article --------------------------------------------------------------------------
     def _merge(self, doc: Doc, readings: list[Reading]) -> list[Deployment]:
-        """One Deployment per (sender, destination country) in the article; joint senders contribute."""
+        """One Deployment per (sender, destination country) in the article.
+
+        A sentence that names only the sender or only the destination speaks of the article's
+        main operation; countries that join it ("Selain X, Y dan Z juga menyumbang pasukan")
+        become its contributors; plans and offers never start an operation of their own.
+        """
         ops: dict[tuple[str, str], Deployment] = {}
-        orphans: list[Reading] = []
-
-        def dest_key(r: Reading) -> str | None:
-            for d in r.destinations:
-                if d.kind == "Country":
-                    return d.key
-            for d in r.destinations:
-                if d.country:
-                    return d.country
-            return r.destinations[0].key if r.destinations else None
-
-        org_led = [r for r in readings if any(s.kind == "Organisation" for s in r.senders) and r.destinations]
+        complete = [r for r in readings if r.senders and _dest_key(r) and not r.intent]
+        org_dests = {_dest_key(r) for r in complete if any(s.kind == "Organisation" for s in r.senders)}
+        rest: list[Reading] = []
         for r in readings:
-            dk = dest_key(r)
-            senders = r.senders
-            if r.joint and dk and any(dest_key(o) == dk for o in org_led if o is not r):
-                orphans.append(r)
-                continue
-            if not senders or not dk:
-                orphans.append(r)
-                continue
-            for s in senders[:1] if not r.joint else senders:
-                if s.key == dk:
-                    continue
-                op = ops.setdefault((s.key, dk), Deployment(sender=s.key, destinations=[]))
-                self._apply(doc, op, r)
+            dk = _dest_key(r)
+            if r in complete and not (r.joint and dk in org_dests and r.senders[0].kind == "Country"):
+                for s in (r.senders if r.joint else r.senders[:1]):
+                    if s.key != dk:
+                        self._apply(doc, ops.setdefault((s.key, dk), Deployment(sender=s.key, destinations=[])), r)
+            else:
+                rest.append(r)
+        if not ops:
+            # no sentence names both: pair the article's sender with its destination
+            senders = Counter(r.senders[0].key for r in readings if r.senders and not r.intent and not r.joint)
+            dests = Counter(_dest_key(r) for r in readings if _dest_key(r))
+            if senders and dests:
+                sender, dest = senders.most_common(1)[0][0], dests.most_common(1)[0][0]
+                if sender != dest:
+                    ops[(sender, dest)] = Deployment(sender=sender, destinations=[])
         main = max(ops.values(), key=lambda d: len(d.evidence), default=None)
-        for r in orphans:
-            dk = dest_key(r)
-            target = next((op for (s, d), op in ops.items() if d == dk), None) if dk else None
+        for r in rest:
+            dk = _dest_key(r)
+            sender_keys = {s.key for s in r.senders} | {s.country for s in r.senders if s.country}
+            target = next((op for (s, d), op in ops.items() if s in sender_keys and (d == dk or not dk)), None)
+            if target is None and dk:
+                target = next((op for (s, d), op in ops.items() if d == dk), None)
             if target is None and not r.senders:
-                target = main
-            if target is None and r.senders and main is not None and not dk:
+                target = self._latest_before(ops, r) or main
+            if target is None and (r.joint or r.contributors) and main is not None:
                 target = main
             if target is None:
-                if r.senders and dk:
-                    target = ops.setdefault((r.senders[0].key, dk), Deployment(sender=r.senders[0].key, destinations=[]))
-                elif dk:
-                    target = ops.setdefault(("", dk), Deployment(sender=None, destinations=[]))
-                else:
-                    continue
-            self._apply(doc, target, r, as_contributors=True)
+                continue
+            self._apply(doc, target, r, joining=r.joint)
         for op in ops.values():
             settle_withdrawal(op)
         return list(ops.values())
 
-    def _apply(self, doc: Doc, op: Deployment, r: Reading, as_contributors: bool = False) -> None:
+    @staticmethod
+    def _latest_before(ops: dict, r: Reading) -> Deployment | None:
+        """The operation most recently spoken of before this sentence ("Jumlah petempurnya ...")."""
+        if r.sentence is None:
+            return None
+        best, best_at = None, -1
+        for op in ops.values():
+            for e in op.evidence:
+                if best_at < e.start < r.sentence.start:
+                    best, best_at = op, e.start
+        return best
+
+    def _apply(self, doc: Doc, op: Deployment, r: Reading, joining: bool = False) -> None:
         for d in r.destinations:
             if d.key not in op.destinations and d.key != op.sender:
                 op.destinations.append(d.key)
         contributors = list(r.contributors)
-        if (as_contributors or r.joint) and op.sender and op.sender.startswith("org:"):
-            # countries joining an organisation's operation contribute to it
+        if joining and not r.intent:
+            # countries joining an operation contribute to it
             contributors += [s for s in r.senders if s.kind == "Country"]
         for c in contributors:
             if c.key != op.sender and c.key not in op.contributors and c.key not in op.destinations:
@@ -240,6 +273,17 @@ class DeploymentFinder:
                 op.withdrawal_end = end
         if r.sentence is not None and all(e.start != r.sentence.start for e in op.evidence):
             op.evidence.append(evidence(doc, r.sentence))
+
+
+def _dest_key(r: Reading) -> str | None:
+    """The destination country of a reading (a place counts as its country when known)."""
+    for d in r.destinations:
+        if d.kind == "Country":
+            return d.key
+    for d in r.destinations:
+        if d.country:
+            return d.country
+    return r.destinations[0].key if r.destinations else None
 
 
 def settle_withdrawal(op: Deployment) -> None:

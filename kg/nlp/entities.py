@@ -16,7 +16,7 @@ from kg.nlp import extensions  # noqa: F401
 
 #: lower is preferred when two candidates cover the same characters
 SOURCE_RANK = {"acronym": 0, "title": 1, "forces": 2, "gazetteer": 3, "head": 4, "prefix": 5,
-               "speech": 6, "short": 7}
+               "speech": 6, "short": 7, "cue": 8}
 LABELS = {"Person": "PERSON", "Organisation": "ORG", "Country": "GPE", "Place": "LOC"}
 
 

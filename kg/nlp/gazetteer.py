@@ -19,6 +19,8 @@ from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401  (registers the Doc layers)
 
 MAX_TOKENS = 6
+NOT_A_COUNTRY_AFTER = {"etnis", "beretnis", "suku", "keturunan", "berdarah", "bahasa", "berbahasa", "bangsa"}
+COMPASS = {"Barat", "Timur", "Utara", "Selatan", "Tengah", "Raya", "Tenggara", "Barat Daya", "Barat Laut", "Timur Laut"}
 NAME_TOKEN = re.compile(r"^[A-Z0-9][\w'’.&-]*$|^[-'’&.]$|^(?:de|la|of|the|au|du|al|el|da|do|dos)$")
 
 
@@ -39,6 +41,8 @@ class Gazetteer:
     def lookup(self, span: Span, doc: Doc) -> Mention | None:
         surface = span.text
         iso = self.countries.get(surface)
+        if iso and span.start and doc[span.start - 1].lower_ in NOT_A_COUNTRY_AFTER:
+            return None  # "beretnis Albania", "bahasa Inggris": a people or a language, not the state
         if iso:
             return Mention(span.start_char, span.end_char, surface, "Country", f"country:{iso}",
                            self.country_label.get(iso, surface), "gazetteer",
@@ -50,6 +54,10 @@ class Gazetteer:
         org_key = self.orgs.get(surface) or self.orgs.get(lexicon.outlet_key(surface))
         if org_key:
             rec = self.org_records[org_key]
+            after = doc[span.end] if span.end < len(doc) else None
+            if rec.outlet and after is not None and after.text[:1].isupper() and after.is_alpha \
+                    and after.lower_ not in lexicon.day_names():
+                return None  # "CNN Turk" is not CNN
             return Mention(span.start_char, span.end_char, surface, "Organisation", org_key,
                            rec.name, "gazetteer", aliases=rec.aliases, acronym=rec.acronym,
                            country=f"country:{rec.country}" if rec.country else None)
@@ -60,6 +68,20 @@ class Gazetteer:
                            aliases=(city.name,), geonames_id=city.geonames_id,
                            country=f"country:{city.country}")
         return None
+
+    @staticmethod
+    def _with_compass(hit: Mention, doc: Doc) -> Mention:
+        """'Balkan Barat', 'Kivu Utara': a compass word after a place name is part of another place."""
+        m = re.match(r"[ \t]+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", doc.text[hit.end:])
+        if not m:
+            return hit
+        word = m.group(1) if m.group(1) in COMPASS else m.group(1).split()[0]
+        if word not in COMPASS:
+            return hit
+        end = hit.end + m.start(1) + len(word)
+        name = doc.text[hit.start:end]
+        return Mention(hit.start, end, name, "Place", f"place:{lexicon.normkey(name)}", name, "gazetteer",
+                       country=hit.country)
 
     def _placelike(self, span: Span, doc: Doc, population: int) -> bool:
         """Does the text use this city name as a place?"""
@@ -93,6 +115,8 @@ class Gazetteer:
                 if hit:
                     break
             if hit:
+                if hit.kind == "Place":
+                    hit = self._with_compass(hit, doc)
                 found.append(hit)
                 i += max(1, len(doc.char_span(hit.start, hit.end, alignment_mode="expand")))
             else:

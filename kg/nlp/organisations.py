@@ -38,6 +38,13 @@ class OrganisationFinder:
         self.stop = lexicon.stop_words()
         _, self.titles, _ = lexicon.roles()
         self.countries, _, _ = lexicon.countries()
+        _, self.org_records = lexicon.organisations()
+        self.non_names = set(lexicon.words("non_names.txt"))
+        self.short_forms = {row[0]: row[1] for row in lexicon.rows("short_forms.tsv")}
+        self.group_rx = re.compile(
+            r"\b(?:kelompok|gerakan|milisi|faksi|organisasi)(?:[ \t]+(?:pemberontak|militan|bersenjata|separatis"
+            r"|teroris|jihadis|ekstremis))?[ \t]+(?P<name>(?:[A-Z][\w'’-]*|[A-Z0-9]{2,}[\w-]*)"
+            r"(?:[ \t]+[A-Z][\w'’-]*){0,3})")
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
@@ -57,17 +64,54 @@ class OrganisationFinder:
             start = m.start("long") + m.group("long").rfind(long) if long in m.group("long") else m.start("long")
             if self.countries.get(long) or self.countries.get(acr):
                 continue
-            mention = Mention(start, m.end(), text[start:m.end()], "Organisation", lexicon.org_key(long, acr),
-                              long, "acronym", aliases=(long,), acronym=acr)
+            key = lexicon.org_key(long, acr)
+            known = self.org_records.get(key)
+            if known and known.outlet and lexicon.normkey(long) not in {
+                    lexicon.normkey(n) for n in (known.name, *known.aliases)}:
+                # "Polisi Federal Australia (AFP)" is not the news agency AFP
+                key = f"{key}:{lexicon.normkey(long)}"
+            inner = next((c for c in cands if c.kind == "Country" and start <= c.start and c.end <= m.end()), None)
+            mention = Mention(start, m.end(), text[start:m.end()], "Organisation", key,
+                              long, "acronym", aliases=(long,), acronym=acr, country=inner.key if inner else None)
             cands.append(mention)
             defined.setdefault(acr, mention)
         for acr, first in defined.items():
             for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
                 cands.append(Mention(m.start(), m.end(), acr, "Organisation", first.key, first.name,
-                                     "acronym", aliases=first.aliases, acronym=acr))
+                                     "acronym", aliases=first.aliases, acronym=acr, country=first.country))
         cands.extend(self._headed(doc, cands))
+        cands.extend(self._groups(text, cands))
+        cands.extend(self._short_forms(text, cands))
         doc._.kg_candidates = cands
         return doc
+
+    def _groups(self, text: str, known: list[Mention]) -> list[Mention]:
+        """'kelompok pemberontak M23', 'milisi Houthi': the name after a word for an armed group."""
+        out = []
+        taken = [(m.start, m.end) for m in known]
+        for m in self.group_rx.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            name = m.group("name")
+            if any(a <= s < b for a, b in taken) or name.lower() in self.stop or name in self.non_names:
+                continue
+            out.append(Mention(s, e, name, "Organisation", lexicon.org_key(name), name, "head"))
+        return out
+
+    def _short_forms(self, text: str, known: list[Mention]) -> list[Mention]:
+        """'Kemlu' alone after 'Kementerian Luar Negeri RI': the ministry named before."""
+        out = []
+        orgs = sorted((m for m in known if m.kind == "Organisation"), key=lambda m: m.start)
+        taken = [(m.start, m.end) for m in known]
+        for short, expansion in self.short_forms.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
+                earlier = [o for o in orgs if o.start < m.start() and o.name.startswith(expansion)]
+                if earlier:
+                    o = earlier[-1]
+                    out.append(Mention(m.start(), m.end(), short, "Organisation", o.key, o.name, "short",
+                                       acronym=o.acronym, country=o.country))
+        return out
 
     def _is_title(self, words: list[str]) -> int:
         """How many leading words form a person title ("Juru bicara"), else 0."""

@@ -18,8 +18,8 @@ from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
 
-NAME_WORD = r"[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
-PARTICLE = r"(?:bin|binti|al-|van|von|de|da|di|dos|del|el|la|le|ibn)"
+NAME_WORD = r"(?:(?:al|el|ad|as|ash|ar|an|at|az|bin|ibn|abu)-)?[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
+PARTICLE = r"(?:bin|binti|van|von|de|da|dos|del|el|la|le|ibn|abu)"
 NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME_WORD}){{0,4}}")
 
 
@@ -47,6 +47,7 @@ class PersonFinder:
         self.blocked = lexicon.vocabulary_words()
         institutions = lexicon.alternation(lexicon.words("institutions.tsv"))
         self.institution_rx = re.compile(rf"(?:{institutions})[ \t]+", re.I)
+        self.rank_rx = re.compile(rf",?[ \t]*(?:{title})[ \t]+", re.I)
         self.appositive_rx = re.compile(rf"(?P<name>{NAME.pattern}),[ \t]+(?P<title>{title})[ \t]+", re.I)
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
@@ -74,6 +75,7 @@ class PersonFinder:
         for m in sorted(actors, key=lambda m: m.end - m.start):
             by_start[m.start] = m
         people: list[Mention] = []
+        home = _home_country(doc)
         for t in self.title_rx.finditer(text):
             title = t.group("title")
             if not title[0].isupper() and not text[max(0, t.start() - 5):t.start()].strip().endswith(("kata", "ujar")):
@@ -85,15 +87,24 @@ class PersonFinder:
             inst = self.institution_rx.match(text, nxt)
             if inst and inst.end() in by_start:
                 nxt = inst.end()  # "juru bicara militer Israel Daniel Hagari"
-            if nxt in by_start:
-                aff = by_start[nxt]
-                affiliation = aff.key
-                nxt = aff.end
-                paren = re.match(r"[ \t]*\([A-Z][\w.&-]{1,11}\)", text[nxt:])
-                if paren:
-                    nxt += paren.end()
-                ws = re.match(r"[ \t]+", text[nxt:])
-                nxt += ws.end() if ws else 0
+            # the office's organisation or country, then maybe a rank and another organisation:
+            # "Panglima TNI Jenderal TNI Agus Subiyanto", "Juru bicara Pentagon Mayor Jenderal Pat Ryder"
+            for _ in range(4):
+                if nxt in by_start:
+                    aff = by_start[nxt]
+                    affiliation = affiliation or aff.key
+                    nxt = aff.end
+                    paren = re.match(r"[ \t]*\([A-Z][\w.&-]{1,11}\)", text[nxt:])
+                    if paren:
+                        nxt += paren.end()
+                    ws = re.match(r"[ \t]+", text[nxt:])
+                    nxt += ws.end() if ws else 0
+                    continue
+                rank = self.rank_rx.match(text, nxt)
+                if rank and rank.group().strip(", \t")[:1].isupper():
+                    nxt = rank.end()
+                    continue
+                break
             m = NAME.match(text, nxt)
             if not m:
                 continue
@@ -103,8 +114,11 @@ class PersonFinder:
             name, end = cleaned
             if re.match(r"[ \t]+", text[end:]) and end + len(re.match(r"[ \t]+", text[end:]).group()) in by_start:
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
+            if affiliation is None and _governs(title):
+                affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
             people.append(Mention(m.start(), end, name, "Person", person_key(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))
+        people.extend(self._led_by(text, people, spans))
         people.extend(self._appositives(text, people, spans, by_start))
         for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
             for m in rx.finditer(text):
@@ -146,6 +160,19 @@ class PersonFinder:
                                role=_role_case(m.group("title")), affiliation=aff.key if aff else None))
         return out
 
+    def _led_by(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+        """'(yang) dipimpin Khalifa Haftar', 'pimpinan Fayez al-Sarraj': a leader named by full name."""
+        out = []
+        for m in re.finditer(rf"\b(?:dipimpin(?:[ \t]+oleh)?|pimpinan)[ \t]+(?P<name>{NAME.pattern})", text):
+            s = m.start("name")
+            if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
+                continue
+            cleaned = self._clean_name(m.group("name"), s, spans)
+            if cleaned and len(cleaned[0].split()) > 1:
+                name, end = cleaned
+                out.append(Mention(s, end, name, "Person", person_key(name), name, "speech"))
+        return out
+
     @staticmethod
     def _known_surname(word: str, people: list[Mention]) -> bool:
         return any(word in p.name.split() for p in people)
@@ -170,6 +197,22 @@ class PersonFinder:
                 if owner:
                     p.key, p.name = owner.key, owner.name
         return out
+
+
+GOVERNMENT_TITLES = re.compile(r"^(?:wakil |mantan )*(?:presiden|menteri|menlu|menhan|panglima|kapolri|jaksa agung)", re.I)
+
+
+def _governs(title: str) -> bool:
+    return bool(GOVERNMENT_TITLES.match(title))
+
+
+def _home_country(doc: Doc) -> str | None:
+    """The country of the article's dateline place, whose own officials news names without it."""
+    ctx = doc._.kg_context
+    if ctx is None or not ctx.dateline_place:
+        return None
+    city = lexicon.cities().get(lexicon.normkey(ctx.dateline_place))
+    return f"country:{city.country}" if city and city.country == ctx.home_country else None
 
 
 def person_key(name: str) -> str:

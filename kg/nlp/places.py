@@ -29,6 +29,17 @@ class PlaceFinder:
         self.rx = re.compile(rf"\b(?P<prefix>{lexicon.alternation(prefixes)})[ \t]+(?P<name>{CAP_RUN})")
         self.stop = lexicon.stop_words()
         self.blocked = lexicon.vocabulary_words()
+        self.cue_rx = re.compile(rf"(?<![\w-])(?:di|dekat|ke|menuju|kota|desa|daerah|wilayah|kawasan)[ \t]+"
+                                 rf"(?P<name>{CAP_RUN})(?![\w(-]|[ \t]*\()")
+
+    def _trim(self, run: str) -> str:
+        """The leading words of a capitalised run that are not common or vocabulary words."""
+        words = []
+        for w in run.split():
+            if w.lower() in self.stop or lexicon.normkey(w) in self.blocked:
+                break
+            words.append(w)
+        return " ".join(words)
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
@@ -36,14 +47,9 @@ class PlaceFinder:
         taken = [(m.start, m.end) for m in cands]
         new: dict[str, Mention] = {}
         for m in self.rx.finditer(text):
-            words = []
-            for w in m.group("name").split():
-                if w.lower() in self.stop or lexicon.normkey(w) in self.blocked:
-                    break
-                words.append(w)
-            if not words:
+            name = self._trim(m.group("name"))
+            if not name:
                 continue
-            name = " ".join(words)
             end = m.start("name") + len(name)
             if any(a <= m.start("name") < b for a, b in taken):
                 continue  # already a country, organisation or known city
@@ -52,6 +58,17 @@ class PlaceFinder:
                               aliases=(text[m.start():end],))
             cands.append(mention)
             new.setdefault(name, mention)
+        for m in self.cue_rx.finditer(text):
+            # "dekat Agadez", "di Tinzaouaten": an unknown name where a place is expected
+            name = self._trim(m.group("name"))
+            s = m.start("name")
+            if not name or any(a <= s < b for a, b in taken) or name in new:
+                continue
+            if re.fullmatch(r"[A-Z0-9-]{2,6}", name.split()[0]):
+                continue  # an acronym: an organisation more often than a place
+            taken.append((s, s + len(name)))
+            new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
+            cands.append(new[name])
         for name, first in new.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 cands.append(Mention(m.start(), m.end(), name, "Place", first.key, first.name, "prefix"))

@@ -23,6 +23,8 @@ class Quantity:
     qualifier: str | None = None
     #: the troop noun it counts ("pasukan", "personel"), None for anything else
     noun: str | None = None
+    #: a total strength ("Jumlah petempurnya ... mencapai 1.500 orang") rather than a number sent
+    total: bool = False
 
 
 @Language.factory("kg_quantities")
@@ -35,6 +37,12 @@ class QuantityTagger:
         quals = {w: v for k, w, v in lexicon.rows("quantities.tsv") if k == "qualifier"}
         self.qualifiers = quals
         nouns = lexicon.words("troop_nouns.txt")
+        self.casualty = re.compile(
+            rf"^[ \t]+(?:\w+[ \t]+)?(?:{lexicon.alternation(lexicon.words('casualty_words.txt'))})\b", re.I)
+        self.total_rx = re.compile(
+            rf"\bjumlah[ \t]+(?P<noun>{lexicon.alternation(nouns)})(?:nya)?\b[^.]{{0,60}}?"
+            rf"(?:mencapai|sekitar|sebanyak|ada|adalah)[ \t]+(?:(?P<q>{lexicon.alternation(quals)})[ \t]+)?"
+            rf"(?P<n>{number_pattern()})(?:[ \t]+orang)?", re.I)
         self.rx = re.compile(
             rf"(?:\b(?P<q>{lexicon.alternation(quals)})[ \t]+)?(?<![\w.,])(?P<n>{number_pattern()})(?![\w.,]\d)"
             rf"(?:[ \t]+(?:orang[ \t]+)?(?P<noun>{lexicon.alternation(nouns)})\b)?", re.I)
@@ -46,7 +54,17 @@ class QuantityTagger:
             if value is None:
                 continue
             q = (m.group("q") or "").lower()
-            out.append(Quantity(m.start(), m.end(), m.group(), value, self.qualifiers.get(q),
-                                (m.group("noun") or "").lower() or None))
+            noun = (m.group("noun") or "").lower() or None
+            if noun and self.casualty.match(doc.text[m.end():]):
+                noun = None  # "dua prajurit TNI terluka": casualties, not troops sent
+            out.append(Quantity(m.start(), m.end(), m.group(), value, self.qualifiers.get(q), noun))
+        for m in self.total_rx.finditer(doc.text):
+            # "Jumlah petempurnya diperkirakan mencapai sekitar 1.500 orang"
+            value = parse_number(m.group("n"))
+            if value:
+                q = (m.group("q") or "").lower()
+                out.append(Quantity(m.start("n"), m.end(), m.group(), value, self.qualifiers.get(q),
+                                    m.group("noun").lower(), total=True))
+        out.sort(key=lambda q: q.start)
         doc._.kg_quantities = out
         return doc

@@ -17,7 +17,7 @@ from kg.facts import Relation
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.sentences_view import evidence, sentences
 
-LED = re.compile(r"\bdipimpin[ \t]+(?:oleh[ \t]+)?$", re.I)
+LED = re.compile(r"\b(?:dipimpin[ \t]+(?:oleh[ \t]+)?|pimpinan[ \t]+)(?:[A-Z][a-z]+[ \t]+){0,3}$")
 MEMBER = re.compile(r"\b(?:negara[ \t]+)?anggota[ \t]+$", re.I)
 ORG_ANAPHOR = re.compile(r"\b(?:organisasi|aliansi|blok(?:[ \t]+militer)?|pakta|koalisi)[ \t]+(?:ini|itu|tersebut)\b", re.I)
 
@@ -45,7 +45,9 @@ class RelationFinder:
             for m in sent.mentions:
                 lead = sent.text[: sent.local(m.start)]
                 if m.kind in ("Country", "Person") and LED.search(lead):
-                    before = [o for o in orgs if o.end <= m.start]
+                    led = LED.search(lead)
+                    before = [o for o in orgs if o.end <= m.start and re.fullmatch(
+                        r"[ \t]*(?:\([^)]*\))?[ \t]*,?[ \t]*(?:yang[ \t]+)?", sent.text[sent.local(o.end):led.start()])]
                     org = before[-1].key if before else None
                     if org is None and ORG_ANAPHOR.search(lead):
                         org = last_org

@@ -22,8 +22,9 @@ from kg.facts import Mention, Statement
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.sentences_view import ACTOR_KINDS, Sentence, evidence, sentences
 
-QUOTE = r"[“\"]"
-UNQUOTE = r"[”\"]"
+QUOTE = r"(?:[“\"]|(?<![\w])[‘'])"
+UNQUOTE = r"(?:[”\"]|[’'](?![\w]))"
+PREPOSITIONAL = re.compile(r"^[ \t]+(?:dalam|pada|di|saat|ketika|usai|seusai|setelah|sebelum|kepada|melalui|lewat)\b", re.I)
 NOT_SUBJECT = re.compile(r"\b(?:dipimpin|oleh|dari|kepada|dengan|ke|di|untuk|terhadap|atas|komentar|milik|yang)[ \t]+$", re.I)
 QUOTED_BY = re.compile(r"\b(?:dikutip|dilansir|mengutip|melansir|diberitakan)[ \t]+(?:oleh[ \t]+)?$", re.I)
 TOLD_TO = re.compile(r"\b(?:kepada|dari|oleh)[ \t]+$", re.I)
@@ -31,6 +32,7 @@ RESPONSE = re.compile(r"\b(?:komentar|kritik|pernyataan|tuduhan|kecaman|sindiran
 RESPOND_VERBS = {"menanggapi", "membalas", "merespons", "merespon", "menjawab", "membantah"}
 NEGATION = re.compile(r"\b(?:tidak|tak|belum|bukan|enggan)[ \t]+$", re.I)
 MIN_WORDS = 3
+REPORTED_ON = re.compile(r"\b(?:dilansir|dikutip|melansir|mengutip|diberitakan|dilaporkan)\b[^.;]*$", re.I)
 
 
 @Language.factory("kg_statements")
@@ -43,11 +45,11 @@ class StatementFinder:
         speech = lexicon.verb_table("speech_verbs.tsv")
         pick = lambda kind: lexicon.alternation([w for w, k in speech.items() if k == kind])  # noqa: E731
         self.quote_after = re.compile(
-            rf"{QUOTE}(?P<q>[^”\"]+?){UNQUOTE}[ \t]*,?[ \t]*(?P<verb>{pick('after')}|{pick('continued')})\b", re.I)
+            rf"{QUOTE}(?P<q>[^”\"’]+?){UNQUOTE}[ \t]*,?[ \t]*(?P<verb>{pick('after')}|{pick('continued')})\b", re.I)
         self.continued = {w for w, k in speech.items() if k == "continued"}
         self.quote_before = re.compile(rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
         self.reported = re.compile(rf"\b(?P<verb>{pick('reported')})\b")
-        self.menurut = re.compile(r"\bMenurut[ \t]+")
+        self.menurut = re.compile(r"\bMenurut(?P<nya>nya)?[ \t]*(?:,|[ \t])")
         self.pointer = re.compile(
             rf"^(?:Hal|Pernyataan|Keterangan|Komentar|Informasi|Pengumuman)[ \t]+(?:ini|itu|tersebut)[ \t]+"
             rf"(?:\w+[ \t]+)?(?P<verb>{pick('pointer')})[ \t]+(?:oleh[ \t]+)?", re.I)
@@ -62,7 +64,8 @@ class StatementFinder:
             if m.end > pos:
                 continue
             gap = sent.text[sent.local(m.end): sent.local(pos)]
-            if len(gap.split()) > 4 or re.search(r"[.;:“”\"]", gap):
+            limit = 10 if PREPOSITIONAL.match(gap) else 4  # "Macron dalam wawancara televisi pada ... mengatakan"
+            if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap):
                 break
             lead = sent.text[: sent.local(m.start)]
             if NOT_SUBJECT.search(lead) or self._is_outlet(m):
@@ -136,7 +139,8 @@ class StatementFinder:
             elif m.kind == "Country":
                 state["country"] = m
                 lead = sent.text[: sent.local(m.start)]
-                if re.search(r"\b(?:pihak berwenang|otoritas|pemerintah(?:an)?)[ \t]+$", lead, re.I):
+                if re.search(r"\b(?:pihak berwenang|otoritas|pemerintah(?:an)?|junta(?:[ \t]+militer)?|rezim)[ \t]+$",
+                             lead, re.I):
                     state["authority"] = m
 
     def _read(self, doc: Doc, sent: Sentence, prev: Sentence | None, state: dict,
@@ -172,8 +176,15 @@ class StatementFinder:
                 return self._pointed(doc, sent, prev, speaker_m, so_far, ref)
         menurut = self.menurut.search(text)
         if menurut:
-            comma = text.find(",", menurut.end())
-            speaker_m = self._first_after(sent, sent.start + menurut.end(), state)
+            comma = text.find(",", menurut.end() - 1)
+            if menurut.group("nya"):  # "Menurutnya, ...": the person last named
+                speaker_m = next((s for s in reversed(state["people"])), None)
+            else:
+                speaker_m = self._first_after(sent, sent.start + menurut.end(), state)
+                if speaker_m is None:  # "Menurut Panglima, ...": the person last named with that role
+                    role = text[menurut.end(): comma].strip().lower() if comma > 0 else ""
+                    speaker_m = next((p for p in reversed(state["people"]) if role and p.role
+                                      and role in p.role.lower()), None)
             if speaker_m and comma > 0:
                 content = text[comma + 1:]
                 if len(content.split()) >= MIN_WORDS:
@@ -205,10 +216,18 @@ class StatementFinder:
         st.evidence.append(evidence(doc, sent))
         return [st]
 
-    def _date(self, sent: Sentence, quoted: list[tuple[int, int]], ref):
+    def _date(self, sent: Sentence, quoted: list[tuple[int, int]], ref, content_at: int | None = None):
+        """When it was said: a weekday-dated expression outside the quotation, or "pada <date>"
+        in the attribution ("Macron dalam wawancara pada 24 September mengatakan ...")."""
         for t in sent.times:
             local = sent.local(t.start)
-            if t.weekday and t.date and not any(a <= local < b for a, b in quoted):
+            if not t.date or t.marker or any(a <= local < b for a, b in quoted):
+                continue
+            if REPORTED_ON.search(sent.text[max(0, local - 40):local]):
+                continue  # "seperti dilansir AFP, Senin (6/1/2020)": when the outlet reported it
+            if t.weekday:
+                return t.date
+            if content_at is not None and local < content_at and sent.text[:local].rstrip().endswith("pada"):
                 return t.date
         return None
 
@@ -235,5 +254,5 @@ class StatementFinder:
         return Statement(
             article_id=doc._.kg_context.article_id if doc._.kg_context else "doc",
             speaker=speaker, text=content, direct=direct, evidence=[evidence(doc, sent)],
-            date=self._date(sent, quoted, ref) or ref, verb=verb, quoted_by=quoted_by,
+            date=self._date(sent, quoted, ref, None if direct else content_at) or ref, verb=verb, quoted_by=quoted_by,
             about=about, responds_to=list(dict.fromkeys(responds)))

@@ -54,7 +54,10 @@ def patterns() -> dict[str, re.Pattern[str]]:
             re.I),
         "numeric": re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
         "month_name": re.compile(rf"\b(?P<d>\d{{1,2}})[ \t]+(?P<mon>{months})\.?(?:[ \t]+(?P<y>\d{{4}}))?\b", re.I),
-        "weekday": re.compile(rf"\b(?:pada|hari|sejak|mulai)[ \t]+(?:hari[ \t]+)?(?P<wd>{days})\b(?![ \t]*\()(?:[ \t]+(?P<rel>lalu|depan|kemarin|ini))?", re.I),
+        "weekday": re.compile(
+            rf"\b(?:(?:pada|hari|sejak|mulai)[ \t]+(?:hari[ \t]+)?(?P<wd>{days})\b(?![ \t]*\()"
+            rf"(?:[ \t]+(?P<rel>lalu|depan|kemarin|ini))?"
+            rf"|(?P<wd2>{days})[ \t]+(?:(?P<rel2>lalu|depan)|malam|pagi|siang|sore|dini hari)\b)", re.I),
         "relative": re.compile(rf"\b(?P<rel>{lexicon.alternation(markers['relative'])})\b", re.I),
         "ahead": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})[ \t]+(?:ke[ \t]+depan|lagi|mendatang)\b", re.I),
         "duration": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})\b", re.I),
@@ -157,8 +160,9 @@ def find_times(text: str, ref: date | None) -> list[TimeExpr]:
     for m in rx["month_name"].finditer(text):
         add(m, date=parse_month_date(m.group(), ref))
     for m in rx["weekday"].finditer(text):
-        wd = days.get(m.group("wd").lower())
-        add(m, date=nearest_weekday(wd, ref, (m.group("rel") or "").lower() or None), weekday=True)
+        wd = days.get((m.group("wd") or m.group("wd2")).lower())
+        rel = (m.group("rel") or m.group("rel2") or "").lower() or None
+        add(m, date=nearest_weekday(wd, ref, rel), weekday=True)
     for m in rx["relative"].finditer(text):
         add(m, date=ref + timedelta(days=relative_days()[m.group("rel").lower()]) if ref else None)
     for m in rx["ahead"].finditer(text):
