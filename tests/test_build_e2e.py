@@ -39,7 +39,8 @@ def test_build_writes_every_output(built):
 
 
 def test_who_contributed_troops(built):
-    got = rows(built, """SELECT ?name WHERE { ?d a kg:Deployment ; kg:deployedBy/rdfs:label "Organisasi Traktat Keamanan Kolektif" ;
+    got = rows(built, """SELECT ?name WHERE {
+        ?d a kg:Deployment ; kg:deployedBy/rdfs:label "Organisasi Traktat Keamanan Kolektif" ;
                                                  kg:contributor/rdfs:label ?name }""")
     assert got == [("Belarus",), ("Kirgizstan",), ("Rusia",)]
 
@@ -66,7 +67,8 @@ def test_what_tokayev_said_and_when(built):
 
 def test_evidence_offsets_point_into_the_article_file(built):
     got = rows(built, """SELECT ?file ?start ?end ?sentence WHERE {
-        ?e a kg:Evidence ; kg:startChar ?start ; kg:endChar ?end ; kg:sentence ?sentence ; kg:source/kg:fileName ?file }""")
+        ?e a kg:Evidence ; kg:startChar ?start ; kg:endChar ?end ; kg:sentence ?sentence ;
+           kg:source/kg:fileName ?file }""")
     assert got
     for file, start, end, sentence in got:
         text = (ROOT / "seeds" / file).read_text(encoding="utf-8")
@@ -141,7 +143,8 @@ def test_interrupted_build_keeps_the_previous_outputs(built, tmp_path, monkeypat
         return real(path, data)
 
     monkeypatch.setattr(kg.serialize, "atomic_write", crash_midway)
-    result = CliRunner().invoke(main, ["build", str(SHARED / "corpus" / "dev") if SHARED.exists() else str(ROOT / "seeds"),
+    src = SHARED / "corpus" / "dev" if SHARED.exists() else ROOT / "seeds"
+    result = CliRunner().invoke(main, ["build", str(src),
                                        "--out", str(out)])
     assert result.exit_code != 0
     assert (out / "graph.ttl").read_bytes() == before["graph.ttl"]

@@ -95,7 +95,8 @@ class DeploymentFinder:
         for m in actors:
             lead = text[: sent.local(m.start)]
             if m.source == "forces" or re.search(
-                    r"\b(?:pasukan|personel|tentara|prajurit|polisi|kontingen|militer)(?:[ \t]+(?:militer|polisi|khusus))?[ \t]+$",
+                    r"\b(?:pasukan|personel|tentara|prajurit|polisi|kontingen|militer)"
+                    r"(?:[ \t]+(?:militer|polisi|khusus))?[ \t]+$",
                     lead, re.I):
                 r.senders.append(m)
             elif re.search(r"\b(?:dikirim|dikerahkan|diterjunkan|diutus|ditempatkan)[ \t]+oleh[ \t]+$", lead, re.I):
@@ -134,7 +135,8 @@ class DeploymentFinder:
                 after = text[sent.local(m.end):]
                 appo = re.match(r",[ \t]*", after)
                 if appo:
-                    nxt = next((x for x in sent.mentions if x.start == m.end + appo.end() and x.kind == "Country"), None)
+                    nxt = next((x for x in sent.mentions
+                                if x.start == m.end + appo.end() and x.kind == "Country"), None)
                     if nxt is not None:
                         r.destinations.append(nxt)
                         if m.kind == "Place":

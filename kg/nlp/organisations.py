@@ -21,7 +21,8 @@ from kg.nlp import extensions  # noqa: F401
 
 CAP = r"[A-Z][\w'’.&-]*"
 LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
-ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&.-]{{1,11}})\)")
+ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})"
+                         rf"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&.-]{{1,11}})\)")
 
 
 @Language.factory("kg_organisations")
@@ -148,7 +149,9 @@ class OrganisationFinder:
                     pos = end = nxt + len(dept)
                     continue
                 word = re.match(rf"{CAP}", text[nxt:])
-                if not word or (word.group().lower() in self.stop and not re.match(rf"[ \t]+{CAP}", text[nxt + word.end():])):
+                lone_stop_word = word is not None and word.group().lower() in self.stop \
+                    and not re.match(rf"[ \t]+{CAP}", text[nxt + word.end():])
+                if not word or lone_stop_word:
                     break
                 pos = end = nxt + word.end()
             if end == m.end():

@@ -37,7 +37,8 @@ class PersonFinder:
         speech = lexicon.verb_table("speech_verbs.tsv")
         after = [w for w, k in speech.items() if k == "after"]
         reported = [w for w, k in speech.items() if k == "reported"]
-        self.after_rx = re.compile(rf"[”\"’][ \t]*,?[ \t]*(?:{lexicon.alternation(after)})[ \t]+(?P<name>{NAME.pattern})")
+        self.after_rx = re.compile(
+            rf"[”\"’][ \t]*,?[ \t]*(?:{lexicon.alternation(after)})[ \t]+(?P<name>{NAME.pattern})")
         self.reported_rx = re.compile(
             rf"(?:^|(?<=[.;:\n]) |(?<=, )|(?<=Namun, )|(?<=Menurut ))(?P<name>{NAME.pattern})"
             rf"(?=[ \t]+(?:(?:pun|juga|kemudian|sebelumnya|telah|sudah|lantas|lalu|pun)[ \t]+)*"
@@ -199,7 +200,8 @@ class PersonFinder:
         return out
 
 
-GOVERNMENT_TITLES = re.compile(r"^(?:wakil |mantan )*(?:presiden|menteri|menlu|menhan|panglima|kapolri|jaksa agung)", re.I)
+GOVERNMENT_TITLES = re.compile(
+    r"^(?:wakil |mantan )*(?:presiden|menteri|menlu|menhan|panglima|kapolri|jaksa agung)", re.I)
 
 
 def _governs(title: str) -> bool:

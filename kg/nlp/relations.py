@@ -19,7 +19,8 @@ from kg.nlp.sentences_view import evidence, sentences
 
 LED = re.compile(r"\b(?:dipimpin[ \t]+(?:oleh[ \t]+)?|pimpinan[ \t]+)(?:[A-Z][a-z]+[ \t]+){0,3}$")
 MEMBER = re.compile(r"\b(?:negara[ \t]+)?anggota[ \t]+$", re.I)
-ORG_ANAPHOR = re.compile(r"\b(?:organisasi|aliansi|blok(?:[ \t]+militer)?|pakta|koalisi)[ \t]+(?:ini|itu|tersebut)\b", re.I)
+ORG_ANAPHOR = re.compile(
+    r"\b(?:organisasi|aliansi|blok(?:[ \t]+militer)?|pakta|koalisi)[ \t]+(?:ini|itu|tersebut)\b", re.I)
 
 
 @Language.factory("kg_relations")

@@ -24,8 +24,10 @@ from kg.nlp.sentences_view import ACTOR_KINDS, Sentence, evidence, sentences
 
 QUOTE = r"(?:[“\"]|(?<![\w])[‘'])"
 UNQUOTE = r"(?:[”\"]|[’'](?![\w]))"
-PREPOSITIONAL = re.compile(r"^[ \t]+(?:dalam|pada|di|saat|ketika|usai|seusai|setelah|sebelum|kepada|melalui|lewat)\b", re.I)
-NOT_SUBJECT = re.compile(r"\b(?:dipimpin|oleh|dari|kepada|dengan|ke|di|untuk|terhadap|atas|komentar|milik|yang)[ \t]+$", re.I)
+PREPOSITIONAL = re.compile(
+    r"^[ \t]+(?:dalam|pada|di|saat|ketika|usai|seusai|setelah|sebelum|kepada|melalui|lewat)\b", re.I)
+NOT_SUBJECT = re.compile(
+    r"\b(?:dipimpin|oleh|dari|kepada|dengan|ke|di|untuk|terhadap|atas|komentar|milik|yang)[ \t]+$", re.I)
 QUOTED_BY = re.compile(r"\b(?:dikutip|dilansir|mengutip|melansir|diberitakan)[ \t]+(?:oleh[ \t]+)?$", re.I)
 TOLD_TO = re.compile(r"\b(?:kepada|dari|oleh)[ \t]+$", re.I)
 RESPONSE = re.compile(r"\b(?:komentar|kritik|pernyataan|tuduhan|kecaman|sindiran|ucapan)[ \t]+$", re.I)
@@ -47,7 +49,8 @@ class StatementFinder:
         self.quote_after = re.compile(
             rf"{QUOTE}(?P<q>[^”\"’]+?){UNQUOTE}[ \t]*,?[ \t]*(?P<verb>{pick('after')}|{pick('continued')})\b", re.I)
         self.continued = {w for w, k in speech.items() if k == "continued"}
-        self.quote_before = re.compile(rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
+        self.quote_before = re.compile(
+            rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
         self.reported = re.compile(rf"\b(?P<verb>{pick('reported')})\b")
         self.menurut = re.compile(r"\bMenurut(?P<nya>nya)?[ \t]*(?:,|[ \t])")
         self.pointer = re.compile(
@@ -235,7 +238,8 @@ class StatementFinder:
                    content_at: int, quoted: list[tuple[int, int]], ref) -> Statement:
         content = content.strip().strip("“”\"").strip().rstrip(",.;:").strip()
         if direct:
-            lo, hi = sent.start + (quoted[-1][0] if quoted else 0), sent.start + (quoted[-1][1] if quoted else len(sent.text))
+            a, b = quoted[-1] if quoted else (0, len(sent.text))
+            lo, hi = sent.start + a, sent.start + b
         else:
             lo, hi = sent.start + sent.local(sent.start + content_at), sent.end
         inside = [m for m in sent.mentions if lo <= m.start < hi and m.kind in ACTOR_KINDS and m.key != speaker]

@@ -48,9 +48,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
     units = lexicon.alternation(markers["unit"])
     num = number_pattern()
     return {
-        "weekday_date": re.compile(rf"\b(?P<wd>{days})[ \t]*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\)", re.I),
+        "weekday_date": re.compile(
+            rf"\b(?P<wd>{days})[ \t]*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\)", re.I),
         "weekday_full": re.compile(
-            rf"\b(?P<wd>{days}),?[ \t]+(?P<rest>\d{{1,2}}[ \t]+(?:{months})\.?(?:[ \t]+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}})\b",
+            rf"\b(?P<wd>{days}),?[ \t]+"
+            rf"(?P<rest>\d{{1,2}}[ \t]+(?:{months})\.?(?:[ \t]+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}})\b",
             re.I),
         "numeric": re.compile(r"(?<![\d/])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])"),
         "month_name": re.compile(rf"\b(?P<d>\d{{1,2}})[ \t]+(?P<mon>{months})\.?(?:[ \t]+(?P<y>\d{{4}}))?\b", re.I),
@@ -62,7 +64,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "ahead": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})[ \t]+(?:ke[ \t]+depan|lagi|mendatang)\b", re.I),
         "duration": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})\b", re.I),
         "marker": re.compile(
-            "|".join(rf"(?P<{k}>\b(?:{lexicon.alternation(markers[k])})[ \t]+$)" for k in ("deadline", "after", "start")),
+            "|".join(rf"(?P<{k}>\b(?:{lexicon.alternation(markers[k])})[ \t]+$)"
+                     for k in ("deadline", "after", "start")),
             re.I),
     }
 

@@ -43,7 +43,8 @@ def test_description_points_to_the_organisation(read):
 
 
 def test_pointer_sentence_gives_speaker_and_date(read):
-    text = "Pasukan akan pulang dua hari ke depan. Hal ini disampaikan oleh Presiden Mali Assimi Goita, Senin (4/3/2024)."
+    text = ("Pasukan akan pulang dua hari ke depan. "
+            "Hal ini disampaikan oleh Presiden Mali Assimi Goita, Senin (4/3/2024).")
     [s] = read(text)._.kg_statements
     assert s.speaker == "person:assimigoita" and s.date == date(2024, 3, 4)
     assert s.text.startswith("Pasukan akan pulang") and len(s.evidence) == 2
