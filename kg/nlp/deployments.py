@@ -110,7 +110,8 @@ class DeploymentFinder:
                 continue
             subject = self._subjects(sent, m.start(), max_gap=3 if kind == "send_noun" else 6)
             if subject:
-                r.senders.extend(s for s in subject if s not in r.senders)
+                # the subject sends; "personel TNI" after it names the force it sends
+                r.senders = subject + [s for s in r.senders if s not in subject]
                 if len(subject) > 1 or self.cue["joint"].search(text[: m.start()]):
                     r.joint = True
                 break

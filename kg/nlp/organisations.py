@@ -43,7 +43,7 @@ class OrganisationFinder:
         self.non_names = set(lexicon.words("non_names.txt"))
         self.short_forms = {row[0]: row[1] for row in lexicon.rows("short_forms.tsv")}
         self.group_rx = re.compile(
-            r"\b(?:kelompok|gerakan|milisi|faksi|organisasi)(?:[ \t]+(?:pemberontak|militan|bersenjata|separatis"
+            r"\b(?i:kelompok|gerakan|milisi|faksi|organisasi)(?:[ \t]+(?:pemberontak|militan|bersenjata|separatis"
             r"|teroris|jihadis|ekstremis))?[ \t]+(?P<name>(?:[A-Z][\w'’-]*|[A-Z0-9]{2,}[\w-]*)"
             r"(?:[ \t]+[A-Z][\w'’-]*){0,3})")
 

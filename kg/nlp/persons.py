@@ -41,7 +41,8 @@ class PersonFinder:
             rf"[”\"’][ \t]*,?[ \t]*(?:{lexicon.alternation(after)})[ \t]+(?P<name>{NAME.pattern})")
         self.reported_rx = re.compile(
             rf"(?:^|(?<=[.;:\n]) |(?<=, )|(?<=Namun, )|(?<=Menurut ))(?P<name>{NAME.pattern})"
-            rf"(?=[ \t]+(?:(?:pun|juga|kemudian|sebelumnya|telah|sudah|lantas|lalu|pun)[ \t]+)*"
+            rf"(?=(?:[ \t]+(?:dalam|pada|saat|ketika|usai|seusai)\b[^.,;:“”\"]{{0,60}}?)?"
+            rf"[ \t]+(?:(?:pun|juga|kemudian|sebelumnya|telah|sudah|lantas|lalu|pun)[ \t]+)*"
             rf"(?:{lexicon.alternation(reported)})\b|,[ \t])", re.M)
         self.menurut_rx = re.compile(rf"\bMenurut[ \t]+(?P<name>{NAME.pattern})[ \t]*,")
         self.stop = lexicon.stop_words()

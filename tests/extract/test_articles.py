@@ -83,3 +83,18 @@ def test_discover_reports_folders_without_articles(tmp_path):
     assert any("has no .txt articles" in p for p in problems)
     assert any("not a .txt article" in p for p in problems)
     assert any("no such file" in p for p in problems)
+
+
+def test_headline_page_date_line_and_outlet_line(tmp_path):
+    text = ("Pasukan Turki Mulai Bergerak ke Libya\nKompas.com - 06/01/2020, 10:15 WIB\n"
+            "ANKARA, KOMPAS.com - Presiden Turki berbicara.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert (a.dateline_place, a.publisher, str(a.published)) == ("Ankara", "KOMPAS.com", "2020-01-06")
+    assert a.headline == "Pasukan Turki Mulai Bergerak ke Libya"
+    b = read_article(write(tmp_path, "b.txt", "detikNews -\nAnkara - Presiden Turki berbicara.\n(rdp/rdp)\n"))
+    assert (b.publisher, b.dateline_place, b.text) == ("detikNews", "Ankara", "Presiden Turki berbicara.")
+
+
+def test_wire_credit_in_brackets(tmp_path):
+    a = read_article(write(tmp_path, "a.txt", "NATO mengirim pasukan.\n(AFP/Reuters)\n"))
+    assert a.agencies == ["AFP", "Reuters"] and a.text == "NATO mengirim pasukan."

@@ -57,3 +57,57 @@ def test_leader_of_the_organisation_is_not_the_sender(read):
     text = "Blok militer yang dipimpin Rusia mulai menarik pasukannya keluar dari Kazakhstan."
     for d in read(text)._.kg_deployments:
         assert d.sender != "country:RU"
+
+
+def test_stationed_troops_and_a_withdrawal_deadline_in_another_sentence(read):
+    text = ("Saat ini terdapat sekitar 1.000 tentara AS di Niger. "
+            "Penarikan ditargetkan rampung paling lambat 15 September 2024.")
+    d = only(read(text, ref=date(2024, 5, 20)))
+    assert (d.sender, d.destinations, d.troop_count) == ("country:US", ["country:NE"], 1000)
+    assert d.withdrawal_end == date(2024, 9, 15)
+
+
+def test_casualties_are_not_the_troop_count(read):
+    text = "Indonesia menempatkan lebih dari 1.200 personel di Lebanon, meskipun dua prajurit TNI terluka."
+    assert only(read(text)).troop_count == 1200
+
+
+def test_sender_and_destination_from_different_sentences(read):
+    text = ("Saat ini Indonesia menempatkan lebih dari 1.200 personel TNI di bawah bendera UNIFIL. "
+            "Prajurit Garuda bertugas di Lebanon sejak 2006.")
+    d = only(read(text))
+    assert (d.sender, d.destinations, d.troop_count) == ("country:ID", ["country:LB"], 1200)
+
+
+def test_total_strength_belongs_to_the_operation_just_named(read):
+    text = ("Wagner mengirim petempur ke Mali pada akhir 2021. "
+            "Jumlah petempurnya diperkirakan mencapai sekitar 1.500 orang.")
+    d = only(read(text))
+    assert (d.sender, d.troop_count, d.troop_qualifier) == ("org:wagner", 1500, "approximately")
+
+
+def test_offers_do_not_start_an_operation(read):
+    text = ("Sebanyak 400 polisi Kenya tiba di Haiti, Selasa (25/6/2024). "
+            "Jamaika, Bahama dan Belize juga menyatakan kesiapan mengirim personel ke Haiti.")
+    d = only(read(text))
+    assert d.sender == "country:KE" and d.contributors == [] and d.start_date == date(2024, 6, 25)
+
+
+def test_troops_from_a_country_in_an_organisations_operation_contribute(read):
+    text = "NATO mengerahkan 700 tentara tambahan ke Kosovo, termasuk prajurit komando dari Turki."
+    d = only(read(text))
+    assert d.sender == "org:NATO" and d.contributors == ["country:TR"]
+
+
+def test_withdrawal_first_and_last_dates(read):
+    text = ("Sekitar 1.500 tentara Prancis ditempatkan di Niger. Konvoi pertama bergerak meninggalkan "
+            "Niger pada 10 Oktober. Tentara Prancis terakhir telah meninggalkan Niger pada Jumat (22/12/2023).")
+    d = only(read(text, ref=date(2023, 12, 22)))
+    assert (d.withdrawal_start, d.withdrawal_end) == (date(2023, 10, 10), date(2023, 12, 22))
+
+
+def test_the_date_of_another_event_is_not_the_start(read):
+    text = ("Australia mengirim 100 personel ke Kepulauan Solomon untuk meredam kerusuhan yang melanda "
+            "Honiara sejak Rabu (24/11/2021). Personel itu diberangkatkan pada Kamis (25/11/2021).")
+    d = only(read(text, ref=date(2021, 11, 25)))
+    assert d.start_date == date(2021, 11, 25)

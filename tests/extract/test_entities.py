@@ -74,3 +74,57 @@ def test_ents_and_span_extension_follow_spacy_idioms(read):
     assert ("Kenya", "GPE") in labels and ("William Ruto", "PERSON") in labels
     ruto = next(e for e in doc.ents if e.text == "William Ruto")
     assert ruto._.kg_mention.role == "Presiden"
+
+
+def test_rank_between_office_and_name(read):
+    p = persons(read("Juru bicara Pentagon Mayor Jenderal Pat Ryder mengatakan pasukan akan pulang."))["Pat Ryder"]
+    assert p.affiliation == "org:pentagon"
+
+
+def test_appositive_title_after_the_name(read):
+    doc = read("Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan bahwa pasukan akan ditarik.")
+    p = persons(doc)["Ned Price"]
+    assert p.role == "Juru bicara" and p.affiliation == "org:departemenluarnegerias"
+    assert doc._.kg_statements[0].speaker == "person:nedprice"
+
+
+def test_name_particles_stay_in_the_name(read):
+    doc = read("Pemerintah Kesepakatan Nasional (GNA) pimpinan Perdana Menteri Fayez al-Sarraj meminta bantuan.")
+    assert "Fayez al-Sarraj" in persons(doc)
+    assert [(r.subject, r.predicate, r.object) for r in doc._.kg_relations
+            if r.predicate == "ledBy"] == [("org:GNA", "ledBy", "person:fayezalsarraj")]
+
+
+def test_unknown_places_after_locative_words(read):
+    doc = read("Pasukan bermarkas di pangkalan dekat Agadez dan di Ouallam, bukan di Twitter.")
+    assert keys(doc, "Place") == {"place:agadez", "place:ouallam"}
+
+
+def test_armed_group_names_but_not_descriptions(read):
+    doc = read("Kelompok pemberontak M23 menyerang, bukan kelompok militan Islam.")
+    assert keys(doc, "Organisation") == {"org:m23"}
+
+
+def test_ethnic_and_language_adjectives_are_not_countries(read):
+    assert keys(read("Wali kota beretnis Albania berbicara dalam bahasa Inggris."), "Country") == set()
+
+
+def test_acronym_defined_in_the_article_beats_a_news_agency(read):
+    doc = read("Sebanyak 23 personel Polisi Federal Australia (AFP) berangkat. AFP bertugas di Honiara.")
+    assert {m.key for m in doc._.kg_mentions if m.text == "AFP"} == {"org:AFP:polisifederalaustralia"}
+
+
+def test_domestic_office_without_country_in_a_domestic_article(nlp):
+    from kg.nlp.context import ArticleContext
+
+    def aff(dateline: str | None) -> str | None:
+        doc = nlp.make_doc("Menteri Luar Negeri Retno Marsudi berbicara.")
+        doc._.kg_context = ArticleContext("t", None, dateline)
+        return persons(nlp(doc))["Retno Marsudi"].affiliation
+
+    assert aff("Jakarta") == "country:ID"
+    assert aff("Paris") is None and aff(None) is None
+
+
+def test_compass_word_extends_a_place(read):
+    assert keys(read("Stabilitas Balkan Barat terancam."), "Place") == {"place:balkanbarat"}

@@ -73,3 +73,30 @@ def test_response_links_to_the_actor_answered(read):
     doc = read("Menteri Luar Negeri AS Antony Blinken berbicara. Kremlin menanggapi komentar Blinken tersebut.")
     s = doc._.kg_statements[-1]
     assert s.speaker == "org:kremlin" and s.responds_to == ["person:antonyblinken"]
+
+
+def test_single_quotes_and_menurutnya(read):
+    text = ("Presiden Turki Recep Tayyip Erdogan berbicara. 'Tentara kami sekarang bergerak secara bertahap,' "
+            "ujar Erdogan. Menurutnya, Turki akan mendirikan pusat operasi di Libya.")
+    got = said(read(text))
+    assert ("person:receptayyiperdogan", True, "Tentara kami sekarang bergerak secara bertahap") in got
+    assert ("person:receptayyiperdogan", False, "Turki akan mendirikan pusat operasi di Libya") in got
+
+
+def test_menurut_a_role_points_to_the_person_with_it(read):
+    text = ("Panglima TNI Jenderal TNI Agus Subiyanto tiba di Beirut. "
+            "Menurut Panglima, kedua prajurit hanya mengalami luka ringan.")
+    assert ("person:agussubiyanto", False, "kedua prajurit hanya mengalami luka ringan") in said(read(text))
+
+
+def test_prepositional_phrase_between_speaker_and_verb_and_its_date(read):
+    doc = read("Emmanuel Macron dalam wawancara televisi pada 24 September mengatakan pasukan akan ditarik.",
+               ref=date(2023, 12, 22))
+    [s] = doc._.kg_statements
+    assert s.speaker == "person:emmanuelmacron" and s.date == date(2023, 9, 24)
+
+
+def test_the_outlets_report_date_is_not_when_it_was_said(read):
+    text = ("“Tentara kami bergerak ke sana secara bertahap,” ujar Presiden Turki Recep Tayyip Erdogan "
+            "dalam wawancara yang disiarkan Minggu malam, seperti dilansir AFP, Senin (6/1/2020).")
+    assert read(text, ref=date(2020, 1, 6))._.kg_statements[0].date == date(2020, 1, 5)
