@@ -89,12 +89,16 @@ def test_rebuild_is_byte_identical(built, tmp_path):
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="../shared/eval is not here")
-@pytest.mark.parametrize(("src", "gold", "floor"), [("seeds", "seeds", 0.90), ("corpus/dev", "dev", 0.80)])
+@pytest.mark.parametrize(("src", "gold", "floor"), [
+    (SHARED / "seeds", SHARED / "gold" / "seeds.json", 0.90),
+    (SHARED / "corpus" / "dev", SHARED / "gold" / "dev.json", 0.80),
+    (ROOT / "tests" / "corpus" / "heldout-like", ROOT / "tests" / "corpus" / "heldout-like" / "gold.json", 0.85),
+])
 def test_scorer_figures(tmp_path, src, gold, floor):
     out = tmp_path / "out"
-    assert CliRunner().invoke(main, ["build", str(SHARED / src), "--out", str(out), "--no-store"]).exit_code == 0
+    assert CliRunner().invoke(main, ["build", str(src), "--out", str(out), "--no-store"]).exit_code == 0
     res = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(out / "graph.trig"),
-                          "--gold", str(SHARED / "gold" / f"{gold}.json"), "--json"],
+                          "--gold", str(gold), "--json"],
                          capture_output=True, text=True, check=True)
     figures = json.loads(res.stdout[: res.stdout.rindex("}") + 1])
     assert figures["overall"]["f1"] >= floor
