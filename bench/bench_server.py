@@ -432,6 +432,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=float, default=60.0, help="load test: seconds")
     ap.add_argument("--load-max-ms", type=float, default=500.0,
                     help="load test: only saved queries whose HTTP median is below this join the mix")
+    ap.add_argument("--load-queries", help="load test: comma-separated saved queries for the mix "
+                    "(default: those under --load-max-ms in the comparison)")
+    ap.add_argument("--skip-compare", action="store_true", help="skip the HTTP vs direct comparison")
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--skip-load", action="store_true")
     args = ap.parse_args(argv)
@@ -451,15 +454,20 @@ def main(argv: list[str] | None = None) -> int:
     store = open_store(big / "store")
     server = Server(big / "store", args.workers, args.timeout)
     try:
-        print(f"HTTP vs direct ({args.reps} reps, server on 127.0.0.1:{server.port})", flush=True)
-        data["http_vs_direct"] = bench_queries(store, server, queries, args.reps)
+        data["http_vs_direct"] = []
+        if not args.skip_compare:
+            print(f"HTTP vs direct ({args.reps} reps, server on 127.0.0.1:{server.port})", flush=True)
+            data["http_vs_direct"] = bench_queries(store, server, queries, args.reps)
         ratios = [r["ratio"] for r in data["http_vs_direct"] if r.get("ratio")]
         data["ratio_median"] = round(statistics.median(ratios), 2) if ratios else None
         data["ratio_max"] = max(ratios) if ratios else None
         if not args.skip_load:
-            fast = {r["query"]: queries[r["query"]] for r in data["http_vs_direct"]
-                    if r.get("http_ms") is not None and r["http_ms"] <= args.load_max_ms}
-            kinds = {r["query"]: r["kind"] for r in data["http_vs_direct"] if "kind" in r}
+            if args.load_queries:
+                fast = {n: queries[n] for n in args.load_queries.split(",") if n in queries}
+            else:
+                fast = {r["query"]: queries[r["query"]] for r in data["http_vs_direct"]
+                        if r.get("http_ms") is not None and r["http_ms"] <= args.load_max_ms}
+            kinds = {n: "graph" if query_form(t) in ("CONSTRUCT", "DESCRIBE") else "select" for n, t in fast.items()}
             pages = entity_paths(store, random.Random(args.seed))
             print(f"load test: {args.clients} clients, {args.duration:g} s, {len(fast)} queries + "
                   f"{len(pages)} entity pages in the mix", flush=True)

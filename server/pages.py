@@ -21,7 +21,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from kg import saved_queries
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
-from server.config import get_store
+from server.config import get_store, store_generation
 
 bp = Blueprint("pages", __name__)
 
@@ -67,6 +67,11 @@ KG_TEXT = ox.NamedNode(str(KG.text))
 KG_SENTENCE = ox.NamedNode(str(KG.sentence))
 ARTICLE_BODY = ox.NamedNode(str(SCHEMA.articleBody))
 MENTIONS = ox.NamedNode(str(SCHEMA.mentions))
+KG_SOURCE = ox.NamedNode(str(KG.source))
+KG_DEPLOYMENT = ox.NamedNode(str(KG.Deployment))
+KG_START = ox.NamedNode(str(KG.startDate))
+KG_TROOPS = ox.NamedNode(str(KG.troopCount))
+DEPLOYMENT_ROLES = [ox.NamedNode(str(KG[p])) for p in ("deployedBy", "destination", "contributor")]
 
 #: Outgoing properties the facts table leaves out because the page shows them elsewhere.
 FACTS_HIDDEN = {str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SCHEMA.articleBody),
@@ -83,6 +88,17 @@ INCOMING_HIDDEN = {
 def store() -> ox.Store:
     """The one store the app opened (see server.config)."""
     return get_store()
+
+
+def store_terms(st: ox.Store) -> dict[str, list[str]]:
+    """Classes and properties the store uses: one full scan per app (and per store write)."""
+    key = ("kg_ui_terms", store_generation())
+    cached = current_app.extensions.get("kg_ui_terms")
+    if cached is None or cached[0] != key:
+        classes = sorted({r["c"].value for r in select(st, "SELECT DISTINCT ?c WHERE { ?s a ?c }")})
+        props = sorted({r["p"].value for r in select(st, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")})
+        cached = current_app.extensions["kg_ui_terms"] = (key, {"classes": classes, "properties": props})
+    return cached[1]
 
 
 def shorten(iri: str) -> str:
@@ -225,17 +241,21 @@ def count(st: ox.Store, sparql: str) -> int:
     return int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else 0
 
 
+#: The newest statements first, picked before the OPTIONAL details are joined, so a speaker
+#: with thousands of statements costs one sort of (statement, date) pairs, not of full rows.
 STATEMENT_ROWS = """
 SELECT ?st ?text ?date ?quote ?speaker ?sentence ?article ?adate WHERE {
-  VALUES ?x { {{X}} }
-  %s
+  { SELECT ?st ?date WHERE {
+      VALUES ?x { {{X}} }
+      %s
+      OPTIONAL { ?st kg:date ?date }
+    } ORDER BY DESC(?date) ?st LIMIT %d }
   ?st kg:text ?text .
   OPTIONAL { ?st kg:speaker ?speaker }
-  OPTIONAL { ?st kg:date ?date }
   OPTIONAL { ?st kg:isDirectQuote ?quote }
   OPTIONAL { ?st kg:evidence ?ev . ?ev kg:sentence ?sentence }
   OPTIONAL { ?st kg:source ?article . OPTIONAL { ?article schema:datePublished ?adate } }
-} ORDER BY DESC(?date) ?st LIMIT %d
+} ORDER BY DESC(?date) ?st
 """
 STATEMENT_COUNT = "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { VALUES ?x { {{X}} } %s }"
 STATEMENT_LINKS = {
@@ -245,19 +265,6 @@ STATEMENT_LINKS = {
     "in_article": "?st kg:source ?x ; a kg:Statement .",
 }
 
-DEPLOYMENTS = """
-SELECT ?d ?role ?start ?troops WHERE {
-  VALUES ?x { {{X}} } VALUES ?role { kg:deployedBy kg:destination kg:contributor }
-  ?d ?role ?x ; a kg:Deployment .
-  OPTIONAL { ?d kg:startDate ?start } OPTIONAL { ?d kg:troopCount ?troops }
-} ORDER BY DESC(?start) ?d LIMIT %d
-"""
-DEPLOYMENTS_OF_ARTICLE = """
-SELECT ?d ?start ?troops WHERE {
-  VALUES ?x { {{X}} } ?d kg:source ?x ; a kg:Deployment .
-  OPTIONAL { ?d kg:startDate ?start } OPTIONAL { ?d kg:troopCount ?troops }
-} ORDER BY ?d LIMIT %d
-"""
 EVIDENCE = """
 SELECT ?ev ?sentence ?article ?adate WHERE {
   VALUES ?x { {{X}} } ?x kg:evidence ?ev . ?ev kg:sentence ?sentence .
@@ -266,11 +273,12 @@ SELECT ?ev ?sentence ?article ?adate WHERE {
 """
 MENTIONED_IN = """
 SELECT ?article ?date ?publisher WHERE {
-  VALUES ?x { {{X}} } ?article schema:mentions ?x .
-  OPTIONAL { ?article schema:datePublished ?date } OPTIONAL { ?article schema:publisher ?publisher }
-} ORDER BY DESC(?date) ?article LIMIT %d
+  { SELECT ?article ?date WHERE {
+      VALUES ?x { {{X}} } ?article schema:mentions ?x . OPTIONAL { ?article schema:datePublished ?date }
+    } ORDER BY DESC(?date) ?article LIMIT %d }
+  OPTIONAL { ?article schema:publisher ?publisher }
+} ORDER BY DESC(?date) ?article
 """
-MENTIONED_COUNT = "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { VALUES ?x { {{X}} } ?a schema:mentions ?x }"
 MENTIONS_OF_ARTICLE = """
 SELECT ?actor ?type WHERE {
   VALUES ?x { {{X}} } ?x schema:mentions ?actor . OPTIONAL { ?actor a ?type }
@@ -284,7 +292,7 @@ SELECT ?node ?type WHERE { VALUES ?x { {{X}} } ?node kg:evidence ?x . OPTIONAL {
 def statements(st: ox.Store, lab: Labeller, node: ox.NamedNode, link: str) -> dict:
     """Statements linked to `node`, newest first, each with its evidence sentence and article."""
     pattern = STATEMENT_LINKS[link]
-    rows = select(st, bind_sparql(STATEMENT_ROWS % (pattern, SECTION_LIMIT * 3), node))
+    rows = select(st, bind_sparql(STATEMENT_ROWS % (pattern, SECTION_LIMIT), node))
     items: dict[str, dict] = {}
     for r in rows:
         key = r["st"].value
@@ -309,18 +317,33 @@ def statements(st: ox.Store, lab: Labeller, node: ox.NamedNode, link: str) -> di
 
 
 def deployments(st: ox.Store, lab: Labeller, node: ox.NamedNode, *, of_article: bool = False) -> list[dict]:
-    sparql = DEPLOYMENTS_OF_ARTICLE if of_article else DEPLOYMENTS
-    out: dict[str, dict] = {}
-    for r in select(st, bind_sparql(sparql % SECTION_LIMIT, node)):
-        d = out.setdefault(r["d"].value, {
-            "node": lab.term(r["d"]),
-            "roles": [],
-            "start": r["start"].value if r["start"] else None,
-            "troops": r["troops"].value if r["troops"] else None,
-        })
-        if not of_article and r["role"] is not None:
-            d["roles"].append(predicate_label(r["role"].value))
-    return list(out.values())
+    """Deployments an actor sent, received or joined (or an article reports), with start and troops.
+
+    Read straight from the store's indexes: one lookup per role, then per deployment.
+    """
+    roles: dict[str, list[str]] = {}
+    links = [KG_SOURCE] if of_article else DEPLOYMENT_ROLES
+    for pred in links:
+        for q in st.quads_for_pattern(None, pred, node):
+            if isinstance(q.subject, ox.NamedNode) and is_a(st, q.subject, KG_DEPLOYMENT):
+                names = roles.setdefault(q.subject.value, [])
+                label = "" if of_article else predicate_label(pred.value)
+                if label and label not in names:
+                    names.append(label)
+    out = []
+    for iri, names in roles.items():
+        d = ox.NamedNode(iri)
+        start = next(iter(st.quads_for_pattern(d, KG_START, None)), None)
+        troops = next(iter(st.quads_for_pattern(d, KG_TROOPS, None)), None)
+        out.append({"node": lab.term(d), "roles": names,
+                    "start": start.object.value if start else None,
+                    "troops": troops.object.value if troops else None})
+    out.sort(key=lambda d: (d["start"] or "", d["node"].label), reverse=True)
+    return out[:SECTION_LIMIT]
+
+
+def is_a(st: ox.Store, node: ox.NamedNode, cls: ox.NamedNode) -> bool:
+    return next(iter(st.quads_for_pattern(node, RDF_TYPE, cls)), None) is not None
 
 
 def evidence(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> list[dict]:
@@ -344,7 +367,8 @@ def mentioned_in(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> dict:
         }
         for r in select(st, bind_sparql(MENTIONED_IN % SECTION_LIMIT, node))
     ]
-    return {"items": items, "total": count(st, bind_sparql(MENTIONED_COUNT, node))}
+    total = len({q.subject for q in st.quads_for_pattern(None, MENTIONS, node)})
+    return {"items": items, "total": total}
 
 
 def mentions_of_article(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> dict[str, list[Term]]:
@@ -382,9 +406,13 @@ def group_outgoing(st: ox.Store, lab: Labeller, node: ox.NamedNode
 def group_incoming(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> list[Group]:
     """Links from other nodes, except those the page's sections already show."""
     by_pred: dict[str, dict[str, ox.NamedNode]] = defaultdict(dict)
-    for q in st.quads_for_pattern(None, None, node):
-        if q.predicate.value not in INCOMING_HIDDEN and isinstance(q.subject, ox.NamedNode):
-            by_pred[q.predicate.value][q.subject.value] = q.subject
+    # One index lookup per property the store uses, skipping the (often huge) hidden ones.
+    for pred in store_terms(st)["properties"]:
+        if pred in INCOMING_HIDDEN:
+            continue
+        for q in st.quads_for_pattern(None, ox.NamedNode(pred), node):
+            if isinstance(q.subject, ox.NamedNode):
+                by_pred[pred][q.subject.value] = q.subject
     groups = []
     for pred, subjects in sorted(by_pred.items()):
         shown = list(subjects.values())[:SECTION_LIMIT]
@@ -499,13 +527,7 @@ def prefixes_json():
 @bp.get("/ui/terms.json")
 def terms_json():
     """Classes and properties the store actually uses, for the editor's completion."""
-    terms = current_app.extensions.get("kg_ui_terms")
-    if terms is None:
-        st = store()
-        classes = sorted({r["c"].value for r in select(st, "SELECT DISTINCT ?c WHERE { ?s a ?c }")})
-        props = sorted({r["p"].value for r in select(st, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")})
-        terms = current_app.extensions["kg_ui_terms"] = {"classes": classes, "properties": props}
-    return terms
+    return store_terms(store())
 
 
 @bp.get("/queries")
