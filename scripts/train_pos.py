@@ -8,9 +8,10 @@ the nlp-id wheel or sdist so nlp-id never becomes a dependency:
 
 Steps, all deterministic: parse the tab-separated corpus, rebuild each sentence's text (re-attaching
 the clitics the corpus splits off, since spaCy's Indonesian tokenizer keeps them attached), project
-the gold tags onto spaCy's own tokens, split train/dev/test by a hash of the text, train with
-``scripts/pos_config.cfg``, score the test split, and write the pipeline (tok2vec + tagger only,
-blank Indonesian tokenizer) with meta.json, scores.json, the tag map and the corpus licence.
+the gold tags onto spaCy's own tokens, split train/dev/test by a hash of each group of near-duplicate
+variants, train with ``scripts/pos_config.cfg``, score the test split, and write the pipeline
+(tok2vec + tagger only, blank Indonesian tokenizer) with meta.json, scores.json, the tag map and the
+corpus licence.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ NO_SPACE_AFTER = set("([{")
 OPEN_QUOTES = set("“‘«")
 CLOSE_QUOTES = set("”’»")
 TOGGLE_QUOTES = {'"', "'", "`"}
+GROUP_KEY_WORDS = 5
 
 
 @dataclass
@@ -213,16 +215,53 @@ def project(doc: Doc, spans: list[tuple[int, int]], tags: list[str]) -> tuple[li
     return out, changed
 
 
-def split_of(text: str) -> str:
-    """Deterministic split by content hash: identical sentences always land in the same split."""
-    bucket = int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:8], 16) % 10
+def split_of(key: str) -> str:
+    """Deterministic split by content hash: the same key always lands in the same split."""
+    bucket = int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) % 10
     return "test" if bucket == 0 else "dev" if bucket == 1 else "train"
+
+
+def variant_groups(sentences: list[list[tuple[str, str]]], k: int = GROUP_KEY_WORDS) -> list[str]:
+    """A group key per sentence, shared by near-duplicate variants.
+
+    The corpus holds many sentences two or three times with one word swapped (``menghargai`` /
+    ``hargai``); splitting those apart would leak test sentences into training. Sentences sharing
+    their first or last ``k`` words (lowercased, punctuation ignored) are joined (union-find); the
+    group's key is its smallest member text, so the grouping does not depend on corpus order.
+    """
+    parent = list(range(len(sentences)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple, int] = {}
+    texts = [" ".join(w for w, _ in sent) for sent in sentences]
+    for i, sent in enumerate(sentences):
+        words = [w.lower() for w, _ in sent if any(ch.isalnum() for ch in w)]
+        if len(words) >= k:
+            keys = [("head", *words[:k]), ("tail", *words[-k:])]
+        else:
+            keys = [("all", texts[i])]
+        for key in keys:
+            j = owner.setdefault(key, i)
+            if j != i:
+                parent[find(i)] = find(j)
+    smallest: dict[int, str] = {}
+    for i, text in enumerate(texts):
+        root = find(i)
+        if root not in smallest or text < smallest[root]:
+            smallest[root] = text
+    return [smallest[find(i)] for i in range(len(sentences))]
 
 
 def build_docs(nlp: Language, sentences: list[list[tuple[str, str]]]) -> tuple[dict[str, list[Doc]], int]:
     docs: dict[str, list[Doc]] = {"train": [], "dev": [], "test": []}
     changed = 0
-    for sent in sentences:
+    groups = variant_groups(sentences)
+    for sent, group in zip(sentences, groups, strict=True):
         words = [w for w, _ in sent]
         tags = [t for _, t in sent]
         text, spans = detokenize(words)
@@ -231,7 +270,7 @@ def build_docs(nlp: Language, sentences: list[list[tuple[str, str]]]) -> tuple[d
         changed += n
         for tok, tag in zip(doc, doc_tags, strict=True):
             tok.tag_ = tag
-        docs[split_of(text)].append(doc)
+        docs[split_of(group)].append(doc)
     return docs, changed
 
 
@@ -293,6 +332,7 @@ def write_atomically(nlp: Language, out: Path, extra_files: dict[str, str]) -> N
     """Save into a sibling temp dir, then swap it in, so a reader never sees half a model."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; the model is package data
     try:
         nlp.to_disk(tmp)
         for name, content in extra_files.items():
@@ -330,9 +370,7 @@ def slim_copy(trained: Language) -> Language:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("distribution", type=Path, help="nlp-id wheel (.whl) or sdist (.tar.gz)")
-    ap.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"pipeline directory (default {DEFAULT_OUT})"
-    )
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"pipeline directory (default {DEFAULT_OUT})")
     ap.add_argument("--work", type=Path, default=None, help="scratch dir for DocBins and checkpoints")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     ap.add_argument("--max-epochs", type=int, default=None, help="override training.max_epochs")
@@ -407,7 +445,10 @@ def main(argv: list[str] | None = None) -> int:
             "performance": {"tag_acc": scores["tag_acc"], "pos_acc": scores["pos_acc"]},
             "kg": {
                 "splits": sizes,
-                "split_rule": "sha1(sentence text) first 8 hex digits mod 10: 0 test, 1 dev, else train",
+                "split_rule": (
+                    "near-duplicate variants (same first or last 5 words) grouped; sha1(group key) "
+                    "first 8 hex digits mod 10: 0 test, 1 dev, else train"
+                ),
                 "tokens_retokenized": changed,
                 "train_seconds": train_seconds,
                 "test": scores,
