@@ -113,16 +113,17 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
         stripped = line.strip()
         if not stripped:
             continue
+        if kept_lines < 3 and article.published is None and (stamp := _date_line(stripped)):
+            article.published = stamp  # "Reporter : X | Sabtu, 16 Desember 2023 08:05": the page's date
+            article.dropped_lines.append(stripped)
+            continue
         kind, match = next(((k, m) for k, rx in rules if (m := rx.match(stripped))), (None, None))
         if kind == "drop":
             article.dropped_lines.append(stripped)
             continue
         if kind == "agency" and match is not None:
-            article.agencies.extend(a.strip() for a in re.split(r"[,;/]", match.group("agency")) if a.strip())
-            article.dropped_lines.append(stripped)
-            continue
-        if kept_lines < 3 and article.published is None and (stamp := _date_line(stripped)):
-            article.published = stamp
+            names = [a.strip() for a in re.split(r"[,;/]", match.group("agency")) if a.strip()]
+            article.agencies.extend(n for n in names if _agency_like(n))
             article.dropped_lines.append(stripped)
             continue
         if kept_lines < 3 and not seen_dateline and (solo := re.fullmatch(r"(\S{2,30})\s*[-–—]{1,2}", stripped)):
@@ -134,7 +135,9 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
             if dl and _parse_dateline(article, dl.group("dl")):
                 seen_dateline = True
                 if kept_lines:
-                    article.headline = article.headline or parts[0]
+                    # the lines before the dateline are the headline: metadata, not article text
+                    article.headline = " ".join(parts[::2])
+                    parts, article.segments, pos = [], [], 0
                 start += dl.end()
                 stripped = stripped[dl.end():]
         kept_lines += 1
@@ -151,8 +154,18 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
 
 
 DATE_LINE = re.compile(
-    r"^(?:[\w. ]{2,30}?\s*[-–—|]\s*)?(?:\w+,\s*)?(?P<date>\d{1,2}[/ .-](?:\d{1,2}|\w+)[/ .-]\d{4})"
+    r"^(?:[^|\n]{0,60}\|\s*)?(?:[\w. ]{2,30}?\s*[-–—|]\s*)?(?:\w+,\s*)?"
+    r"(?P<date>\d{1,2}[/ .-](?:\d{1,2}|\w+)[/ .-]\d{4})"
     r"(?:\s*[,|-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT|GMT|UTC)?)?\s*$", re.I)
+
+
+def _agency_like(name: str) -> bool:
+    """A credit names an outlet ("Reuters", "Antara Foto"), not a sentence ("Kenya Kirim Polisi ke Haiti")."""
+    orgs, _ = lexicon.organisations()
+    if orgs.get(name) or orgs.get(lexicon.outlet_key(name)):
+        return True
+    words = name.split()
+    return len(words) <= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
 
 
 def _date_line(line: str) -> date | None:

@@ -103,6 +103,10 @@ def month_names() -> dict[str, int]:
             names[name.rstrip(".").lower()] = num
     for alias, num in (("pebruari", 2), ("nopember", 11), ("agust", 8), ("sept", 9), ("okt", 10)):
         names.setdefault(alias, num)
+    english = Locale("en")  # page date lines are sometimes in English ("21 January 2025 09:40")
+    for width in ("wide", "abbreviated"):
+        for num, name in english.months["format"][width].items():
+            names.setdefault(name.rstrip(".").lower(), num)
     return names
 
 
@@ -210,7 +214,7 @@ def vocabulary_words() -> frozenset[str]:
         for row in rows(name):
             for cell in row[1:]:
                 out.update(w.lower() for w in cell.split())
-    out.update(w.lower() for row in rows("place_cues.txt") if row[0] == "facility" for w in row[1].split())
+    out.update(w.lower() for row in rows("place_cues.txt") if row[0] in ("facility", "base") for w in row[1].split())
     out.update(w.lower() for w in words("non_names.txt"))
     for name in ("org_heads.txt", "troop_nouns.txt", "institutions.tsv"):
         for w in words(name):
@@ -253,8 +257,15 @@ def roles() -> tuple[list[str], list[str], list[str]]:
     """(modifiers, heads, departments), longest first so that regexes prefer the longest title."""
     by_kind: dict[str, list[str]] = {"modifier": [], "head": [], "department": []}
     for kind, word in rows("roles.tsv"):
-        by_kind[kind].append(word)
+        if kind in by_kind:
+            by_kind[kind].append(word)
     return tuple(sorted(v, key=len, reverse=True) for v in by_kind.values())  # type: ignore[return-value]
+
+
+@cache
+def corps() -> list[str]:
+    """Branch abbreviations written after a military rank ("Letkol Czi", "Kolonel Inf")."""
+    return [word for kind, word in rows("roles.tsv") if kind == "corps"]
 
 
 @cache

@@ -87,7 +87,7 @@ def resolve(articles: list[ArticleFacts]) -> KnowledgeBase:
         if e.country:
             e.country = canon(e.country)
             _relate(relations, Relation(e.key, "locatedIn" if e.kind == "Place" else "country", e.country))
-    relations = {k: v for k, v in relations.items() if k[0] in entities and k[2] in entities and k[0] != k[2]}
+    relations = _well_typed(relations, entities)
     for (s, p, o) in relations:
         if p == "affiliation":
             entities[s].affiliations.add(o)
@@ -102,10 +102,70 @@ def resolve(articles: list[ArticleFacts]) -> KnowledgeBase:
             s.about = list(dict.fromkeys(canon(k) for k in s.about if canon(k) != s.speaker))
             s.responds_to = list(dict.fromkeys(canon(k) for k in s.responds_to))
             s.quoted_by = canon(s.quoted_by) if s.quoted_by else None
-            if s.speaker in entities:
+            if s.speaker in entities and entities[s.speaker].kind in ("Person", "Organisation", "Country"):
                 statements.append(s)
     deployments = _merge_deployments(articles, canon, entities)
+    _consistent(deployments, statements, articles, entities)
     return KnowledgeBase(articles, entities, deployments, statements, relations, dict(counts))
+
+
+#: relation -> (subject kinds, object kinds, at most one object)
+RELATION_TYPES = {
+    "affiliation": ({"Person"}, {"Country", "Organisation"}, False),
+    "ledBy": ({"Organisation"}, {"Country", "Person"}, False),
+    "memberOf": ({"Country"}, {"Organisation"}, False),
+    "country": ({"Organisation"}, {"Country"}, True),
+    "locatedIn": ({"Place"}, {"Country"}, True),
+}
+
+
+def _well_typed(relations: dict, entities: dict[str, Entity]) -> dict:
+    """Only relations between the right kinds of entity, and one country per organisation or place
+    (the entity's own, else the best-evidenced): text is messy, the graph must still conform."""
+    out: dict = {}
+    single: dict[tuple[str, str], tuple[str, str, str]] = {}
+    ranked = sorted(relations.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for (s, p, o), ev in ranked:
+        if s not in entities or o not in entities or s == o or p not in RELATION_TYPES:
+            continue
+        subjects, objects, one = RELATION_TYPES[p]
+        if entities[s].kind not in subjects or entities[o].kind not in objects:
+            continue
+        if one:
+            own = entities[s].country
+            chosen = single.get((s, p))
+            if chosen is not None and not (o == own and chosen[2] != own):
+                continue
+            if chosen is not None:
+                out.pop(chosen)
+            single[(s, p)] = (s, p, o)
+        out[(s, p, o)] = ev
+    return dict(sorted(out.items()))
+
+
+def _consistent(deployments: list[Deployment], statements: list[Statement], articles: list[ArticleFacts],
+                entities: dict[str, Entity]) -> None:
+    """Drop what contradicts itself (a start after the withdrawal, a statement dated after its article)."""
+    kind = {k: e.kind for k, e in entities.items()}
+    for d in deployments:
+        d.destinations = [k for k in d.destinations if kind.get(k) in ("Country", "Place")]
+        d.contributors = [k for k in d.contributors if kind.get(k) == "Country"]
+        if d.troop_count is not None and d.troop_count < 1:
+            d.troop_count = d.troop_qualifier = d.troop_text = None
+        if d.withdrawal_start and d.withdrawal_end and d.withdrawal_end < d.withdrawal_start:
+            d.withdrawal_end = None
+        later = [x for x in (d.withdrawal_start, d.withdrawal_end) if x]
+        if d.start_date and later and d.start_date > min(later):
+            d.start_date = None
+    dated = {a.article_id: a.date for a in articles}
+    for s in statements:
+        own = dated.get(s.article_id)
+        if s.date and own and s.date > own:
+            s.date = own
+        s.about = [k for k in s.about if kind.get(k) in ("Person", "Organisation", "Country", "Place")]
+        s.responds_to = [k for k in s.responds_to if kind.get(k) in ("Person", "Organisation", "Country")]
+        if s.quoted_by and kind.get(s.quoted_by) not in ("Organisation", "Person"):
+            s.quoted_by = None
 
 
 def _relate(relations: dict, r: Relation) -> None:
@@ -198,7 +258,9 @@ def _merge_deployments(articles: list[ArticleFacts], canon, entities: dict[str, 
             del merged[(s, dc)]
     out = []
     for op in merged.values():
-        if op.sender not in entities or not any(k in entities for k in op.destinations):
+        if op.sender not in entities or entities[op.sender].kind not in ("Organisation", "Country"):
+            continue
+        if not any(k in entities and entities[k].kind in ("Country", "Place") for k in op.destinations):
             continue
         op.destinations = [k for k in op.destinations if k in entities]
         op.contributors = [k for k in op.contributors if k in entities and k != op.sender]

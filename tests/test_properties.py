@@ -48,3 +48,23 @@ def test_any_text_is_processed_and_mentions_are_well_formed(text):
 def test_dates_never_crash(text, ref):
     for t in find_times(text, ref):
         assert 0 <= t.start < t.end <= len(text)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(newsy, min_size=1, max_size=3))
+def test_any_articles_give_a_graph_that_conforms(texts):
+    """Text is messy; the graph the build writes must still satisfy every shape."""
+    from pathlib import Path
+
+    from kg.articles import Article
+    from kg.extract import extract
+    from kg.rdf import build_dataset
+    from kg.resolve import resolve
+    from kg.validate import validate
+
+    articles = []
+    for i, text in enumerate(texts):
+        body = text.strip() or "x"
+        articles.append(Article(id=f"a{i}", path=Path(f"a{i}.txt"), raw=body, text=body, segments=[(0, 0)]))
+    result = validate(build_dataset(resolve(extract(articles, NLP))))
+    assert result.conforms, result.text

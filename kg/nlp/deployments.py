@@ -68,17 +68,25 @@ class DeploymentFinder:
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.kg_context
         ref = ctx.ref_date if ctx else None
-        readings = [r for s in sentences(doc) if (r := self._read(s, ref))]
+        readings = []
+        countries = [m for m in doc._.kg_mentions or [] if m.kind == "Country"]
+        for s in sentences(doc):
+            before = [m for m in countries if m.end <= s.start]
+            if r := self._read(s, ref, before[-1] if before else None):
+                readings.append(r)
         doc._.kg_deployments = self._merge(doc, readings)
         return doc
 
     # -- one sentence -----------------------------------------------------------------------
-    def _read(self, sent: Sentence, ref) -> Reading | None:
+    def _read(self, sent: Sentence, ref, last_country: Mention | None = None) -> Reading | None:
         text = sent.text
         verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)]
         present_end = self.cue["presence_end"].search(text)
         totals = [q for q in sent.quantities if q.total]
         if not verbs and not present_end:
+            listed = self._listed_contributors(sent) if self.troops.search(text) else []
+            if listed:  # "personel MSS juga berasal dari Jamaika, Belize dan El Salvador"
+                return Reading(set(), contributors=listed, sentence=sent)
             if totals:  # "Jumlah petempurnya ... mencapai sekitar 1.500 orang": the strength of the operation
                 q = totals[0]
                 return Reading(set(), count=(q.value, q.qualifier, q.text), sentence=sent)
@@ -86,6 +94,8 @@ class DeploymentFinder:
         if not self.troops.search(text) and not self.cue["anaphoric"].search(text):
             return None
         r = Reading({kind for _, (kind, _) in verbs}, sentence=sent)
+        if "arrive" in r.kinds and self.cue["homecoming"].search(text):
+            r.kinds = (r.kinds - {"arrive", "station"}) | {"withdraw"}
         r.intent = bool(verbs) and bool(self.cue["intent"].search(text[: verbs[0][0].start()]))
         if present_end:
             r.kinds.add("withdraw")
@@ -95,10 +105,13 @@ class DeploymentFinder:
         for m in actors:
             lead = text[: sent.local(m.start)]
             if m.source == "forces" or re.search(
-                    r"\b(?:pasukan|personel|tentara|prajurit|polisi|kontingen|militer)"
-                    r"(?:[ \t]+(?:militer|polisi|khusus))?[ \t]+$",
+                    r"\b(?:pasukan|personel|tentara|prajurit|polisi|kontingen|militer|petempur)"
+                    r"(?:[ \t]+(?:militer|polisi|khusus|bayaran))?[ \t]+$",
                     lead, re.I):
-                r.senders.append(m)
+                # "tentara bayaran Rusia, Grup Wagner, ...": the group named in apposition sends
+                appo = next((o for o in actors if o.kind == "Organisation" and re.fullmatch(
+                    r",[ \t]*", text[sent.local(m.end):sent.local(o.start)])), None)
+                r.senders.append(appo or m)
             elif re.search(r"\b(?:dikirim|dikerahkan|diterjunkan|diutus|ditempatkan)[ \t]+oleh[ \t]+$", lead, re.I):
                 r.senders.append(m)
             elif self.cue["contributor"].search(lead):
@@ -112,7 +125,7 @@ class DeploymentFinder:
             if subject:
                 # the subject sends; "personel TNI" after it names the force it sends
                 r.senders = subject + [s for s in r.senders if s not in subject]
-                if len(subject) > 1 or self.cue["joint"].search(text[: m.start()]):
+                if self.cue["joint"].search(text[: m.start()]):
                     r.joint = True
                 break
         if any(s.kind == "Organisation" for s in r.senders):
@@ -123,10 +136,15 @@ class DeploymentFinder:
         sender_keys = {s.key for s in r.senders}
         # destinations: after ke/di, or the place left
         first_verb = verbs[0][0].start() if verbs else 0
+        withdraw_only = bool(r.kinds) and r.kinds <= {"withdraw", "withdraw_noun"}
+        listed = self._listed_contributors(sent)
+        r.contributors.extend(m for m in listed if m not in r.contributors)
         for m in sent.mentions:
-            if m.kind not in ("Country", "Place") or m.key in sender_keys:
+            if m.kind not in ("Country", "Place") or m.key in sender_keys or m in listed:
                 continue
             lead = text[: sent.local(m.start)]
+            if withdraw_only and not self.cue["leave"].search(lead):
+                continue  # "mendarat di Wunstorf, Jerman": troops coming home, not a destination
             if sent.local(m.start) < first_verb and not self.cue["leave"].search(lead):
                 continue
             if self.speech.search(text[first_verb: sent.local(m.start)]):
@@ -145,8 +163,16 @@ class DeploymentFinder:
                 break
         if not r.destinations and r.kinds & {"send"}:
             later = [m for m in sent.mentions if m.kind == "Country" and m.key not in sender_keys
-                     and sent.local(m.start) > first_verb]
+                     and sent.local(m.start) > first_verb and m not in listed]
             r.destinations.extend(later[:1])
+        if not r.destinations and last_country is not None and last_country.key not in sender_keys \
+                and re.search(r"\b(?:di|ke|dari)[ \t]+negara[ \t]+(?:itu|tersebut|ini)\b", text[first_verb:], re.I):
+            r.destinations.append(last_country)  # "ditempatkan di negara itu": the country last named
+        if not r.destinations:
+            for s in r.senders:  # "Misi Uni Afrika di Somalia (AUSSOM) mulai bertugas": the mission's country
+                if s.kind == "Organisation" and s.country and re.search(r"\bdi[ \t]+[A-Z]", s.name):
+                    r.destinations.append(Mention(s.start, s.end, s.text, "Country", s.country, s.country, "name"))
+                    break
         # how many
         counted = [q for q in sent.quantities if q.noun]
         if counted:
@@ -168,6 +194,8 @@ class DeploymentFinder:
                     r.withdrawal_days = t.days
                 elif t.date and t.marker in ("deadline", "after"):
                     r.withdrawal_end.append(t.date)
+                elif t.date and t.marker == "start":
+                    r.withdrawal_start = t.date  # "ditarik secara bertahap sejak Rabu, 28 Februari"
                 elif t.date and self.cue["last"].search(text):
                     r.withdrawal_end.append(t.date)
                 elif t.date and self.cue["first"].search(text):
@@ -187,6 +215,8 @@ class DeploymentFinder:
             if out:
                 if not re.fullmatch(r"[ \t]*(?:,|dan|serta|,[ \t]*dan)[ \t]*", between):
                     break
+                if between.strip() == "," and sent.text[sent.local(out[-1].end):].startswith(","):
+                    break  # "tentara bayaran Rusia, Grup Wagner, mengumumkan": apposition, not a list
             elif re.search(r"[.;“”\"]", between) or len(between.split()) > max_gap:
                 break
             if m.kind not in ("Country", "Organisation") or NOT_SUBJECT.search(sent.text[: sent.local(m.start)]):
@@ -240,6 +270,21 @@ class DeploymentFinder:
         for op in ops.values():
             settle_withdrawal(op)
         return list(ops.values())
+
+    def _listed_contributors(self, sent: Sentence) -> list[Mention]:
+        """Countries listed after "antara lain", "berasal dari", "bersama pasukan" ...: contributors."""
+        out: list[Mention] = []
+        for cue in self.cue["contributor_list"].finditer(sent.text):
+            edge = cue.end()
+            for m in sent.mentions:
+                if sent.local(m.start) < edge:
+                    continue
+                if not re.fullmatch(r"[ \t]*(?:,|dan|serta|,[ \t]*dan)?[ \t]*", sent.text[edge:sent.local(m.start)]):
+                    break
+                if m.kind == "Country":
+                    out.append(m)
+                edge = sent.local(m.end)
+        return out
 
     @staticmethod
     def _latest_before(ops: dict, r: Reading) -> Deployment | None:

@@ -22,7 +22,7 @@ from kg.nlp import extensions  # noqa: F401
 CAP = r"[A-Z][\w'’.&-]*"
 LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
 ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})"
-                         rf"[ \t]*\((?P<acr>[A-Z][A-Za-z0-9&.-]{{1,11}})\)")
+                         rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}})\)")
 
 
 @Language.factory("kg_organisations")
@@ -43,9 +43,12 @@ class OrganisationFinder:
         self.non_names = set(lexicon.words("non_names.txt"))
         self.short_forms = {row[0]: row[1] for row in lexicon.rows("short_forms.tsv")}
         self.group_rx = re.compile(
-            r"\b(?i:kelompok|gerakan|milisi|faksi|organisasi)(?:[ \t]+(?:pemberontak|militan|bersenjata|separatis"
+            r"\b(?:(?i:kelompok|gerakan|milisi|faksi|organisasi)"
+            r"(?:[ \t]+(?:pemberontak|militan|bersenjata|separatis"
             r"|teroris|jihadis|ekstremis))?[ \t]+(?P<name>(?:[A-Z][\w'’-]*|[A-Z0-9]{2,}[\w-]*)"
-            r"(?:[ \t]+[A-Z][\w'’-]*){0,3})")
+            r"(?:[ \t]+[A-Z][\w'’-]*){0,3})"
+            # "pemberontak M23": after the bare word for rebels only a code name, not a people (Tuareg)
+            r"|\bpemberontak[ \t]+(?P<code>[A-Z][A-Z0-9-]*\d[A-Z0-9-]*|[A-Z]{2,6})\b)")
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
@@ -53,6 +56,9 @@ class OrganisationFinder:
         defined: dict[str, Mention] = {}
         for m in ACRONYM_DEF.finditer(text):
             long, acr = m.group("long"), m.group("acr")
+            parts = re.split(r"[ \t]+dan[ \t]+", long)
+            if len(parts) > 1 and self.head_rx.match(parts[-1] + " X"):
+                long = parts[-1]  # "Jenderal ... al-Burhan dan Pasukan Dukungan Cepat (RSF)": the part after "dan"
             words = long.split()
             while words:
                 skip = self._is_title(words) or (1 if words[0].lower() in self.stop else 0)
@@ -72,8 +78,10 @@ class OrganisationFinder:
                 # "Polisi Federal Australia (AFP)" is not the news agency AFP
                 key = f"{key}:{lexicon.normkey(long)}"
             inner = next((c for c in cands if c.kind == "Country" and start <= c.start and c.end <= m.end()), None)
+            english = (m.group("english") or "").strip()
             mention = Mention(start, m.end(), text[start:m.end()], "Organisation", key,
-                              long, "acronym", aliases=(long,), acronym=acr, country=inner.key if inner else None)
+                              long, "acronym", aliases=(long, english) if english else (long,), acronym=acr,
+                              country=inner.key if inner else None)
             cands.append(mention)
             defined.setdefault(acr, mention)
         for acr, first in defined.items():
@@ -91,8 +99,9 @@ class OrganisationFinder:
         out = []
         taken = [(m.start, m.end) for m in known]
         for m in self.group_rx.finditer(text):
-            s, e = m.start("name"), m.end("name")
-            name = m.group("name")
+            group = "name" if m.group("name") else "code"
+            s, e = m.start(group), m.end(group)
+            name = m.group(group)
             if any(a <= s < b for a, b in taken) or name.lower() in self.stop or name in self.non_names:
                 continue
             out.append(Mention(s, e, name, "Organisation", lexicon.org_key(name), name, "head"))

@@ -33,7 +33,7 @@ class PersonFinder:
         modifiers, heads, departments = lexicon.roles()
         title = (rf"(?:(?:{lexicon.alternation(modifiers)})[ \t]+)*(?:{lexicon.alternation(heads)})"
                  rf"(?:[ \t]+(?:{lexicon.alternation(departments)}))?")
-        self.title_rx = re.compile(rf"(?<![\w-])(?P<title>{title})(?=[ \t])", re.I)
+        self.title_rx = re.compile(rf"(?<![\w-])(?P<title>{title})(?=[ \t]|,[ \t])", re.I)
         speech = lexicon.verb_table("speech_verbs.tsv")
         after = [w for w, k in speech.items() if k == "after"]
         reported = [w for w, k in speech.items() if k == "reported"]
@@ -49,6 +49,7 @@ class PersonFinder:
         self.blocked = lexicon.vocabulary_words()
         institutions = lexicon.alternation(lexicon.words("institutions.tsv"))
         self.institution_rx = re.compile(rf"(?:{institutions})[ \t]+", re.I)
+        self.corps_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.corps())})[ \t]+")
         self.rank_rx = re.compile(rf",?[ \t]*(?:{title})[ \t]+", re.I)
         self.appositive_rx = re.compile(rf"(?P<name>{NAME.pattern}),[ \t]+(?P<title>{title})[ \t]+", re.I)
 
@@ -105,7 +106,12 @@ class PersonFinder:
                 rank = self.rank_rx.match(text, nxt)
                 if rank and rank.group().strip(", \t")[:1].isupper():
                     nxt = rank.end()
+                    corps = self.corps_rx.match(text, nxt)  # "Letkol Czi Bayu Pramono"
+                    nxt = corps.end() if corps else nxt
                     continue
+                comma = re.match(rf",[ \t]*(?={NAME.pattern},)", text[nxt:])
+                if comma and affiliation:  # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan"
+                    nxt += comma.end()
                 break
             m = NAME.match(text, nxt)
             if not m:
@@ -165,7 +171,8 @@ class PersonFinder:
     def _led_by(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
         """'(yang) dipimpin Khalifa Haftar', 'pimpinan Fayez al-Sarraj': a leader named by full name."""
         out = []
-        for m in re.finditer(rf"\b(?:dipimpin(?:[ \t]+oleh)?|pimpinan)[ \t]+(?P<name>{NAME.pattern})", text):
+        for m in re.finditer(rf"\b(?:dipimpin(?:[ \t]+oleh)?|pimpinan|pemerintahan|rezim|era)[ \t]+"
+                             rf"(?P<name>{NAME.pattern})", text):
             s = m.start("name")
             if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
                 continue

@@ -26,7 +26,10 @@ def make_places(nlp: Language, name: str) -> PlaceFinder:
 class PlaceFinder:
     def __init__(self) -> None:
         prefixes = [row[1] for row in lexicon.rows("place_cues.txt") if row[0] == "prefix"]
-        self.rx = re.compile(rf"\b(?P<prefix>{lexicon.alternation(prefixes)})[ \t]+(?P<name>{CAP_RUN})")
+        self.rx = re.compile(rf"\b(?P<prefix>{lexicon.alternation(prefixes)})[ \t]+(?P<name>{CAP_RUN})"
+                             rf"(?:[ \t]+dan[ \t]+(?P<also>{CAP_RUN}))?")
+        bases = [row[1] for row in lexicon.rows("place_cues.txt") if row[0] == "base"]
+        self.base_rx = re.compile(rf"\b(?:{lexicon.alternation(bases)})[ \t]+(?P<name>{CAP_RUN})")
         self.stop = lexicon.stop_words()
         self.blocked = lexicon.vocabulary_words()
         self.cue_rx = re.compile(rf"(?<![\w-])(?:di|dekat|ke|menuju|kota|desa|daerah|wilayah|kawasan)[ \t]+"
@@ -58,6 +61,21 @@ class PlaceFinder:
                               aliases=(text[m.start():end],))
             cands.append(mention)
             new.setdefault(name, mention)
+            also = self._trim(m.group("also") or "")
+            if also and not any(a <= m.start("also") < b for a, b in taken):
+                # "Provinsi Kivu Utara dan Ituri": the place word covers both names
+                s = m.start("also")
+                cands.append(Mention(s, s + len(also), also, "Place", f"place:{lexicon.normkey(also)}", also,
+                                     "prefix"))
+                new.setdefault(also, cands[-1])
+        for m in self.base_rx.finditer(text):
+            # "pangkalan militer Tapa": a base is named after its place
+            name = self._trim(m.group("name"))
+            s = m.start("name")
+            if name and not any(a <= s < b for a, b in taken) and name not in new:
+                new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
+                cands.append(new[name])
+                taken.append((s, s + len(name)))
         for m in self.cue_rx.finditer(text):
             # "dekat Agadez", "di Tinzaouaten": an unknown name where a place is expected
             name = self._trim(m.group("name"))

@@ -127,6 +127,11 @@ class StatementFinder:
         out: list[Statement] = []
         for i, sent in enumerate(sents):
             made = self._read(doc, sent, sents[i - 1] if i else None, state, out, ref)
+            for s in made:
+                if s.date == ref and out and out[-1].speaker == s.speaker and out[-1].date != ref \
+                        and out[-1].evidence[0].start >= (sents[i - 1].start if i else 0) \
+                        and not self._date(sent, [], ref, len(sent.text)):
+                    s.date = out[-1].date  # the quote continues a speech dated in the sentence before
             out.extend(made)
             self._remember(sent, state)
         doc._.kg_statements = out
@@ -198,7 +203,8 @@ class StatementFinder:
             speaker_m = self._subject_before(sent, sent.start + m.start(), state)
             if speaker_m is None:
                 continue
-            content = re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau)?[ \t]*,?[ \t]*", "", text[m.end():])
+            content = re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau|agar|supaya)?[ \t]*,?[ \t]*", "",
+                             text[m.end():])
             if len(content.split()) < MIN_WORDS and m.group("verb") not in RESPOND_VERBS:
                 continue
             return [self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"),

@@ -59,7 +59,8 @@ def patterns() -> dict[str, re.Pattern[str]]:
         "weekday": re.compile(
             rf"\b(?:(?:pada|hari|sejak|mulai)[ \t]+(?:hari[ \t]+)?(?P<wd>{days})\b(?![ \t]*\()"
             rf"(?:[ \t]+(?P<rel>lalu|depan|kemarin|ini))?"
-            rf"|(?P<wd2>{days})[ \t]+(?:(?P<rel2>lalu|depan)|malam|pagi|siang|sore|dini hari)\b)", re.I),
+            rf"|(?P<wd2>{days})[ \t]+(?:(?P<rel2>lalu|depan)|malam|pagi|siang|sore|dini hari)\b"
+            rf"|(?<=,[ \t])(?P<wd3>{days})(?=[ \t]*[.,;]))", re.I),
         "relative": re.compile(rf"\b(?P<rel>{lexicon.alternation(markers['relative'])})\b", re.I),
         "ahead": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})[ \t]+(?:ke[ \t]+depan|lagi|mendatang)\b", re.I),
         "duration": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})\b", re.I),
@@ -111,7 +112,7 @@ def nearest_weekday(weekday: int, ref: date | None, rel: str | None = None) -> d
 def parse_month_date(text: str, ref: date | None) -> date | None:
     """'10 Mei 2024' and '23 Januari' with dateparser's Indonesian support; no year = nearest to ref."""
     base = datetime.combine(ref, datetime.min.time()) if ref else datetime(2000, 1, 1)
-    parsed = dateparser.parse(text, languages=["id"], settings={"RELATIVE_BASE": base,
+    parsed = dateparser.parse(text, languages=["id", "en"], settings={"RELATIVE_BASE": base,
                                                                 "PREFER_DAY_OF_MONTH": "first"})
     if parsed is None:
         return None
@@ -163,11 +164,11 @@ def find_times(text: str, ref: date | None) -> list[TimeExpr]:
     for m in rx["month_name"].finditer(text):
         add(m, date=parse_month_date(m.group(), ref))
     for m in rx["weekday"].finditer(text):
-        wd = days.get((m.group("wd") or m.group("wd2")).lower())
+        wd = days.get((m.group("wd") or m.group("wd2") or m.group("wd3")).lower())
         rel = (m.group("rel") or m.group("rel2") or "").lower() or None
         add(m, date=nearest_weekday(wd, ref, rel), weekday=True)
     for m in rx["relative"].finditer(text):
-        add(m, date=ref + timedelta(days=relative_days()[m.group("rel").lower()]) if ref else None)
+        add(m, date=ref + timedelta(days=relative_days()[m.group("rel").lower()]) if ref else None, weekday=True)
     for m in rx["ahead"].finditer(text):
         n = parse_number(m.group("n"))
         if n:

@@ -98,3 +98,17 @@ def test_headline_page_date_line_and_outlet_line(tmp_path):
 def test_wire_credit_in_brackets(tmp_path):
     a = read_article(write(tmp_path, "a.txt", "NATO mengirim pasukan.\n(AFP/Reuters)\n"))
     assert a.agencies == ["AFP", "Reuters"] and a.text == "NATO mengirim pasukan."
+
+
+def test_reporter_date_line_and_english_month(tmp_path):
+    a = read_article(write(tmp_path, "a.txt", "Judul Berita\nReporter : Hari Ariyanti | Sabtu, 16 Desember 2023 "
+                                              "08:05\nMerdeka.com - Isi berita.\n"))
+    assert str(a.published) == "2023-12-16" and a.headline == "Judul Berita" and a.text == "Isi berita."
+    b = read_article(write(tmp_path, "b.txt", "Judul\n21 January 2025 09:40\nJakarta, CNBC Indonesia - Isi.\n"))
+    assert str(b.published) == "2025-01-21"
+
+
+def test_a_video_promo_is_not_a_credit(tmp_path):
+    a = read_article(write(tmp_path, "a.txt", "Isi berita.\nVideo: Kenya Kirim Polisi ke Haiti, Bisa Atasi Geng?\n"
+                                              "Foto: Reuters\n"))
+    assert a.agencies == ["Reuters"]

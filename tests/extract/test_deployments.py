@@ -111,3 +111,22 @@ def test_the_date_of_another_event_is_not_the_start(read):
             "Honiara sejak Rabu (24/11/2021). Personel itu diberangkatkan pada Kamis (25/11/2021).")
     d = only(read(text, ref=date(2021, 11, 25)))
     assert d.start_date == date(2021, 11, 25)
+
+
+def test_a_homecoming_is_not_a_destination(read):
+    text = ("Sekitar 1.000 tentara Jerman ditempatkan di Mali. Rombongan terakhir tentara Jerman mendarat "
+            "di pangkalan udara Wunstorf, Jerman, pada Jumat (15/12/2023).")
+    d = only(read(text, ref=date(2023, 12, 16)))
+    assert (d.sender, d.destinations) == ("country:DE", ["country:ML"])
+    assert d.withdrawal_end == date(2023, 12, 15) and d.start_date is None
+
+
+def test_listed_countries_contribute(read):
+    text = ("Sebanyak 400 polisi Kenya tiba di Haiti. Personel misi itu juga berasal dari Jamaika, "
+            "Belize dan El Salvador.")
+    assert only(read(text)).contributors == ["country:JM", "country:BZ", "country:SV"]
+
+
+def test_the_group_in_apposition_sends_the_troops(read):
+    d = only(read("Kelompok tentara bayaran Rusia, Grup Wagner, mengumumkan akan meninggalkan Mali."))
+    assert d.sender == "org:wagner"

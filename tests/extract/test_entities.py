@@ -128,3 +128,34 @@ def test_domestic_office_without_country_in_a_domestic_article(nlp):
 
 def test_compass_word_extends_a_place(read):
     assert keys(read("Stabilitas Balkan Barat terancam."), "Place") == {"place:balkanbarat"}
+
+
+def test_rank_corps_and_unit_before_the_name(read):
+    doc = read("Komandan Satgas, Letkol Czi Bayu Pramono, mengatakan prajuritnya siap bekerja.")
+    assert "Bayu Pramono" in persons(doc)
+    assert doc._.kg_statements[0].speaker == "person:bayupramono"
+
+
+def test_comma_between_office_and_name(read):
+    p = persons(read("Juru bicara pemerintah Kongo, Patrick Muyaya, menyatakan tentara siap."))["Patrick Muyaya"]
+    assert p.affiliation == "country:CD"
+
+
+def test_place_word_covers_both_names_joined_by_dan(read):
+    doc = read("Penarikan dari Provinsi Kivu Utara dan Ituri ditunda.")
+    assert keys(doc, "Place") == {"place:kivuutara", "place:ituri"}
+
+
+def test_english_name_and_acronym_in_one_bracket(read):
+    doc = read("Inggris memimpin Kehadiran Maju yang Ditingkatkan (Enhanced Forward Presence/eFP) di Estonia.")
+    org = next(m for m in doc._.kg_mentions if m.kind == "Organisation")
+    assert org.acronym == "eFP" and "Enhanced Forward Presence" in org.aliases
+
+
+def test_organisation_after_a_person_and_dan(read):
+    doc = read("Angkatan Bersenjata Sudan (SAF) pimpinan Jenderal Abdel Fattah al-Burhan dan "
+               "Pasukan Dukungan Cepat (RSF) bertempur.")
+    assert {m.name for m in doc._.kg_mentions if m.kind == "Organisation"} == {
+        "Angkatan Bersenjata Sudan", "Pasukan Dukungan Cepat"}
+    assert ("org:SAF", "ledBy", "person:abdelfattahalburhan") in {
+        (r.subject, r.predicate, r.object) for r in doc._.kg_relations}
