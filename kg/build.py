@@ -41,13 +41,15 @@ class BuildReport:
 
 
 def run_build(articles: list[Article], out: Path, *, progress: bool = False, with_store: bool = True,
-              skipped: list[str] | None = None) -> BuildReport:
+              skipped: list[str] | None = None, pos: bool = False) -> BuildReport:
     from kg.serialize import atomic_write, write_trig, write_turtle
     from kg.validate import validate
 
     out.mkdir(parents=True, exist_ok=True)
     bar = tqdm(total=len(articles), desc="extracting", unit="article", disable=not progress)
-    facts = extract(articles, on_article=lambda a: bar.update(1))
+    from kg.nlp.pipeline import make_nlp
+
+    facts = extract(articles, make_nlp(pos=pos), on_article=lambda a: bar.update(1))
     bar.close()
     kb = resolve(facts)
     ds = build_dataset(kb)

@@ -138,7 +138,7 @@ class PersonFinder:
                     continue
                 name, end = cleaned
                 if source == "speech" and len(name.split()) == 1 and not self._known_surname(name, people):
-                    if rx is not self.after_rx:
+                    if rx is not self.after_rx and not _proper_noun(doc, s, end):
                         continue
                 people.append(Mention(s, end, name, "Person", person_key(name), name, source))
         people.extend(self._short_forms(text, people, spans))
@@ -223,6 +223,12 @@ def _home_country(doc: Doc) -> str | None:
         return None
     city = lexicon.cities().get(lexicon.normkey(ctx.dateline_place))
     return f"country:{city.country}" if city and city.country == ctx.home_country else None
+
+
+def _proper_noun(doc: Doc, start: int, end: int) -> bool:
+    """Tagged PROPN by the optional kg_pos tagger (False when the pipeline has no tagger)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and doc.has_annotation("POS") and all(t.pos_ == "PROPN" for t in span)
 
 
 def person_key(name: str) -> str:

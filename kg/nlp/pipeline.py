@@ -39,10 +39,18 @@ COMPONENTS = [
 TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "kg.indonesian_news_tokenizer.v1"}}}
 
 
-def make_nlp(config: dict[str, dict] | None = None) -> Language:
-    """A blank Indonesian pipeline with our components; `config` maps a component to its settings."""
+def make_nlp(config: dict[str, dict] | None = None, *, pos: bool = False) -> Language:
+    """A blank Indonesian pipeline with our components; `config` maps a component to its settings.
+
+    `pos=True` adds the shipped part-of-speech tagger (`kg_pos`) first, so that name finders can
+    accept a lone proper noun as a speaker ("Houthi" stays out: it is a known organisation).
+    """
     config = config or {}
     nlp = spacy.blank("id", config=TOKENIZER)
+    if pos:
+        from kg.nlp import pos as _pos  # noqa: F401  (registers kg_pos; loads the model on first use)
+
+        nlp.add_pipe("kg_pos", config=config.get("kg_pos", {}))
     for name in COMPONENTS:
         nlp.add_pipe(name, config=config.get(name, {}))
     return nlp

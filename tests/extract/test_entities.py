@@ -159,3 +159,17 @@ def test_organisation_after_a_person_and_dan(read):
         "Angkatan Bersenjata Sudan", "Pasukan Dukungan Cepat"}
     assert ("org:SAF", "ledBy", "person:abdelfattahalburhan") in {
         (r.subject, r.predicate, r.object) for r in doc._.kg_relations}
+
+
+def test_the_optional_tagger_lets_a_lone_proper_noun_speak():
+    from kg.nlp.context import ArticleContext
+    from kg.nlp.pipeline import make_nlp
+
+    text = "Jokowi mengatakan pasukan perdamaian akan berangkat pekan depan."
+    found = {}
+    for pos in (False, True):
+        nlp = make_nlp(pos=pos)
+        doc = nlp.make_doc(text)
+        doc._.kg_context = ArticleContext("t")
+        found[pos] = {s.speaker for s in nlp(doc)._.kg_statements}
+    assert found == {False: set(), True: {"person:jokowi"}}
