@@ -9,62 +9,36 @@ tests/browser/screenshots/.
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from tests.support.live import CHROMIUM, NO_CHROMIUM, chromium, kg_serve
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
-                       "/usr/bin/chromium (apt-get install chromium, or `make browser`)"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
 ]
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    """`kg serve` on a free port (it prints the port it got); stopped after the module."""
-    env = dict(os.environ, KG_QUERIES_DIR=str(FIXTURES / "queries"))
-    cmd = [sys.executable, "-c", "from kg.cli import main; main()", "serve",
-           "--store", str(FIXTURES / "kg.trig"), "--host", "127.0.0.1", "--port", "0", "--access-log", ""]
-    log = tmp_path_factory.mktemp("serve") / "stderr.txt"
-    with log.open("w") as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
-    try:
-        line = proc.stdout.readline()
-        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        if not m:
-            proc.kill()
-            proc.wait()
-            raise RuntimeError(f"kg serve did not start: {line!r} {log.read_text()}")
-        yield f"http://127.0.0.1:{m.group(1)}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    env = {"KG_QUERIES_DIR": str(FIXTURES / "queries")}
+    with kg_serve(FIXTURES / "kg.trig", tmp_path_factory.mktemp("serve"), env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ import pytest
 from flask import Flask
 from waitress.server import create_server
 
-from server.config import Config
+from tests.support.apps import make_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "server" / "kg.trig"
 TOKEN = "live-test-token-123"
@@ -30,24 +30,6 @@ CROSS_JOIN = "SELECT * WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
 #: The same join behind a FILTER no row passes: pyoxigraph yields nothing for ~2 s.
 SILENT_JOIN = CROSS_JOIN[:-1] + 'FILTER(STR(?b) = CONCAT(STR(?d), STR(?f), "x")) }'
 
-
-def make_app(**settings) -> Flask:
-    settings.setdefault("STORE", str(FIXTURE))
-    settings.setdefault("ACCESS_LOG", None)
-    config = Config(**settings)
-    try:
-        from server.app import create_app
-
-        return create_app(config)
-    except ImportError:
-        from server import graph_store, sparql
-
-        app = Flask("kg-test")
-        app.config.from_object(config)
-        app.extensions["kg_config"] = config
-        app.register_blueprint(sparql.bp)
-        app.register_blueprint(graph_store.bp)
-        return app
 
 
 class Live:

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 
 from kg.ns import PREFIXES
-from server.config import Config
+from tests.support.apps import make_app as shared_make_app
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 STORE = FIXTURES / "kg.trig"
@@ -27,21 +27,8 @@ HTML = {"Accept": "text/html"}
 
 
 def make_app(store: Path = STORE) -> Flask:
-    """The real app when every blueprint exists, else protocol + pages on a bare app."""
-    config = Config(STORE=str(store), ACCESS_LOG=None, QUERIES_DIR=str(QUERIES))
-    try:
-        from server.app import create_app
-
-        return create_app(config)
-    except ImportError:  # another blueprint (the actor view) is not there yet
-        from server import pages, sparql
-
-        app = Flask("server.app")  # rooted at server/: its templates and static folder
-        app.config.from_object(config)
-        app.extensions["kg_config"] = config
-        app.register_blueprint(sparql.bp)
-        app.register_blueprint(pages.bp)
-        return app
+    """The app over the pages fixture graph and its saved queries."""
+    return shared_make_app(STORE=str(store), QUERIES_DIR=str(QUERIES))
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,8 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import pytest
-from flask import Flask
 
-from server.config import Config
+from tests.support.apps import make_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "server" / "kg.trig"
 ID = "https://w3id.org/kg-news/id/"
@@ -33,25 +32,6 @@ FORM = "application/x-www-form-urlencoded"
 def form(pairs: list[tuple[str, str]]) -> str:
     return urlencode(pairs)
 
-
-def make_app(**settings) -> Flask:
-    """The real app when every blueprint exists, else our blueprints on a bare Flask app."""
-    settings.setdefault("STORE", str(FIXTURE))
-    settings.setdefault("ACCESS_LOG", None)
-    config = Config(**settings)
-    try:
-        from server.app import create_app
-
-        return create_app(config)
-    except ImportError:
-        from server import graph_store, sparql
-
-        app = Flask("kg-test")
-        app.config.from_object(config)
-        app.extensions["kg_config"] = config
-        app.register_blueprint(sparql.bp)
-        app.register_blueprint(graph_store.bp)
-        return app
 
 
 @pytest.fixture(scope="module")

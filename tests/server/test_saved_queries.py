@@ -6,34 +6,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from flask import Flask
 
 from kg import saved_queries as sq
 from kg.ns import PREFIXES
-from server.config import Config
+from tests.support.apps import make_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "server" / "kg.trig"
 ID = "https://w3id.org/kg-news/id/"
 TOKAYEV = ID + "person/kassym-jomart-tokayev"
 
-
-def make_app(**settings) -> Flask:
-    settings.setdefault("STORE", str(FIXTURE))
-    settings.setdefault("ACCESS_LOG", None)
-    config = Config(**settings)
-    try:
-        from server.app import create_app
-
-        return create_app(config)
-    except ImportError:
-        from server import graph_store, sparql
-
-        app = Flask("kg-test")
-        app.config.from_object(config)
-        app.extensions["kg_config"] = config
-        app.register_blueprint(sparql.bp)
-        app.register_blueprint(graph_store.bp)
-        return app
 
 
 @pytest.fixture(scope="module")
