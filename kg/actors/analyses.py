@@ -52,28 +52,25 @@ class AnalysisError(ValueError):
     """An analysis that cannot run on this graph (unknown actor, no path...)."""
 
 
+def _collapse(graph: nx.MultiDiGraph, into: nx.Graph) -> nx.Graph:
+    """Fold parallel edges into one per pair of `into`'s kind, summing their weights."""
+    into.add_nodes_from(graph.nodes)
+    for u, v, w in graph.edges(data="weight"):
+        if into.has_edge(u, v):
+            into[u][v]["weight"] += w
+        else:
+            into.add_edge(u, v, weight=w)
+    return into
+
+
 def undirected(graph: nx.MultiDiGraph) -> nx.Graph:
     """One edge per pair of actors, weight summed over relations and directions."""
-    g = nx.Graph()
-    g.add_nodes_from(graph.nodes)
-    for u, v, w in graph.edges(data="weight"):
-        if g.has_edge(u, v):
-            g[u][v]["weight"] += w
-        else:
-            g.add_edge(u, v, weight=w)
-    return g
+    return _collapse(graph, nx.Graph())
 
 
 def directed(graph: nx.MultiDiGraph) -> nx.DiGraph:
     """One edge per ordered pair, weight summed over relations."""
-    g = nx.DiGraph()
-    g.add_nodes_from(graph.nodes)
-    for u, v, w in graph.edges(data="weight"):
-        if g.has_edge(u, v):
-            g[u][v]["weight"] += w
-        else:
-            g.add_edge(u, v, weight=w)
-    return g
+    return _collapse(graph, nx.DiGraph())
 
 
 def betweenness(graph: nx.Graph, batch_cells: int = 4_000_000) -> dict[str, float]:
