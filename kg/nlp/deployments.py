@@ -80,7 +80,9 @@ class DeploymentFinder:
     # -- one sentence -----------------------------------------------------------------------
     def _read(self, sent: Sentence, ref, last_country: Mention | None = None) -> Reading | None:
         text = sent.text
-        verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)]
+        quoted = [q.span() for q in re.finditer(r"[“\"][^”\"]*[”\"]", text)]
+        verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)
+                 if not any(a <= m.start() < b for a, b in quoted)]  # "Berkat kedatangan Anda, ...": words quoted
         present_end = self.cue["presence_end"].search(text)
         totals = [q for q in sent.quantities if q.total]
         if not verbs and not present_end:
