@@ -154,3 +154,19 @@ def test_interrupted_build_keeps_the_previous_outputs(built, tmp_path, monkeypat
     assert (out / "graph.ttl").read_bytes() == before["graph.ttl"]
     assert not list(out.glob(".graph.ttl.*")), "no temporary file left behind"
     assert open_store(out) is not None
+
+
+def test_actor_graph_of_the_seeds_has_the_gold_actors_and_no_navigation_actors(built):
+    """Issue 4's acceptance: every gold actor in a deployment, statement or affiliation, no nav-line actors."""
+    from kg.actors.projection import project
+
+    graph = project(open_store(built))
+    labels = {data["label"] for _, data in graph.nodes(data=True)}
+    expected = {"Kassym-Jomart Tokayev", "Sergey Andreev", "Antony Blinken", "Mukhamedzhan Talasov",
+                "Organisasi Traktat Keamanan Kolektif", "Kementerian Luar Negeri Rusia", "Kremlin",
+                "Pasukan Khusus Belarusia", "Kazakhstan", "Rusia", "Belarus", "Kirgizstan", "Amerika Serikat"}
+    assert expected <= labels
+    assert not labels & {"NATO", "Ukraina", "Luwu"}
+    relations = {(graph.nodes[u]["label"], k, graph.nodes[v]["label"]) for u, v, k in graph.edges(keys=True)}
+    assert ("Organisasi Traktat Keamanan Kolektif", "sends_troops_to", "Kazakhstan") in relations
+    assert ("Rusia", "leads", "Organisasi Traktat Keamanan Kolektif") in relations
