@@ -72,7 +72,7 @@ def resolve(articles: list[ArticleFacts]) -> KnowledgeBase:
             key = canon(m.key)
             e = entities.get(key)
             if e is None:
-                e = entities[key] = Entity(key=key, kind=m.kind, name=_name(m))
+                e = entities[key] = Entity(key=key, kind=m.kind, name=m.name)
             _absorb(e, m)
             e.articles.add(a.article_id)
             e.mention_count += 1
@@ -173,10 +173,6 @@ def _relate(relations: dict, r: Relation) -> None:
     if r.evidence is not None and all(e.start != r.evidence.start or e.article_id != r.evidence.article_id
                                       for e in ev):
         ev.append(r.evidence)
-
-
-def _name(m: Mention) -> str:
-    return m.name
 
 
 def _absorb(e: Entity, m: Mention) -> None:

@@ -190,15 +190,6 @@ def find_times(text: str, ref: date | None) -> list[TimeExpr]:
     return kept
 
 
-def explicit_dates(text: str) -> list[date]:
-    """Dates that need no reference (they carry a year), weekday-dated ones first.
-
-    An article's own date is the latest weekday-dated one ("Selasa (11/1/2022)"), which
-    is how Indonesian news dates what it reports; see `article_date`.
-    """
-    return [t.date for t in find_times(text, None) if t.date is not None]
-
-
 def article_date(text: str) -> date | None:
     """The article's date as its text gives it: the latest weekday-dated date, else the earliest full date."""
     times = [t for t in find_times(text, None) if t.date is not None]
