@@ -85,6 +85,11 @@ class Gazetteer:
 
     def _placelike(self, span: Span, doc: Doc, population: int) -> bool:
         """Does the text use this city name as a place?"""
+        prev = doc[span.start - 1] if span.start else None
+        if prev is not None and prev.is_alpha and prev.text[:1].isupper() and not span[0].is_sent_start \
+                and prev.lower_ not in self.cues and prev.lower_ not in lexicon.stop_words() \
+                and not self.countries.get(prev.text):
+            return False  # "Lloyd Austin", "Rina Sari": a family name, not the city
         after = doc[span.end] if span.end < len(doc) else None
         if after is not None and after.text[:1].isupper() and after.is_alpha:
             if not self.countries.get(after.text) and after.text.lower() not in lexicon.day_names():

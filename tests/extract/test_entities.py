@@ -173,3 +173,14 @@ def test_the_optional_tagger_lets_a_lone_proper_noun_speak():
         doc._.kg_context = ArticleContext("t")
         found[pos] = {s.speaker for s in nlp(doc)._.kg_statements}
     assert found == {False: set(), True: {"person:jokowi"}}
+
+
+def test_a_city_name_after_a_given_name_is_a_family_name(read):
+    doc = read("Menteri Pertahanan AS Lloyd Austin menyebut pengerahan itu untuk mencegah konflik.")
+    assert persons(doc)["Lloyd Austin"].affiliation == "country:US"
+    assert keys(doc, "Place") == set()
+
+
+def test_two_word_ranks(read):
+    doc = read("Juru bicara Pasukan Pertahanan Israel (IDF), Laksamana Muda Daniel Hagari, mengatakan hal itu.")
+    assert persons(doc)["Daniel Hagari"].affiliation == "org:IDF"
