@@ -47,8 +47,8 @@ class OrganisationFinder:
             r"(?:[ \t]+(?:pemberontak|militan|bersenjata|separatis"
             r"|teroris|jihadis|ekstremis))?[ \t]+(?P<name>(?:[A-Z][\w'’-]*|[A-Z0-9]{2,}[\w-]*)"
             r"(?:[ \t]+[A-Z][\w'’-]*){0,3})"
-            # "pemberontak M23": after the bare word for rebels only a code name, not a people (Tuareg)
-            r"|\bpemberontak[ \t]+(?P<code>[A-Z][A-Z0-9-]*\d[A-Z0-9-]*|[A-Z]{2,6})\b)")
+            # "pemberontak M23", "misi UNIFIL": after these words only a code name, not a people (Tuareg)
+            r"|\b(?:pemberontak|misi|operasi|kontingen|satgas)[ \t]+(?P<code>[A-Z][A-Z0-9-]*\d[A-Z0-9-]*|[A-Z]{3,8})\b)")
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])

@@ -158,8 +158,12 @@ class StatementFinder:
         quoted: list[tuple[int, int]] = []
         for m in self.quote_after.finditer(text):
             verb = m.group("verb").lower()
-            if verb in self.continued:
+            if verb in self.continued:  # "...," ungkapnya: the last speaker, else the last person named
                 speaker = next((s.speaker for s in reversed(so_far + made)), None)
+                if speaker is None and state.get("person") is not None:
+                    speaker = state["person"].key
+                if speaker is None:
+                    speaker = next((m.key for m in sent.mentions if m.kind == "Person"), None)
                 speaker_m = None
             else:
                 speaker_m = self._first_after(sent, sent.start + m.end(), state)

@@ -184,3 +184,8 @@ def test_a_city_name_after_a_given_name_is_a_family_name(read):
 def test_two_word_ranks(read):
     doc = read("Juru bicara Pasukan Pertahanan Israel (IDF), Laksamana Muda Daniel Hagari, mengatakan hal itu.")
     assert persons(doc)["Daniel Hagari"].affiliation == "org:IDF"
+
+
+def test_code_names_of_missions_and_facilities_after_di(read):
+    doc = read("Prajurit bergabung dengan misi UNIFIL setelah upacara di Lapangan Mabes TNI Cilangkap.")
+    assert "org:UNIFIL" in keys(doc, "Organisation") and keys(doc, "Place") == set()

@@ -100,3 +100,9 @@ def test_the_outlets_report_date_is_not_when_it_was_said(read):
     text = ("“Tentara kami bergerak ke sana secara bertahap,” ujar Presiden Turki Recep Tayyip Erdogan "
             "dalam wawancara yang disiarkan Minggu malam, seperti dilansir AFP, Senin (6/1/2020).")
     assert read(text, ref=date(2020, 1, 6))._.kg_statements[0].date == date(2020, 1, 5)
+
+
+def test_continuation_verb_with_no_earlier_statement_goes_to_the_person_named(read):
+    text = ("Panglima TNI Jenderal TNI Agus Subiyanto memimpin upacara. "
+            "\"Jaga nama baik bangsa dan negara selama bertugas,\" ungkapnya.")
+    assert said(read(text)) == [("person:agussubiyanto", True, "Jaga nama baik bangsa dan negara selama bertugas")]
