@@ -48,7 +48,8 @@ class OrganisationFinder:
             r"|teroris|jihadis|ekstremis))?[ \t]+(?P<name>(?:[A-Z][\w'’-]*|[A-Z0-9]{2,}[\w-]*)"
             r"(?:[ \t]+[A-Z][\w'’-]*){0,3})"
             # "pemberontak M23", "misi UNIFIL": after these words only a code name, not a people (Tuareg)
-            r"|\b(?:pemberontak|misi|operasi|kontingen|satgas)[ \t]+(?P<code>[A-Z][A-Z0-9-]*\d[A-Z0-9-]*|[A-Z]{3,8})\b)")
+            r"|\b(?:pemberontak|misi|operasi|kontingen|satgas)[ \t]+"
+            r"(?P<code>[A-Z][A-Z0-9-]*\d[A-Z0-9-]*|[A-Z]{3,8})\b)")
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
@@ -104,7 +105,9 @@ class OrganisationFinder:
             name = m.group(group)
             if any(a <= s < b for a, b in taken) or name.lower() in self.stop or name in self.non_names:
                 continue
-            out.append(Mention(s, e, name, "Organisation", lexicon.org_key(name), name, "head"))
+            acronym = name if group == "code" and name.isupper() else None  # "misi UNIFIL": an acronym
+            out.append(Mention(s, e, name, "Organisation", lexicon.org_key(name, acronym), name, "head",
+                               acronym=acronym))
         return out
 
     def _short_forms(self, text: str, known: list[Mention]) -> list[Mention]:
