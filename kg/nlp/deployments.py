@@ -118,7 +118,8 @@ class DeploymentFinder:
                 r.senders.append(m)
             elif self.cue["contributor"].search(lead):
                 r.contributors.append(m)
-            elif re.search(rf"(?:{self.troops.pattern})(?:[ \t]+[a-z]+){{0,3}}[ \t]+dari[ \t]+$", lead, re.I):
+            elif re.search(rf"(?:{self.troops.pattern})(?:[ \t]+[a-z]+){{0,3}}[ \t]+dari[ \t]+$", lead, re.I) \
+                    and not self.cue["leave"].search(lead):  # "menarik prajurit ... dari Lebanon": the place left
                 from_country.append(m)
         for m, (kind, voice) in verbs:
             if voice != "active" and kind not in ("send_noun",):
@@ -132,6 +133,10 @@ class DeploymentFinder:
                 break
         if any(s.kind == "Organisation" for s in r.senders):
             r.contributors.extend(from_country)  # "NATO ... termasuk prajurit komando dari Turki"
+        elif from_country and not r.senders and not any(
+                self.cue["destination"].search(text[: sent.local(m.start)]) or self.cue["leave"].search(
+                    text[: sent.local(m.start)]) for m in sent.mentions if m.kind in ("Country", "Place")):
+            r.contributors.extend(from_country)  # "terdapat 500 prajurit komando dari Turki": part of another's
         else:
             r.senders.extend(m for m in from_country if m not in r.senders)
         r.joint = r.joint or bool(self.cue["joint"].search(text[: (verbs[0][0].start() if verbs else len(text))]))
@@ -142,7 +147,7 @@ class DeploymentFinder:
         listed = self._listed_contributors(sent)
         r.contributors.extend(m for m in listed if m not in r.contributors)
         for m in sent.mentions:
-            if m.kind not in ("Country", "Place") or m.key in sender_keys or m in listed:
+            if m.kind not in ("Country", "Place") or m.key in sender_keys or m in listed or m in from_country:
                 continue
             lead = text[: sent.local(m.start)]
             if withdraw_only and not self.cue["leave"].search(lead):
@@ -165,7 +170,7 @@ class DeploymentFinder:
                 break
         if not r.destinations and r.kinds & {"send"}:
             later = [m for m in sent.mentions if m.kind == "Country" and m.key not in sender_keys
-                     and sent.local(m.start) > first_verb and m not in listed]
+                     and sent.local(m.start) > first_verb and m not in listed and m not in from_country]
             r.destinations.extend(later[:1])
         if not r.destinations and last_country is not None and last_country.key not in sender_keys \
                 and re.search(r"\b(?:di|ke|dari)[ \t]+negara[ \t]+(?:itu|tersebut|ini)\b", text[first_verb:], re.I):

@@ -209,7 +209,8 @@ class PersonFinder:
 
 
 GOVERNMENT_TITLES = re.compile(
-    r"^(?:wakil |mantan )*(?:presiden|menteri|menlu|menhan|panglima|kapolri|jaksa agung)", re.I)
+    r"^(?:wakil |mantan )*(?:presiden|perdana menteri|menteri|menlu|menhan|panglima|kapolri|jaksa agung"
+    r"|kepala sekretaris kabinet|sekretaris kabinet|kanselir)", re.I)
 
 
 def _governs(title: str) -> bool:

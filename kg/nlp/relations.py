@@ -19,6 +19,8 @@ from kg.nlp.sentences_view import evidence, sentences
 
 LED = re.compile(r"\b(?:dipimpin[ \t]+(?:oleh[ \t]+)?|pimpinan[ \t]+)(?:[A-Z][a-z]+[ \t]+){0,3}$")
 MEMBER = re.compile(r"\b(?:negara[ \t]+)?anggota[ \t]+$", re.I)
+#: offices named without their country in an article about a country's troops: that country's ministers
+MINISTER = re.compile(r"^(?:wakil )?(?:menteri|menhan|menlu|kepala sekretaris kabinet|sekretaris kabinet)", re.I)
 ORG_ANAPHOR = re.compile(
     r"\b(?:organisasi|aliansi|blok(?:[ \t]+militer)?|pakta|koalisi)[ \t]+(?:ini|itu|tersebut)\b", re.I)
 
@@ -60,8 +62,31 @@ class RelationFinder:
                             out.append(Relation(c.key, "memberOf", m.key, evidence(doc, sent)))
             if orgs:
                 last_org = orgs[-1].key
+        out.extend(self._home_offices(doc, out))
         doc._.kg_relations = out
         return doc
+
+    @staticmethod
+    def _home_offices(doc: Doc, found: list[Relation]) -> list[Relation]:
+        """"Menteri Pertahanan Pete Hegseth" with no country, in an article on the troops a country sends:
+        a minister or head of government named without a country serves the sending country."""
+        ops = doc._.kg_deployments or []
+        country_of = {m.key: m.country for m in doc._.kg_mentions or [] if m.country}
+        senders = [d.sender if d.sender.startswith("country:") else country_of.get(d.sender)
+                   for d in ops if d.sender]
+        senders = [s for s in senders if s]
+        if len(set(senders)) != 1:
+            return []
+        home = senders[0]
+        have = {r.subject for r in found if r.predicate == "affiliation"}
+        out = []
+        for sent in sentences(doc):
+            for m in sent.mentions:
+                if m.kind == "Person" and m.source == "title" and not m.affiliation and m.role \
+                        and MINISTER.match(m.role) and m.key not in have:
+                    out.append(Relation(m.key, "affiliation", home, evidence(doc, sent)))
+                    have.add(m.key)
+        return out
 
     def _outlet(self, key: str) -> bool:
         rec = self.org_records.get(key)

@@ -130,3 +130,17 @@ def test_listed_countries_contribute(read):
 def test_the_group_in_apposition_sends_the_troops(read):
     d = only(read("Kelompok tentara bayaran Rusia, Grup Wagner, mengumumkan akan meninggalkan Mali."))
     assert d.sender == "org:wagner"
+
+
+def test_troops_from_a_country_without_a_destination_contribute(read):
+    text = ("NATO akan mengerahkan 700 tentara tambahan ke Kosovo. Di antara pasukan tambahan yang akan "
+            "dikirim terdapat sekitar 500 prajurit komando dari Turki.")
+    d = only(read(text))
+    assert (d.sender, d.destinations, d.contributors) == ("org:NATO", ["country:XK"], ["country:TR"])
+
+
+def test_a_minister_without_a_country_serves_the_sending_country(read):
+    text = ("Amerika Serikat akan menarik 2.000 tentara dari Suriah. Menteri Pertahanan Pete Hegseth "
+            "memerintahkan konsolidasi pasukan.")
+    rel = {(r.subject, r.predicate, r.object) for r in read(text)._.kg_relations}
+    assert ("person:petehegseth", "affiliation", "country:US") in rel
