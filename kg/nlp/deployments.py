@@ -195,7 +195,9 @@ class DeploymentFinder:
             r.start = min(starts, key=lambda t: min(abs(sent.local(t.start) - v) for v in verb_at)).date
         if r.kinds & {"withdraw", "withdraw_noun"}:
             for t in sent.times:
-                if t.ahead and t.date:
+                if t.ahead and t.date and re.search(r"\b(?:dalam|selama|hingga)[ \t]+$", text[:sent.local(t.start)]):
+                    r.withdrawal_end.append(t.date)  # "secara bertahap dalam tiga bulan ke depan": done by then
+                elif t.ahead and t.date:
                     r.withdrawal_start = t.date
                 elif t.days and not t.date:
                     r.withdrawal_days = t.days

@@ -127,6 +127,14 @@ class StatementFinder:
         out: list[Statement] = []
         for i, sent in enumerate(sents):
             made = self._read(doc, sent, sents[i - 1] if i else None, state, out, ref)
+            if made and made[0].direct and i and self._unclosed_quote(sents[i - 1]) \
+                    and not any(s.evidence[0].start == sents[i - 1].start for s in out):
+                # a quotation over two paragraphs: the first opens without closing, the second is attributed
+                prev = sents[i - 1]
+                out.append(Statement(
+                    article_id=made[0].article_id, speaker=made[0].speaker,
+                    text=prev.text.strip().lstrip("“\"").strip(), direct=True, evidence=[evidence(doc, prev)],
+                    date=made[0].date, verb=made[0].verb, quoted_by=made[0].quoted_by))
             for s in made:
                 if s.date == ref and out and out[-1].speaker == s.speaker and out[-1].date != ref \
                         and out[-1].evidence[0].start >= (sents[i - 1].start if i else 0) \
@@ -136,6 +144,11 @@ class StatementFinder:
             self._remember(sent, state)
         doc._.kg_statements = out
         return doc
+
+    @staticmethod
+    def _unclosed_quote(sent: Sentence) -> bool:
+        text = sent.text.strip()
+        return text[:1] in "“\"" and text.count("”") == 0 and text.count('"') == (1 if text[0] == '"' else 0)
 
     def _remember(self, sent: Sentence, state: dict) -> None:
         for m in sent.mentions:

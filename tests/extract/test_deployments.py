@@ -144,3 +144,9 @@ def test_a_minister_without_a_country_serves_the_sending_country(read):
             "memerintahkan konsolidasi pasukan.")
     rel = {(r.subject, r.predicate, r.object) for r in read(text)._.kg_relations}
     assert ("person:petehegseth", "affiliation", "country:US") in rel
+
+
+def test_leaving_within_a_period_ends_by_its_end(read):
+    text = "Sekitar 250 personel keamanan PBB akan meninggalkan Sudan secara bertahap dalam tiga bulan ke depan."
+    d = only(read(text, ref=date(2023, 12, 2)))
+    assert d.withdrawal_end == date(2024, 3, 1) and d.withdrawal_start is None

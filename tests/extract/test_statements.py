@@ -106,3 +106,11 @@ def test_continuation_verb_with_no_earlier_statement_goes_to_the_person_named(re
     text = ("Panglima TNI Jenderal TNI Agus Subiyanto memimpin upacara. "
             "\"Jaga nama baik bangsa dan negara selama bertugas,\" ungkapnya.")
     assert said(read(text)) == [("person:agussubiyanto", True, "Jaga nama baik bangsa dan negara selama bertugas")]
+
+
+def test_a_quotation_over_two_paragraphs(read):
+    text = ("Menteri Luar Negeri Sudan Ali Sadiq berbicara.\n“Misi ini tidak lagi sesuai dengan kebutuhan rakyat.\n"
+            "“Karena itu kami meminta misi diakhiri secepatnya,” lanjut Sadiq.")
+    got = said(read(text))
+    assert ("person:alisadiq", True, "Misi ini tidak lagi sesuai dengan kebutuhan rakyat.") in got
+    assert ("person:alisadiq", True, "Karena itu kami meminta misi diakhiri secepatnya") in got
