@@ -69,7 +69,8 @@ class DeploymentFinder:
         ctx = doc._.kg_context
         ref = ctx.ref_date if ctx else None
         readings = []
-        countries = [m for m in doc._.kg_mentions or [] if m.kind == "Country"]
+        countries = [m for m in doc._.kg_mentions or [] if m.kind in ("Country", "Place")
+                     and m.source != "metadata"]
         for s in sentences(doc):
             before = [m for m in countries if m.end <= s.start]
             if r := self._read(s, ref, before[-1] if before else None):
@@ -169,12 +170,17 @@ class DeploymentFinder:
                             m.country = nxt.key
                 break
         if not r.destinations and r.kinds & {"send"}:
+            # "mengirim 1.000 personel untuk membantu kepolisian Haiti": the country the troops go to help,
+            # not one named in passing ("perang antara Armenia dan Azerbaijan")
             later = [m for m in sent.mentions if m.kind == "Country" and m.key not in sender_keys
-                     and sent.local(m.start) > first_verb and m not in listed and m not in from_country]
+                     and sent.local(m.start) > first_verb and m not in listed and m not in from_country
+                     and len(text[first_verb:sent.local(m.start)].split()) <= 12
+                     and not re.search(r"\b(?:antara|melawan|dengan|dan|atau|bekas)[ \t]+$", text[:sent.local(m.start)])]
             r.destinations.extend(later[:1])
         if not r.destinations and last_country is not None and last_country.key not in sender_keys \
-                and re.search(r"\b(?:di|ke|dari)[ \t]+negara[ \t]+(?:itu|tersebut|ini)\b", text[first_verb:], re.I):
-            r.destinations.append(last_country)  # "ditempatkan di negara itu": the country last named
+                and re.search(r"\b(?:di|ke|dari)[ \t]+(?:negara|wilayah|kawasan)[ \t]+(?:itu|tersebut|ini)\b",
+                              text[first_verb:], re.I):
+            r.destinations.append(last_country)  # "ditempatkan di negara itu": the country or place last named
         if not r.destinations:
             for s in r.senders:  # "Misi Uni Afrika di Somalia (AUSSOM) mulai bertugas": the mission's country
                 if s.kind == "Organisation" and s.country and re.search(r"\bdi[ \t]+[A-Z]", s.name):

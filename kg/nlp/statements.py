@@ -233,10 +233,11 @@ class StatementFinder:
         """'Hal ini disampaikan oleh X, Selasa (...)': the sentence before is X's statement, said then."""
         when = self._date(sent, [], ref)
         for s in so_far:
-            if s.evidence and s.evidence[0].start == prev.start and s.speaker == speaker.key:
-                s.date = when or s.date
-                s.evidence.append(evidence(doc, sent))
-                return []
+            if s.evidence and s.evidence[0].start == prev.start:
+                if s.speaker == speaker.key:
+                    s.date = when or s.date
+                    s.evidence.append(evidence(doc, sent))
+                return []  # the sentence before is already someone's statement
         st = self._statement(doc, prev, speaker.key, prev.text, False, "disampaikan", 0, [], ref)
         st.date = when or st.date
         st.evidence.append(evidence(doc, sent))

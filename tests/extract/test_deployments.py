@@ -150,3 +150,10 @@ def test_leaving_within_a_period_ends_by_its_end(read):
     text = "Sekitar 250 personel keamanan PBB akan meninggalkan Sudan secara bertahap dalam tiga bulan ke depan."
     d = only(read(text, ref=date(2023, 12, 2)))
     assert d.withdrawal_end == date(2024, 3, 1) and d.withdrawal_start is None
+
+
+def test_a_place_left_and_a_war_between_countries(read):
+    text = ("Pasukan penjaga perdamaian Rusia telah meninggalkan Nagorno-Karabakh, Rabu (12/6/2024). "
+            "Pasukan Rusia dikerahkan ke wilayah itu setelah perang antara Armenia dan Azerbaijan.")
+    d = only(read(text, ref=date(2024, 6, 12)))
+    assert (d.sender, d.destinations) == ("country:RU", ["place:nagornokarabakh"])

@@ -114,3 +114,9 @@ def test_a_quotation_over_two_paragraphs(read):
     got = said(read(text))
     assert ("person:alisadiq", True, "Misi ini tidak lagi sesuai dengan kebutuhan rakyat.") in got
     assert ("person:alisadiq", True, "Karena itu kami meminta misi diakhiri secepatnya") in got
+
+
+def test_a_pointer_does_not_take_over_someone_elses_statement(read):
+    text = ("Kementerian Luar Negeri Azerbaijan menyampaikan terima kasih atas peran pasukan Rusia. "
+            "Hal tersebut disampaikan Kepala Pusat Penerangan TNI Mayjen TNI Hariyanto di Jakarta.")
+    assert [s.speaker for s in read(text)._.kg_statements] == ["org:kementerianluarnegeriazerbaijan"]
