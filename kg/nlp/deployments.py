@@ -175,7 +175,8 @@ class DeploymentFinder:
             later = [m for m in sent.mentions if m.kind == "Country" and m.key not in sender_keys
                      and sent.local(m.start) > first_verb and m not in listed and m not in from_country
                      and len(text[first_verb:sent.local(m.start)].split()) <= 12
-                     and not re.search(r"\b(?:antara|melawan|dengan|dan|atau|bekas)[ \t]+$", text[:sent.local(m.start)])]
+                     and not re.search(r"\b(?:antara|melawan|dengan|dan|atau|bekas)[ \t]+$",
+                                       text[:sent.local(m.start)])]
             r.destinations.extend(later[:1])
         if not r.destinations and last_country is not None and last_country.key not in sender_keys \
                 and re.search(r"\b(?:di|ke|dari)[ \t]+(?:negara|wilayah|kawasan)[ \t]+(?:itu|tersebut|ini)\b",

@@ -32,7 +32,8 @@ class PlaceFinder:
         self.base_rx = re.compile(rf"\b(?:{lexicon.alternation(bases)})[ \t]+(?P<name>{CAP_RUN})")
         self.stop = lexicon.stop_words()
         self.blocked = lexicon.vocabulary_words()
-        self.cue_rx = re.compile(rf"(?<![\w-])(?:di|dekat|ke|menuju|kota|desa|daerah|wilayah|kawasan|meninggalkan)[ \t]+"
+        self.cue_rx = re.compile(rf"(?<![\w-])(?:di|dekat|ke|menuju|kota|desa|daerah|wilayah|kawasan|meninggalkan)"
+                                 rf"[ \t]+"
                                  rf"(?P<name>{CAP_RUN})(?![\w(-]|[ \t]*\()")
 
     def _trim(self, run: str) -> str:
