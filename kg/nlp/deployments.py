@@ -251,6 +251,16 @@ class DeploymentFinder:
         """
         ops: dict[tuple[str, str], Deployment] = {}
         complete = [r for r in readings if r.senders and _dest_key(r) and not r.intent]
+        # a place nobody located ("Kivu Selatan") lies in the country the same sender goes to elsewhere
+        country_of_sender: dict[str, set[str]] = {}
+        for r in complete:
+            if any(d.kind == "Country" for d in r.destinations):
+                country_of_sender.setdefault(r.senders[0].key, set()).add(_dest_key(r))
+        for r in complete:
+            homes = country_of_sender.get(r.senders[0].key, set())
+            for d in r.destinations:
+                if d.kind == "Place" and not d.country and len(homes) == 1:
+                    d.country = next(iter(homes))
         org_dests = {_dest_key(r) for r in complete if any(s.kind == "Organisation" for s in r.senders)}
         rest: list[Reading] = []
         for r in readings:
