@@ -62,6 +62,7 @@ class DeploymentFinder:
             cues.setdefault(kind, []).append(rx)
         self.cue = {k: re.compile("|".join(v), re.I) for k, v in cues.items()}
         self.countries, _, _ = lexicon.countries()
+        self.regions = lexicon.regions()
         speech = lexicon.verb_table("speech_verbs.tsv")
         self.speech = re.compile(rf"\b(?:{lexicon.alternation([w for w, k in speech.items() if k != 'pointer'])})\b")
 
@@ -144,12 +145,17 @@ class DeploymentFinder:
         sender_keys = {s.key for s in r.senders}
         # destinations: after ke/di, or the place left
         first_verb = verbs[0][0].start() if verbs else 0
+        # the verb's clause ends at "sedangkan"/"sementara": "... sedangkan 14 negara lain hadir sebagai peninjau"
+        other = re.search(r"[,;][ \t]*(?:sedangkan|sementara|adapun|namun)\b|\bsedangkan\b", text[first_verb:])
+        clause_end = first_verb + other.start() if other else len(text)
         withdraw_only = bool(r.kinds) and r.kinds <= {"withdraw", "withdraw_noun"}
         listed = self._listed_contributors(sent)
         r.contributors.extend(m for m in listed if m not in r.contributors)
         for m in sent.mentions:
             if m.kind not in ("Country", "Place") or m.key in sender_keys or m in listed or m in from_country:
                 continue
+            if sent.local(m.start) >= clause_end or (m.kind == "Place" and self.regions.get(m.name)):
+                continue  # another clause, or a continent ("penarikan militer Prancis dari Afrika")
             lead = text[: sent.local(m.start)]
             if withdraw_only and not self.cue["leave"].search(lead):
                 continue  # "mendarat di Wunstorf, Jerman": troops coming home, not a destination
@@ -173,7 +179,7 @@ class DeploymentFinder:
             # "mengirim 1.000 personel untuk membantu kepolisian Haiti": the country the troops go to help,
             # not one named in passing ("perang antara Armenia dan Azerbaijan")
             later = [m for m in sent.mentions if m.kind == "Country" and m.key not in sender_keys
-                     and sent.local(m.start) > first_verb and m not in listed and m not in from_country
+                     and first_verb < sent.local(m.start) < clause_end and m not in listed and m not in from_country
                      and len(text[first_verb:sent.local(m.start)].split()) <= 12
                      and not re.search(r"\b(?:antara|melawan|dengan|dan|atau|bekas)[ \t]+$",
                                        text[:sent.local(m.start)])]

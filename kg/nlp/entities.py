@@ -17,6 +17,13 @@ from kg.nlp import extensions  # noqa: F401
 #: lower is preferred when two candidates cover the same characters
 SOURCE_RANK = {"acronym": 0, "title": 1, "forces": 2, "gazetteer": 3, "head": 4, "prefix": 5,
                "speech": 6, "short": 7, "cue": 8}
+def _rank(m: Mention) -> float:
+    """A known person's surname ("kepada Faye") outranks a city of the same name."""
+    if m.kind == "Person" and m.source == "short":
+        return 2.5
+    return SOURCE_RANK.get(m.source, 9)
+
+
 LABELS = {"Person": "PERSON", "Organisation": "ORG", "Country": "GPE", "Place": "LOC"}
 
 
@@ -28,7 +35,7 @@ def make_entities(nlp: Language, name: str) -> EntityChooser:
 class EntityChooser:
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = doc._.kg_candidates or []
-        order = sorted(cands, key=lambda m: (-(m.end - m.start), SOURCE_RANK.get(m.source, 9), m.start))
+        order = sorted(cands, key=lambda m: (-(m.end - m.start), _rank(m), m.start))
         chosen: list[Mention] = []
         used = [False] * (len(doc.text) + 1)
         for m in order:

@@ -116,6 +116,8 @@ class Gazetteer:
                 span = doc[i:i + n]
                 if any(t.is_space or not NAME_TOKEN.match(t.text) for t in span) or not span[-1].text[:1].isalnum():
                     continue
+                if _hyphen_joined(doc, span):
+                    continue  # "Port" of "Port-Bouet" is not a name of its own
                 hit = self.lookup(span, doc)
                 if hit:
                     break
@@ -128,3 +130,12 @@ class Gazetteer:
                 i += 1
         doc._.kg_candidates = found
         return doc
+
+
+def _hyphen_joined(doc: Doc, span: Span) -> bool:
+    """Is the span glued by a hyphen to a capitalised word outside it?"""
+    text = doc.text
+    after = text[span.end_char:span.end_char + 2]
+    before = text[max(0, span.start_char - 2):span.start_char]
+    return (len(after) == 2 and after[0] == "-" and after[1].isupper()) or (
+        len(before) == 2 and before[1] == "-" and before[0].isalpha())

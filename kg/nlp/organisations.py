@@ -22,7 +22,8 @@ from kg.nlp import extensions  # noqa: F401
 CAP = r"[A-Z][\w'’.&-]*"
 LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
 ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})"
-                         rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}})\)")
+                         rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
+                         rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
 
 
 @Language.factory("kg_organisations")
@@ -41,6 +42,7 @@ class OrganisationFinder:
         self.countries, _, _ = lexicon.countries()
         _, self.org_records = lexicon.organisations()
         self.non_names = set(lexicon.words("non_names.txt"))
+        self.documents = set(lexicon.words("document_heads.txt"))
         self.short_forms = {row[0]: row[1] for row in lexicon.rows("short_forms.tsv")}
         self.group_rx = re.compile(
             r"\b(?:(?i:kelompok|gerakan|milisi|faksi|organisasi)"
@@ -66,8 +68,8 @@ class OrganisationFinder:
                 if not skip:
                     break
                 words = words[skip:]
-            if not words or sum(1 for c in acr if c.isupper()) < 2:
-                continue
+            if not words or sum(1 for c in acr if c.isupper()) < 2 or words[0] in self.documents:
+                continue  # "Perjanjian ... (EDCA)" names a treaty, not an organisation
             long = " ".join(words)
             start = m.start("long") + m.group("long").rfind(long) if long in m.group("long") else m.start("long")
             if self.countries.get(long) or self.countries.get(acr):

@@ -20,6 +20,7 @@ from kg.nlp import extensions  # noqa: F401
 
 NAME_WORD = r"(?:(?:al|el|ad|as|ash|ar|an|at|az|bin|ibn|abu)-)?[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
 PARTICLE = r"(?:bin|binti|van|von|de|da|dos|del|el|la|le|ibn|abu)"
+NAME_STARTS = {"Lalu", "Baiq", "Haji", "Hajjah"}
 NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME_WORD}){{0,4}}")
 
 
@@ -61,6 +62,9 @@ class PersonFinder:
             s = start + m.start()
             if any(a <= s < b for a, b in blocked_spans):
                 break
+            if not words and w in NAME_STARTS and len(raw.split()) > 2:
+                words.append(w)  # "Lalu Muhamad Iqbal": a Sasak name title, not "then"
+                continue
             if lexicon.normkey(w) in self.blocked or w.lower() in self.stop:
                 break
             words.append(w)
@@ -141,7 +145,8 @@ class PersonFinder:
                     if rx is not self.after_rx and not _proper_noun(doc, s, end):
                         continue
                 people.append(Mention(s, end, name, "Person", person_key(name), name, source))
-        people.extend(self._short_forms(text, people, spans))
+        not_places = [(m.start, m.end) for m in actors if m.kind != "Place"]
+        people.extend(self._short_forms(text, people, not_places))
         doc._.kg_candidates = cands + people
         return doc
 

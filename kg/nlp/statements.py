@@ -34,6 +34,10 @@ RESPONSE = re.compile(r"\b(?:komentar|kritik|pernyataan|tuduhan|kecaman|sindiran
 RESPOND_VERBS = {"menanggapi", "membalas", "merespons", "merespon", "menjawab", "membantah"}
 NEGATION = re.compile(r"\b(?:tidak|tak|belum|bukan|enggan)[ \t]+$", re.I)
 MIN_WORDS = 3
+MERGE_VERBS = re.compile(r"^(?:lanjut|sambung)", re.I)
+#: content that only points back ("hal serupa", "kritik tersebut"): not something said
+BACK_REFERENCE = re.compile(
+    r"^(?:hal (?:serupa|yang sama|itu|tersebut)\b|(?:\w+[ \t]+){0,2}\w+[ \t]+(?:tersebut|itu)$)", re.I)
 REPORTED_ON = re.compile(r"\b(?:dilansir|dikutip|melansir|mengutip|diberitakan|dilaporkan)\b[^.;]*$", re.I)
 
 
@@ -135,6 +139,13 @@ class StatementFinder:
                     article_id=made[0].article_id, speaker=made[0].speaker,
                     text=prev.text.strip().lstrip("“\"").strip(), direct=True, evidence=[evidence(doc, prev)],
                     date=made[0].date, verb=made[0].verb, quoted_by=made[0].quoted_by))
+            if made and out and made[0].direct and made[0].verb and MERGE_VERBS.match(made[0].verb) \
+                    and out[-1].direct and out[-1].speaker == made[0].speaker and i \
+                    and out[-1].evidence[-1].start == sents[i - 1].start:
+                # “...,” lanjutnya: the same quotation goes on
+                out[-1].text = f"{out[-1].text.rstrip('.,')}. {made[0].text}"
+                out[-1].evidence.extend(made[0].evidence)
+                made = made[1:]
             for s in made:
                 if s.date == ref and out and out[-1].speaker == s.speaker and out[-1].date != ref \
                         and out[-1].evidence[0].start >= (sents[i - 1].start if i else 0) \
@@ -219,13 +230,15 @@ class StatementFinder:
                 continue
             speaker_m = self._subject_before(sent, sent.start + m.start(), state)
             if speaker_m is None:
-                continue
-            content = re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau|agar|supaya)?[ \t]*,?[ \t]*", "",
-                             text[m.end():])
-            if len(content.split()) < MIN_WORDS and m.group("verb") not in RESPOND_VERBS:
-                continue
-            return [self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"),
-                                    len(text) - len(content), [], ref)]
+                return []  # the first verb of saying has no speaker we know: a later one is inside its clause
+            rest = re.sub(r"^[ \t]*(?:pada|dalam|di|saat)\b[^,.;]{0,60}?\b(?=bahwa\b)", "", text[m.end():])
+            content = re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau|agar|supaya)?[ \t]*,?[ \t]*", "", rest)
+            st = self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"),
+                                 len(text) - len(content), [], ref)
+            short = len(content.split()) < MIN_WORDS or BACK_REFERENCE.match(st.text)
+            if short and not st.responds_to:
+                return []
+            return [st]
         return []
 
     def _pointed(self, doc: Doc, sent: Sentence, prev: Sentence, speaker: Mention,

@@ -111,12 +111,34 @@ def test_continuation_verb_with_no_earlier_statement_goes_to_the_person_named(re
 def test_a_quotation_over_two_paragraphs(read):
     text = ("Menteri Luar Negeri Sudan Ali Sadiq berbicara.\n“Misi ini tidak lagi sesuai dengan kebutuhan rakyat.\n"
             "“Karena itu kami meminta misi diakhiri secepatnya,” lanjut Sadiq.")
-    got = said(read(text))
-    assert ("person:alisadiq", True, "Misi ini tidak lagi sesuai dengan kebutuhan rakyat.") in got
-    assert ("person:alisadiq", True, "Karena itu kami meminta misi diakhiri secepatnya") in got
+    assert said(read(text)) == [("person:alisadiq", True, "Misi ini tidak lagi sesuai dengan kebutuhan rakyat. "
+                                                      "Karena itu kami meminta misi diakhiri secepatnya")]
 
 
 def test_a_pointer_does_not_take_over_someone_elses_statement(read):
     text = ("Kementerian Luar Negeri Azerbaijan menyampaikan terima kasih atas peran pasukan Rusia. "
             "Hal tersebut disampaikan Kepala Pusat Penerangan TNI Mayjen TNI Hariyanto di Jakarta.")
     assert [s.speaker for s in read(text)._.kg_statements] == ["org:kementerianluarnegeriazerbaijan"]
+
+
+def test_lanjutnya_continues_the_same_quotation(read):
+    text = ("“Kami menghargai peran pasukan Rusia selama ini,” kata Menteri Luar Negeri Azerbaijan Hikmet Hajiyev.\n"
+            "“Namun wilayah kami kini aman sepenuhnya,” lanjutnya.")
+    assert said(read(text)) == [("person:hikmethajiyev", True, "Kami menghargai peran pasukan Rusia selama ini. "
+                                                             "Namun wilayah kami kini aman sepenuhnya")]
+
+
+def test_a_verb_of_saying_with_only_a_back_reference_is_not_a_statement(read):
+    assert read("Menteri Pertahanan Filipina Gilberto Teodoro menanggapi santai kritik tersebut.")._.kg_statements == []
+    doc = read("Menteri Luar Negeri AS Antony Blinken berbicara. Kremlin menanggapi komentar Blinken tersebut.")
+    assert [s.speaker for s in doc._.kg_statements] == ["org:kremlin"]  # it names whom it answers
+
+
+def test_a_country_inside_someone_elses_reported_clause_is_not_a_speaker(read):
+    assert read("Iqbal mengatakan Indonesia terus mendesak Israel membuka akses darat.")._.kg_statements == []
+
+
+def test_a_date_between_the_verb_and_bahwa_dates_the_statement(read):
+    doc = read("Pemerintah Chad menyatakan pada 28 November 2024 bahwa kerja sama militer dengan Prancis berakhir.",
+               ref=date(2025, 1, 31))
+    assert doc._.kg_statements[0].date == date(2024, 11, 28)
