@@ -93,6 +93,8 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     (SHARED / "seeds", SHARED / "gold" / "seeds.json", 0.90),
     (SHARED / "corpus" / "dev", SHARED / "gold" / "dev.json", 0.80),
     (ROOT / "tests" / "corpus" / "heldout-like", ROOT / "tests" / "corpus" / "heldout-like" / "gold.json", 0.85),
+    (ROOT / "tests" / "corpus" / "heldout-2", ROOT / "tests" / "corpus" / "heldout-2" / "gold.json", 0.85),
+    (ROOT / "tests" / "corpus" / "heldout-3", ROOT / "tests" / "corpus" / "heldout-3" / "gold.json", 0.80),
 ])
 def test_scorer_figures(tmp_path, src, gold, floor):
     out = tmp_path / "out"
