@@ -21,6 +21,8 @@ from kg import lexicon
 
 #: a dateline ends at the first spaced dash: "PLACE, OUTLET - ", "Outlet.id - ", "Place (ANTARA) - "
 DATELINE = re.compile(r"^(?P<dl>[^\n]{2,80}?)\s*(?:\s[-–—]{1,2}|[-–—]{2})\s+(?=\S)")
+#: how many lines a page may put before its dateline (headline, photo, caption, credit, date)
+HEAD_LINES = 6
 DOMAIN = re.compile(r"\.(?:com|id|co\.id|co|tv|net|org|news)\b", re.I)
 
 
@@ -113,7 +115,7 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
         stripped = line.strip()
         if not stripped:
             continue
-        if kept_lines < 3 and article.published is None and (stamp := _date_line(stripped)):
+        if kept_lines < HEAD_LINES and article.published is None and (stamp := _date_line(stripped)):
             article.published = stamp  # "Reporter : X | Sabtu, 16 Desember 2023 08:05": the page's date
             article.dropped_lines.append(stripped)
             continue
@@ -126,11 +128,11 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
             article.agencies.extend(n for n in names if _agency_like(n))
             article.dropped_lines.append(stripped)
             continue
-        if kept_lines < 3 and not seen_dateline and (solo := re.fullmatch(r"(\S{2,30})\s*[-–—]{1,2}", stripped)):
+        if kept_lines < HEAD_LINES and not seen_dateline and (solo := re.fullmatch(r"(\S{2,30})\s*[-–—]{1,2}", stripped)):
             if _parse_dateline(article, solo.group(1)):  # "detikNews -" on a line of its own
                 article.dropped_lines.append(stripped)
                 continue
-        if kept_lines < 3 and not seen_dateline:
+        if kept_lines < HEAD_LINES and not seen_dateline:
             dl = DATELINE.match(stripped)
             if dl and _parse_dateline(article, dl.group("dl")):
                 seen_dateline = True

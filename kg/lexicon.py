@@ -179,6 +179,14 @@ def regions() -> NameIndex:
 
 
 @cache
+def continents() -> frozenset[str]:
+    """CLDR's continents and world regions ("Afrika", "Asia Tengah"): too wide to be where troops go."""
+    from babel import Locale
+
+    return frozenset(name for code, name in Locale("id").territories.items() if code.isdigit())
+
+
+@cache
 def organisations() -> tuple[NameIndex, dict[str, OrgRecord]]:
     """Known organisations and news outlets: name index -> record key, and the records."""
     index = NameIndex()

@@ -62,7 +62,7 @@ class DeploymentFinder:
             cues.setdefault(kind, []).append(rx)
         self.cue = {k: re.compile("|".join(v), re.I) for k, v in cues.items()}
         self.countries, _, _ = lexicon.countries()
-        self.regions = lexicon.regions()
+        self.continents = lexicon.continents()
         speech = lexicon.verb_table("speech_verbs.tsv")
         self.speech = re.compile(rf"\b(?:{lexicon.alternation([w for w, k in speech.items() if k != 'pointer'])})\b")
 
@@ -110,7 +110,8 @@ class DeploymentFinder:
             lead = text[: sent.local(m.start)]
             if m.source == "forces" or re.search(
                     r"\b(?:pasukan|personel|tentara|prajurit|polisi|kontingen|militer|petempur)"
-                    r"(?:[ \t]+(?:militer|polisi|khusus|bayaran))?[ \t]+$",
+                    r"(?:[ \t]+(?:militer|polisi|khusus|bayaran|penjaga[ \t]+perdamaian|perdamaian|elite|cadangan"
+                    r"|tambahan))?[ \t]+$",
                     lead, re.I):
                 # "tentara bayaran Rusia, Grup Wagner, ...": the group named in apposition sends
                 appo = next((o for o in actors if o.kind == "Organisation" and re.fullmatch(
@@ -154,7 +155,7 @@ class DeploymentFinder:
         for m in sent.mentions:
             if m.kind not in ("Country", "Place") or m.key in sender_keys or m in listed or m in from_country:
                 continue
-            if sent.local(m.start) >= clause_end or (m.kind == "Place" and self.regions.get(m.name)):
+            if sent.local(m.start) >= clause_end or (m.kind == "Place" and m.name in self.continents):
                 continue  # another clause, or a continent ("penarikan militer Prancis dari Afrika")
             lead = text[: sent.local(m.start)]
             if withdraw_only and not self.cue["leave"].search(lead):

@@ -83,6 +83,9 @@ class PersonFinder:
             by_start[m.start] = m
         people: list[Mention] = []
         home = _home_country(doc)
+        if home and not any(m.key == home for m in actors):
+            home = None  # a foreign story datelined at home: its officials are not ours
+        actor_spans = [(m.start, m.end) for m in actors if m.kind != "Place"]
         for t in self.title_rx.finditer(text):
             title = t.group("title")
             if not title[0].isupper() and not text[max(0, t.start() - 5):t.start()].strip().endswith(("kata", "ujar")):
@@ -120,11 +123,13 @@ class PersonFinder:
             m = NAME.match(text, nxt)
             if not m:
                 continue
-            cleaned = self._clean_name(m.group(), m.start(), spans)
+            # after a title a city name is part of the person's name ("Presiden Senegal Bassirou Diomaye Faye")
+            cleaned = self._clean_name(m.group(), m.start(), actor_spans)
             if not cleaned:
                 continue
             name, end = cleaned
-            if re.match(r"[ \t]+", text[end:]) and end + len(re.match(r"[ \t]+", text[end:]).group()) in by_start:
+            gap = re.match(r"[ \t]+", text[end:])
+            if gap and end + len(gap.group()) in by_start and by_start[end + len(gap.group())].kind != "Place":
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
             if affiliation is None and _governs(title):
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"

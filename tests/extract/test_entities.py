@@ -117,13 +117,16 @@ def test_acronym_defined_in_the_article_beats_a_news_agency(read):
 def test_domestic_office_without_country_in_a_domestic_article(nlp):
     from kg.nlp.context import ArticleContext
 
-    def aff(dateline: str | None) -> str | None:
-        doc = nlp.make_doc("Menteri Luar Negeri Retno Marsudi berbicara.")
+    def aff(dateline: str | None, text: str = "Menteri Luar Negeri Retno Marsudi berbicara tentang Indonesia.",
+            name: str = "Retno Marsudi") -> str | None:
+        doc = nlp.make_doc(text)
         doc._.kg_context = ArticleContext("t", None, dateline)
-        return persons(nlp(doc))["Retno Marsudi"].affiliation
+        return persons(nlp(doc))[name].affiliation
 
     assert aff("Jakarta") == "country:ID"
     assert aff("Paris") is None and aff(None) is None
+    # a foreign story datelined Jakarta that never names Indonesia: its president is not Indonesia's
+    assert aff("Jakarta", "Presiden Emmanuel Macron berjanji memangkas pasukan di Chad.", "Emmanuel Macron") is None
 
 
 def test_compass_word_extends_a_place(read):
@@ -189,3 +192,9 @@ def test_two_word_ranks(read):
 def test_code_names_of_missions_and_facilities_after_di(read):
     doc = read("Prajurit bergabung dengan misi UNIFIL setelah upacara di Lapangan Mabes TNI Cilangkap.")
     assert "org:UNIFIL" in keys(doc, "Organisation") and keys(doc, "Place") == set()
+
+
+def test_a_city_name_inside_a_titled_name(read):
+    doc = read("Presiden Senegal Bassirou Diomaye Faye berbicara. “Senegal adalah negara merdeka,” kata Faye.")
+    assert persons(doc)["Bassirou Diomaye Faye"].affiliation == "country:SN"
+    assert [s.speaker for s in doc._.kg_statements] == ["person:bassiroudiomayefaye"]
