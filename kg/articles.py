@@ -128,7 +128,8 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
             article.agencies.extend(n for n in names if _agency_like(n))
             article.dropped_lines.append(stripped)
             continue
-        if kept_lines < HEAD_LINES and not seen_dateline and (solo := re.fullmatch(r"(\S{2,30})\s*[-–—]{1,2}", stripped)):
+        solo = re.fullmatch(r"(\S{2,30})\s*[-–—]{1,2}", stripped)
+        if kept_lines < HEAD_LINES and not seen_dateline and solo:
             if _parse_dateline(article, solo.group(1)):  # "detikNews -" on a line of its own
                 article.dropped_lines.append(stripped)
                 continue
