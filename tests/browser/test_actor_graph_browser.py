@@ -17,17 +17,14 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.live import CHROMIUM, NO_CHROMIUM, chromium, kg_serve
+from tests.support.live import BROWSER_TEST, chromium, kg_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "actors" / "small.trig"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 KG = "https://w3id.org/kg-news/id/"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
-]
+pytestmark = BROWSER_TEST
 pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 

@@ -18,6 +18,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NO_CHROMIUM = ("Debian's chromium is not installed at /usr/bin/chromium "
                "(apt-get install chromium, or `make browser`)")
+#: the marks of a browser test module: `pytestmark = BROWSER_TEST`
+BROWSER_TEST = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 
 
 @contextmanager
