@@ -110,6 +110,14 @@ class PersonFinder:
                     ws = re.match(r"[ \t]+", text[nxt:])
                     nxt += ws.end() if ws else 0
                     continue
+                bridges = [re.match(rf"(?:[A-Z][a-z]+[ \t]+){{{n}}}(?:dari[ \t]+pihak[ \t]+)?", text[nxt:])
+                           for n in (0, 1, 2)]
+                bridge = next((b for b in bridges if affiliation is None and b and b.end()
+                               and nxt + b.end() in by_start and by_start[nxt + b.end()].kind != "Place"), None)
+                if bridge:
+                    # "Kepala Staf Umum Angkatan Bersenjata Chad", "Juru bicara Balikatan dari pihak Filipina"
+                    nxt += bridge.end()
+                    continue
                 rank = self.rank_rx.match(text, nxt)
                 if rank and rank.group().strip(", \t")[:1].isupper():
                     nxt = rank.end()
@@ -135,6 +143,7 @@ class PersonFinder:
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
             people.append(Mention(m.start(), end, name, "Person", person_key(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))
+        people = _best_reading_per_span(people)
         people.extend(self._led_by(text, people, spans))
         people.extend(self._appositives(text, people, spans, by_start))
         for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
@@ -216,6 +225,16 @@ class PersonFinder:
                 if owner:
                     p.key, p.name = owner.key, owner.name
         return out
+
+
+def _best_reading_per_span(people: list[Mention]) -> list[Mention]:
+    """A name read after two titles ("Kepala Staf ... Chad, Jenderal X"): keep the reading with an affiliation."""
+    best: dict[tuple[int, int], Mention] = {}
+    for p in people:
+        other = best.get((p.start, p.end))
+        if other is None or (p.affiliation and not other.affiliation):
+            best[(p.start, p.end)] = p
+    return sorted(best.values(), key=lambda p: p.start)
 
 
 GOVERNMENT_TITLES = re.compile(

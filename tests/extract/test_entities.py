@@ -198,3 +198,11 @@ def test_a_city_name_inside_a_titled_name(read):
     doc = read("Presiden Senegal Bassirou Diomaye Faye berbicara. “Senegal adalah negara merdeka,” kata Faye.")
     assert persons(doc)["Bassirou Diomaye Faye"].affiliation == "country:SN"
     assert [s.speaker for s in doc._.kg_statements] == ["person:bassiroudiomayefaye"]
+
+
+def test_words_between_the_office_and_its_organisation(read):
+    doc = read("Kepala Staf Umum Angkatan Bersenjata Chad, Jenderal Abakar Abdelkerim Daoud, mengatakan pasukan siap. "
+               "Juru bicara Balikatan dari pihak Filipina, Kolonel Michael Logico, mengatakan latihan dimulai.")
+    found = persons(doc)
+    assert found["Abakar Abdelkerim Daoud"].affiliation == "org:angkatanbersenjatachad"
+    assert found["Michael Logico"].affiliation == "country:PH"
