@@ -32,7 +32,8 @@ class PlaceFinder:
         self.base_rx = re.compile(rf"\b(?:{lexicon.alternation(bases)})[ \t]+(?P<name>{CAP_RUN})")
         self.stop = lexicon.stop_words()
         self.blocked = lexicon.vocabulary_words()
-        self.cue_rx = re.compile(rf"(?<![\w-])(?:di|dekat|ke|menuju|kota|desa|daerah|wilayah|kawasan|meninggalkan)"
+        self.cue_rx = re.compile(rf"(?<![\w-])(?:di|dekat|ke|menuju|kota|desa|daerah|wilayah|kawasan|meninggalkan"
+                                 rf"|perlintasan|perbatasan)"
                                  rf"[ \t]+"
                                  rf"(?P<name>{CAP_RUN})(?![\w(-]|[ \t]*\()")
 
@@ -88,6 +89,21 @@ class PlaceFinder:
             taken.append((s, s + len(name)))
             new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
             cands.append(new[name])
+        # a list goes on with places: "wilayah Rutshuru dan Masisi", "Provinsi Cagayan, Isabela dan Palawan"
+        for p in sorted((c for c in cands if c.kind == "Place"), key=lambda c: c.start):
+            edge = p.end
+            for _ in range(4):
+                nxt = re.match(rf"(?:,[ \t]*(?:dan[ \t]+)?|[ \t]+dan[ \t]+)(?P<name>{CAP_RUN})", text[edge:])
+                if not nxt:
+                    break
+                name = self._trim(nxt.group("name"))
+                s = edge + nxt.start("name")
+                if not name or any(a <= s < b for a, b in taken) or name in new:
+                    break
+                new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
+                cands.append(new[name])
+                taken.append((s, s + len(name)))
+                edge = s + len(name)
         for name, first in new.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 cands.append(Mention(m.start(), m.end(), name, "Place", first.key, first.name, "prefix"))

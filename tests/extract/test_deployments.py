@@ -157,3 +157,10 @@ def test_a_place_left_and_a_war_between_countries(read):
             "Pasukan Rusia dikerahkan ke wilayah itu setelah perang antara Armenia dan Azerbaijan.")
     d = only(read(text, ref=date(2024, 6, 12)))
     assert (d.sender, d.destinations) == ("country:RU", ["place:nagornokarabakh"])
+
+
+def test_handing_over_the_last_base_ends_the_withdrawal(read):
+    text = ("Sekitar 1.000 tentara Prancis ditempatkan di Chad. Prancis resmi menyerahkan pangkalan militer "
+            "terakhirnya di Chad kepada otoritas setempat pada Kamis (30/1).")
+    d = only(read(text, ref=date(2025, 1, 31)))
+    assert (d.sender, d.withdrawal_end) == ("country:FR", date(2025, 1, 30))

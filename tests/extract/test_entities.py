@@ -206,3 +206,10 @@ def test_words_between_the_office_and_its_organisation(read):
     found = persons(doc)
     assert found["Abakar Abdelkerim Daoud"].affiliation == "org:angkatanbersenjatachad"
     assert found["Michael Logico"].affiliation == "country:PH"
+
+
+def test_lists_of_places_and_crossings(read):
+    assert keys(read("Pertempuran di wilayah Rutshuru dan Masisi berlanjut."), "Place") == {
+        "place:rutshuru", "place:masisi"}
+    assert keys(read("Bantuan lewat perlintasan Rafah tertahan."), "Place") == {"place:rafah"}
+    assert keys(read("Presiden tiba di Jakarta, Senin (5/3/2024)."), "Place") == {"place:geonames:1642911"}
