@@ -149,7 +149,7 @@ class StatementFinder:
             for s in made:
                 if s.date == ref and out and out[-1].speaker == s.speaker and out[-1].date != ref \
                         and out[-1].evidence[0].start >= (sents[i - 1].start if i else 0) \
-                        and not self._date(sent, [], ref, len(sent.text)):
+                        and not self._date(sent, [], len(sent.text)):
                     s.date = out[-1].date  # the quote continues a speech dated in the sentence before
             out.extend(made)
             self._remember(sent, state)
@@ -244,7 +244,7 @@ class StatementFinder:
     def _pointed(self, doc: Doc, sent: Sentence, prev: Sentence, speaker: Mention,
                  so_far: list[Statement], ref) -> list[Statement]:
         """'Hal ini disampaikan oleh X, Selasa (...)': the sentence before is X's statement, said then."""
-        when = self._date(sent, [], ref)
+        when = self._date(sent, [])
         for s in so_far:
             if s.evidence and s.evidence[0].start == prev.start:
                 if s.speaker == speaker.key:
@@ -256,7 +256,7 @@ class StatementFinder:
         st.evidence.append(evidence(doc, sent))
         return [st]
 
-    def _date(self, sent: Sentence, quoted: list[tuple[int, int]], ref, content_at: int | None = None):
+    def _date(self, sent: Sentence, quoted: list[tuple[int, int]], content_at: int | None = None):
         """When it was said: a weekday-dated expression outside the quotation, or "pada <date>"
         in the attribution ("Macron dalam wawancara pada 24 September mengatakan ...")."""
         for t in sent.times:
@@ -295,5 +295,5 @@ class StatementFinder:
         return Statement(
             article_id=doc._.kg_context.article_id if doc._.kg_context else "doc",
             speaker=speaker, text=content, direct=direct, evidence=[evidence(doc, sent)],
-            date=self._date(sent, quoted, ref, None if direct else content_at) or ref, verb=verb, quoted_by=quoted_by,
+            date=self._date(sent, quoted, None if direct else content_at) or ref, verb=verb, quoted_by=quoted_by,
             about=about, responds_to=list(dict.fromkeys(responds)))
