@@ -284,7 +284,7 @@ def _pool(app: Flask, key: str, make) -> WorkerPool:
         if pool is None:
             state = served(app)
             pool = make(get_config(app), state)
-            pool.set_store(state.worker_path)
+            pool.set_store(state.worker_path, state.worker_key)
             state.on_switch(pool.set_store)
             app.extensions[key] = pool
     return pool

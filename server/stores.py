@@ -116,8 +116,13 @@ class ServedStore(PathUser):
     def store(self) -> ox.Store:
         return self._store
 
+    @property
+    def worker_key(self) -> str:
+        """The generation the workers must read (the path alone misses a store swapped in place)."""
+        return f"{self.worker_path}#{self.where.generation}"
+
     def on_switch(self, listener) -> None:
-        """Call `listener(worker_path)` whenever the workers must read another folder."""
+        """Call `listener(worker_path, worker_key)` whenever the workers must read another store."""
         self._listeners.append(listener)
 
     def refresh(self) -> bool:
@@ -147,7 +152,7 @@ class ServedStore(PathUser):
         finally:
             self._lock.release()
         for listener in self._listeners:
-            listener(worker_path)
+            listener(worker_path, f"{worker_path}#{where.generation}")
         if self.is_file and old_path not in self._users:
             shutil.rmtree(old_path, ignore_errors=True)
         return True
@@ -158,7 +163,7 @@ class ServedStore(PathUser):
         if self.writable:
             self.worker_path = str(self._snapshot())
             for listener in self._listeners:
-                listener(self.worker_path)
+                listener(self.worker_path, self.worker_key)
 
     def close(self) -> None:
         if self._held is not None:

@@ -342,6 +342,7 @@ class _Worker:
     proc: Any
     conn: Connection
     path: str
+    key: str
     pid: int = 0
     demoted: bool = False
 
@@ -357,6 +358,7 @@ class WorkerPool:
         self.demote_after, self.nice, self.start_timeout = demote_after, nice, start_timeout
         self.paths_user = paths
         self._path: str | None = None
+        self._key: str | None = None
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: set[_Worker] = set()
         self._starting = 0
@@ -371,11 +373,17 @@ class WorkerPool:
 
     # -- store -------------------------------------------------------------------------------
 
-    def set_store(self, path: str) -> None:
-        """Serve `path` from now on: idle workers on another store are replaced at once."""
+    def set_store(self, path: str, key: str | None = None) -> None:
+        """Serve `path` from now on: idle workers on another store are replaced at once.
+
+        `key` names the store generation; it differs from the path when a rebuild put a new
+        store at the same path (the older layout's `OUT/store/` swap).
+        """
+        key = key or path
         with self._lock:
-            if path == self._path:
+            if key == self._key:
                 return
+            self._key = key
             old, self._path = self._path, path
             old_unused = old is not None and self._paths[old] <= 0
         if self.paths_user is not None:
@@ -389,7 +397,7 @@ class WorkerPool:
             except queue.Empty:
                 break
         for w in drained:
-            if w.path == path:
+            if w.key == key:
                 self._idle.put(w)
             else:
                 self._retire(w, "store switched")
@@ -481,13 +489,13 @@ class WorkerPool:
             except queue.Empty:
                 raise WorkerFailure(503, "busy", f"all {self.size} {self.name} workers are busy; try again "
                                     "shortly", {"Retry-After": "2"}) from None
-            if w.path != self._path or not w.proc.is_alive():
+            if w.key != self._key or not w.proc.is_alive():
                 self._retire(w, "store switched" if w.proc.is_alive() else "died")
                 continue
             return w
 
     def _release(self, worker: _Worker) -> None:
-        if worker.path != self._path or self._closed:
+        if worker.key != self._key or self._closed:
             self._retire(worker, "store switched")
         else:
             self._idle.put(worker)
@@ -524,11 +532,11 @@ class WorkerPool:
             with self._lock:
                 missing = self.size - len(self._all) - self._starting
                 self._starting += max(0, missing)
-                path = self._path
+                path, key = self._path, self._key
             if missing > 0:
-                self._spawn(missing, path)
+                self._spawn(missing, path, key)
 
-    def _spawn(self, n: int, path: str) -> None:
+    def _spawn(self, n: int, path: str, key: str) -> None:
         pending = []
         for _ in range(n):
             try:
@@ -538,7 +546,7 @@ class WorkerPool:
                 with self._lock:
                     self._starting -= 1
                 continue
-            pending.append(_Worker(proc, conn, path))
+            pending.append(_Worker(proc, conn, path, key))
         for w in pending:
             ok = False
             try:
@@ -569,7 +577,7 @@ class WorkerPool:
                     os.setpriority(os.PRIO_PROCESS, w.pid, self.nice)
                 except OSError:
                     pass
-            if w.path == self._path:
+            if w.key == self._key:
                 self._idle.put(w)
             else:
                 self._retire(w, "store switched")
