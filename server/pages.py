@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -597,6 +598,59 @@ def entity(path: str):
         resp = error_response(406, f"cannot answer Accept: {wanted}; available: {', '.join(sorted(set(MEDIA)))}")
         resp.vary.add("Accept")
         return resp
+    key = (store_generation(), path, fmt)
+    cached = _page_cache(current_app).get(key)
+    if cached is not None:
+        body, status, mimetype = cached
+        resp = Response(body, status, mimetype=mimetype)
+    else:
+        resp = _entity_response(path, fmt)
+        _page_cache(current_app).put(key, (resp.get_data(), resp.status_code, resp.mimetype))
+    resp.vary.add("Accept")
+    resp.headers["Link"] = ", ".join(
+        f'<{a["href"]}>; rel="alternate"; type="{a["media"]}"' for a in alternates(path))
+    return resp
+
+
+class PageCache:
+    """Rendered entity pages of the current store version, least recently used dropped first.
+
+    A popular actor's page costs a second of this process's time to build on a large store;
+    it cannot change until the store does (the version is part of the key).
+    """
+
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, int, str] | None:
+        with self.lock:
+            item = self.items.get(key)
+            if item is not None:
+                self.items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple, item: tuple[bytes, int, str]) -> None:
+        with self.lock:
+            if key in self.items or len(item[0]) > self.max_bytes // 8:
+                return
+            self.items[key] = item
+            self.size += len(item[0])
+            while self.size > self.max_bytes or (self.items and next(iter(self.items))[0] != key[0]):
+                _, old = self.items.popitem(last=False)
+                self.size -= len(old[0])
+
+
+def _page_cache(app) -> PageCache:
+    cache = app.extensions.get("kg_page_cache")
+    if cache is None:
+        cache = app.extensions.setdefault("kg_page_cache", PageCache())
+    return cache
+
+
+def _entity_response(path: str, fmt: str) -> Response:
     st = store()
     if fmt != "html":
         node = node_for(path)
@@ -615,9 +669,6 @@ def entity(path: str):
                                             iri=ID_BASE + path), 404)
         else:
             resp = Response(render_template("entity.html", e=ent, alternates=alternates(path)), 200)
-    resp.vary.add("Accept")
-    resp.headers["Link"] = ", ".join(
-        f'<{a["href"]}>; rel="alternate"; type="{a["media"]}"' for a in alternates(path))
     return resp
 
 

@@ -146,3 +146,31 @@ def test_one_address_cannot_hold_every_connection(store):
         for c in held:
             c.close()
         s.close()
+
+
+@pytest.mark.soak
+def test_soak_hostile_queries_for_two_minutes_keep_the_service_flat(store):
+    s = live(store, QUERY_TIMEOUT=1.0, WORKER_MEMORY_MB=200, WORKERS=4, CLIENT_QUERIES=8)
+    try:
+        def rss_mb() -> float:
+            for line in open("/proc/self/status"):
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+            return 0.0
+
+        stop = time.monotonic() + 120
+        attacks = [threading.Thread(target=lambda q=q: [s.query(q) for _ in range(500) if time.monotonic() < stop])
+                   for q in (CARTESIAN, OOM)]
+        for a in attacks:
+            a.start()
+        time.sleep(10)
+        first = rss_mb()
+        worst = 0.0
+        while time.monotonic() < stop:
+            worst = max(worst, normal_ok(s, within=2.0))
+        for a in attacks:
+            a.join()
+        assert worst < 2.0 and rss_mb() < first * 1.1 + 20
+        assert query_pool(s.app).replaced["deadline"] + query_pool(s.app).replaced["memory"] >= 10
+    finally:
+        s.close()
