@@ -12,8 +12,8 @@ space capped (RLIMIT_AS = what it uses after opening the store + the memory budg
   MemoryError; either way the request is answered and the worker replaced.
 * Crash: any other death (SIGSEGV) is reported as such and the worker replaced.
 * CPU: a query still running after `demote_after` seconds is reniced to 19, so a
-  runaway only gets the CPU that normal queries leave; a reniced worker is retired
-  after its answer (an unprivileged process cannot raise its priority back).
+  runaway only gets the CPU that normal queries leave; after its answer the worker gets
+  its priority back, or is replaced where the service may not raise priorities.
 * Store switches: `set_store()` points the pool at a new store folder (a new build
   generation, or a snapshot after a write); idle workers are replaced at once, busy
   ones after their current task.
@@ -350,7 +350,7 @@ class _Worker:
 class WorkerPool:
     """`size` worker processes over one store folder, each task under a deadline."""
 
-    def __init__(self, name: str, size: int, memory_mb: int, *, demote_after: float | None = 1.0,
+    def __init__(self, name: str, size: int, memory_mb: int, *, demote_after: float | None = 2.0,
                  nice: int = 0, start_timeout: float = 60.0,
                  paths: PathUser | None = None) -> None:
         self.name, self.size = name, max(1, int(size))
@@ -449,7 +449,7 @@ class WorkerPool:
         if status == "memory":
             self._retire(worker, "memory")
             raise WorkerFailure(503, "out_of_memory", self._memory_message())
-        if worker.demoted:
+        if worker.demoted and not self._promote(worker):
             self._retire(worker, "demoted")
         else:
             self._release(worker)
@@ -479,6 +479,15 @@ class WorkerPool:
             os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
         except OSError:
             pass
+
+    def _promote(self, worker: _Worker) -> bool:
+        """Give a demoted worker its priority back (needs CAP_SYS_NICE; else it is replaced)."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, worker.pid, self.nice)
+        except OSError:
+            return False
+        worker.demoted = False
+        return True
 
     def _acquire(self, wait: float) -> _Worker:
         deadline = time.monotonic() + wait
