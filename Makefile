@@ -7,7 +7,7 @@ OUT    ?= out
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo build test lint browser bench clean
+.PHONY: demo build test lint browser bench soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The long reliability runs: the fuzz with many more examples, the slow reliability cases,
+# and a 10-minute load soak with hostile queries (RSS must stay flat).
+soak: $(STAMP)
+	KG_FUZZ_EXAMPLES=2000 $(BIN)/python -m pytest tests/reliability -m "soak or not soak"
+	$(BIN)/python -m bench.bench_load --soak 600
 
 clean:
 	rm -rf $(OUT) .pytest_cache

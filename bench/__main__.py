@@ -21,6 +21,8 @@ REGISTRY: dict[str, tuple[str, list[str], str]] = {
     "server": ("bench.bench_server", [],
                "saved queries over HTTP vs pyoxigraph vs rdflib, and a 60 s load at 16 clients"),
     "actors": ("bench.bench_actors", [], "the actor-graph projection and analyses on a 10,000-article corpus"),
+    "load": ("bench.bench_load", [], "60 s at 16 and 64 clients on a 10,000-article store, with and without "
+             "two hostile queries: errors, p50/p99, RSS"),
 }
 
 

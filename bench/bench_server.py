@@ -424,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="where generated graphs are kept (reused between runs)")
     ap.add_argument("--queries", help="saved-query folder (default: the shipped queries/)")
     ap.add_argument("--reps", type=int, default=5, help="timed runs per query and side")
-    ap.add_argument("--workers", type=int, default=8, help="server threads")
+    ap.add_argument("--workers", type=int, default=4, help="the server's query worker processes")
     ap.add_argument("--timeout", type=float, default=60.0, help="server query timeout, seconds")
     ap.add_argument("--rdflib-timeout", type=float, default=30.0,
                     help="seconds before an rdflib query is cut")

@@ -7,8 +7,17 @@ all mean the same thing wherever a user can name one.
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+import re
 import shutil
+import socket
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,19 +40,84 @@ class StoreError(Exception):
     """A store or graph file that cannot be opened; the message names it and says why."""
 
 
+class StoreLocked(StoreError):
+    """Another process holds the output folder's write lock (a build, or a writable server)."""
+
+
+#: The generation pointer of an output folder (docs/store-generations.md): a one-line file
+#: naming a folder under OUT/generations/, or a symlink to one, replaced by rename.
+POINTER = "current-generation"
+GENERATIONS = "generations"
+LOCK = "kg.lock"
+_GENERATION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
 def is_store_dir(path: Path) -> bool:
     """Oxigraph (RocksDB) folders always hold a CURRENT file."""
     return path.is_dir() and (path / "CURRENT").exists()
 
 
+def current_generation(out_dir: str | Path) -> Path | None:
+    """The generation folder the pointer of `out_dir` names, or None when there is no pointer.
+
+    Raises StoreError when the pointer exists but names nothing usable, so a broken build
+    is reported rather than silently served from an older layout.
+    """
+    out = Path(out_dir)
+    pointer = out / POINTER
+    if not pointer.is_symlink() and not pointer.is_file():
+        return None
+    try:
+        if pointer.is_symlink():
+            name = Path(os.readlink(pointer)).name
+        else:
+            name = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{pointer}: cannot read the generation pointer: {exc}") from exc
+    if not _GENERATION_NAME.match(name):
+        raise StoreError(f"{pointer}: {name!r} is not a generation name")
+    folder = out / GENERATIONS / name
+    if not is_store_dir(folder / "store"):
+        raise StoreError(f"{pointer}: generation {name!r} has no store ({folder / 'store'} is missing)")
+    return folder
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where the data of a user-given path is now, and an identity that changes with each build."""
+
+    path: Path  # a store folder or an RDF file
+    generation: str  # pointer target, or inode+mtime of the store folder or file
+
+
+def find_current(path: str | Path) -> Located:
+    """Resolve `path` to the store to read now; call again to notice a rebuild.
+
+    Follows the generation pointer when there is one (docs/store-generations.md) and
+    works with the older layout `OUT/store/`, a store folder or an RDF file. Cheap (a
+    few stats), so a server calls it between requests.
+    """
+    p = locate(path)
+    if p.parent.parent.name == GENERATIONS and p.name == "store":
+        return Located(p, f"generation:{p.parent.name}")
+    st = p.stat()
+    return Located(p, f"inode:{st.st_ino}:{st.st_mtime_ns}")
+
+
 def locate(path: str | Path) -> Path:
-    """Turn what a user typed (output folder, store folder or RDF file) into a store folder or file."""
+    """Turn what a user typed (output folder, store folder or RDF file) into a store folder or file.
+
+    An output folder with a generation pointer resolves to the current generation's store.
+    """
     p = Path(path)
     if not p.exists():
         raise StoreError(f"{p}: no such file or folder (build one with `kg build ARTICLES --out {p}`)")
     if p.is_dir():
         if is_store_dir(p):
             return p
+        generation = current_generation(p)
+        if generation is not None:
+            return generation / "store"
         if is_store_dir(p / "store"):
             return p / "store"
         for name in ("graph.trig", "graph.ttl"):
@@ -69,6 +143,12 @@ def open_store(path: str | Path, *, read_only: bool = True) -> ox.Store:
     store = ox.Store()
     load_file(store, p)
     return store
+
+
+def open_current(path: str | Path, *, read_only: bool = True) -> tuple[ox.Store, Located]:
+    """Open the current generation of `path` (see `find_current`), with where it was found."""
+    where = find_current(path)
+    return open_store(where.path, read_only=read_only), where
 
 
 def load_file(store: ox.Store, path: Path, *, to_graph: ox.NamedNode | None = None) -> None:
@@ -110,6 +190,74 @@ def write_store(store_dir: Path, dataset_file: Path) -> None:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def output_root(path: str | Path) -> Path | None:
+    """The output folder a store belongs to (the one a build writes), or None for an RDF file."""
+    p = Path(path).resolve()
+    if p.is_file():
+        return None
+    if is_store_dir(p):
+        if p.name == "store":
+            parent = p.parent
+            if parent.parent.name == GENERATIONS:
+                return parent.parent.parent
+            return parent
+        return p.parent / f".{p.name}"  # a bare store folder: its lock sits beside it
+    return p
+
+
+def lock_file(path: str | Path) -> Path | None:
+    """The lock file shared by every writer of `path` (None: an RDF file, never written)."""
+    root = output_root(path)
+    if root is None:
+        return None
+    return root / LOCK if root.name[:1] != "." else root.with_name(root.name + ".kg.lock")
+
+
+@contextmanager
+def store_lock(path: str | Path, purpose: str) -> Iterator[Path | None]:
+    """Hold the write lock of the output folder (or store) at `path` for the block.
+
+    A build and a writable server call this, so one can never replace or write the
+    store under the other. The lock is an flock on `kg.lock`, released by the kernel
+    when the holder dies, so a crashed holder never blocks the next one. Raises
+    StoreLocked naming the holder (its purpose, pid and start time).
+    """
+    target = lock_file(path)
+    if target is None:
+        yield None
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            raise StoreLocked(f"{target.parent}: {holder} is using this store; stop it (or wait for it "
+                              "to finish) and try again") from None
+        info = {"purpose": purpose, "pid": os.getpid(), "host": socket.gethostname(),
+                "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, (json.dumps(info) + "\n").encode(), 0)
+        try:
+            yield target
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        info = json.loads(os.pread(fd, 4096, 0).decode() or "{}")
+    except (OSError, ValueError):
+        info = {}
+    if not info:
+        return "another process"
+    return f"{info.get('purpose', 'another process')} (pid {info.get('pid')}, since {info.get('since')})"
 
 
 def with_prefixes(query: str) -> str:

@@ -10,13 +10,15 @@ reader never sees it half-written.
 
 from __future__ import annotations
 
+import logging
+import re
 import uuid
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, request
 
 from server.auth import require_writer
-from server.config import get_config, get_store, store_changed
+from server.config import get_config, get_store, served, store_changed
 from server.protocol import (
     DATASET_FORMATS,
     GRAPH_FORMATS,
@@ -28,6 +30,7 @@ from server.protocol import (
 )
 from server.sparql import _write_lock
 
+log = logging.getLogger("kg.graph_store")
 bp = Blueprint("graph_store", __name__)
 
 #: Formats a graph may be uploaded in (TriG and N-Quads would name other graphs).
@@ -40,9 +43,8 @@ UPLOAD_FORMATS = {
 }
 
 
-@bp.errorhandler(ProtocolError)
-def _protocol_error(exc: ProtocolError) -> Response:
-    return error_response(exc.status, exc.message, exc.headers)
+#: A DTD is how RDF/XML bodies declare entities (and expand a kilobyte into gigabytes).
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def target(req: Request) -> ox.NamedNode | ox.DefaultGraph | None:
@@ -71,6 +73,7 @@ def data() -> Response:
     if request.method in ("GET", "HEAD"):
         return read(store, graph)
     require_writer(request, get_config(), "writing to the graph store")
+    refuse_read_only_file()
     if request.method == "DELETE":
         return delete(store, graph)
     triples = parse_body(request, graph)
@@ -83,6 +86,14 @@ def data() -> Response:
     existed = _exists(store, graph)
     write(store, graph, triples, replace=request.method == "PUT")
     return Response(status=204 if existed else 201)
+
+
+def refuse_read_only_file() -> None:
+    """403 for writes to a store loaded from an RDF file: they would be lost at the next start."""
+    if served().is_file:
+        raise ProtocolError(403, "this service serves an RDF file, which it never writes back: writes would "
+                                 "be lost at restart; serve an Oxigraph store (`kg build … --out DIR`, then "
+                                 "`kg serve --store DIR --token-file F`) to accept writes", code="read_only_store")
 
 
 def read(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph | None) -> Response:
@@ -101,9 +112,7 @@ def delete(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph | None) -> Res
     if not _exists(store, graph):
         return error_response(404, f"no graph <{graph.value}> in this store")
     op = "DROP DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"DROP GRAPH {graph}"
-    with _write_lock:
-        store.update(op)
-    store_changed()
+    apply(store, op)
     return Response(status=204)
 
 
@@ -119,8 +128,13 @@ def parse_body(req: Request, graph: ox.NamedNode | ox.DefaultGraph | None) -> li
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(415, f"graphs must be sent as UTF-8, not charset={charset}")
     base = graph.value if isinstance(graph, ox.NamedNode) else req.base_url
+    body = req.get_data(cache=True)
+    if fmt == ox.RdfFormat.RDF_XML and _DTD.search(body):
+        raise ProtocolError(400, "RDF/XML with a DOCTYPE or ENTITY declaration is refused (entities can expand "
+                                 "a small body into gigabytes); send the document without a DTD",
+                            code="dtd_refused")
     try:
-        quads = list(ox.parse(req.get_data(cache=True), format=fmt, base_iri=base))
+        quads = list(ox.parse(body, format=fmt, base_iri=base))
     except (SyntaxError, ValueError) as exc:
         raise ProtocolError(400, f"the request body is not valid {mt}: {exc}") from exc
     if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
@@ -142,6 +156,16 @@ def write(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, triples: list[
         data = f"GRAPH {graph} {{\n{body}\n}}" if named else body
         ops.append(f"INSERT DATA {{\n{data}\n}}")
     if ops:
-        with _write_lock:
-            store.update(" ;\n".join(ops))
+        apply(store, " ;\n".join(ops))
+
+
+def apply(store: ox.Store, update: str) -> None:
+    """Run one update transaction; an I/O failure (a full disk) is a JSON 500 without the store's path."""
+    with _write_lock:
+        try:
+            store.update(update)
+        except OSError as exc:
+            log.error("the store could not apply a Graph Store write: %s", exc)
+            raise ProtocolError(500, "the store could not apply the write (an I/O error, e.g. a full disk; "
+                                     "see the server log); nothing was changed", code="io_error") from exc
         store_changed()

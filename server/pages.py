@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +22,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from kg import saved_queries
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
-from server.config import get_store, store_generation
+from server import safety
+from server.config import get_config, get_store, store_generation
+from server.errors import error_response, scrub, wants_html
+from server.protocol import ProtocolError
+from server.workers import WorkerFailure
 
 bp = Blueprint("pages", __name__)
 
@@ -483,8 +488,7 @@ def negotiate() -> str | None:
     if fmt:
         key = fmt.lower()
         if key not in FORMATS:
-            abort(Response(
-                f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}\n", 400, mimetype="text/plain"))
+            abort(error_response(400, f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}"))
         return key
     if not request.accept_mimetypes.provided:
         return "html"
@@ -545,36 +549,44 @@ def query_table(name: str):
     values = {p.name: request.args[p.name] for p in q.params if request.args.get(p.name, "").strip()}
     try:
         sparql = saved_queries.bind(q, values)
-        result = run_query(store(), sparql)
     except saved_queries.SavedQueryError as exc:
         return render_template("error.html", title="Cannot run the query", message=str(exc)), 400
-    except (SyntaxError, ValueError, OSError) as exc:
-        return render_template("error.html", title="The query failed", message=str(exc)), 500
-    lab = Labeller(store())
-    table = result_table(result, lab)
+    try:
+        safety.check_text(sparql, "query", get_config())
+        answer = safety.run_query(sparql, result_type="application/sparql-results+json",
+                                  graph_type="application/n-triples", limit=TABLE_LIMIT,
+                                  prefixes=PREFIXES, use_default_graph_as_union=True)
+    except (ProtocolError, WorkerFailure) as exc:
+        return render_template("error.html", title="The query failed", message=scrub(exc.message)), exc.status
+    table = result_table(answer, Labeller(store()))
     return render_template("query_table.html", q=q, values=values, sparql=sparql, **table)
 
 
-def result_table(result, lab: Labeller) -> dict:
+def _term(binding: dict) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    if "datatype" in binding:
+        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(value)
+
+
+def result_table(answer: safety.Answer, lab: Labeller) -> dict:
     """SELECT, ASK and CONSTRUCT results as header + rows of Terms (at most TABLE_LIMIT rows)."""
-    if isinstance(result, bool) or isinstance(result, ox.QueryBoolean):
-        return {"boolean": bool(result), "head": [], "rows": [], "truncated": False}
-    if isinstance(result, ox.QuerySolutions):
-        head = [v.value for v in result.variables]
-        rows, truncated = [], False
-        for i, sol in enumerate(result):
-            if i >= TABLE_LIMIT:
-                truncated = True
-                break
-            rows.append([lab.term(sol[h]) if sol[h] is not None else None for h in head])
-        return {"boolean": None, "head": head, "rows": rows, "truncated": truncated}
-    head, rows, truncated = ["subject", "predicate", "object"], [], False
-    for i, t in enumerate(result):
-        if i >= TABLE_LIMIT:
-            truncated = True
-            break
-        rows.append([lab.term(t.subject), lab.term(t.predicate), lab.term(t.object)])
-    return {"boolean": None, "head": head, "rows": rows, "truncated": truncated}
+    if answer.kind == "ask":
+        return {"boolean": json.loads(answer.body)["boolean"], "head": [], "rows": [], "truncated": False}
+    if answer.kind == "select":
+        data = json.loads(answer.body)
+        head = data["head"]["vars"]
+        rows = [[lab.term(_term(b[h])) if h in b else None for h in head] for b in data["results"]["bindings"]]
+        return {"boolean": None, "head": head, "rows": rows, "truncated": answer.more}
+    triples = ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES)
+    rows = [[lab.term(t.subject), lab.term(t.predicate), lab.term(t.object)] for t in triples]
+    return {"boolean": None, "head": ["subject", "predicate", "object"], "rows": rows, "truncated": answer.more}
 
 
 @bp.get("/id/<path:path>")
@@ -583,16 +595,68 @@ def entity(path: str):
     fmt = negotiate()
     if fmt is None:
         wanted = request.headers.get("Accept", "")
-        body = f"cannot answer Accept: {wanted}; available: {', '.join(sorted(set(MEDIA)))}\n"
-        resp = Response(body, 406, mimetype="text/plain")
+        resp = error_response(406, f"cannot answer Accept: {wanted}; available: {', '.join(sorted(set(MEDIA)))}")
         resp.vary.add("Accept")
         return resp
+    key = (store_generation(), path, fmt)
+    cached = _page_cache(current_app).get(key)
+    if cached is not None:
+        body, status, mimetype = cached
+        resp = Response(body, status, mimetype=mimetype)
+    else:
+        resp = _entity_response(path, fmt)
+        _page_cache(current_app).put(key, (resp.get_data(), resp.status_code, resp.mimetype))
+    resp.vary.add("Accept")
+    resp.headers["Link"] = ", ".join(
+        f'<{a["href"]}>; rel="alternate"; type="{a["media"]}"' for a in alternates(path))
+    return resp
+
+
+class PageCache:
+    """Rendered entity pages of the current store version, least recently used dropped first.
+
+    A popular actor's page costs a second of this process's time to build on a large store;
+    it cannot change until the store does (the version is part of the key).
+    """
+
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, int, str] | None:
+        with self.lock:
+            item = self.items.get(key)
+            if item is not None:
+                self.items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple, item: tuple[bytes, int, str]) -> None:
+        with self.lock:
+            if key in self.items or len(item[0]) > self.max_bytes // 8:
+                return
+            self.items[key] = item
+            self.size += len(item[0])
+            while self.size > self.max_bytes or (self.items and next(iter(self.items))[0] != key[0]):
+                _, old = self.items.popitem(last=False)
+                self.size -= len(old[0])
+
+
+def _page_cache(app) -> PageCache:
+    cache = app.extensions.get("kg_page_cache")
+    if cache is None:
+        cache = app.extensions.setdefault("kg_page_cache", PageCache())
+    return cache
+
+
+def _entity_response(path: str, fmt: str) -> Response:
     st = store()
     if fmt != "html":
         node = node_for(path)
         triples = rdf_description(st, node)
         if not triples:
-            resp = Response(f"nothing is known about <{node.value}>\n", 404, mimetype="text/plain")
+            resp = error_response(404, f"nothing is known about <{node.value}>")
         else:
             media, rdf_format = FORMATS[fmt]
             data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
@@ -605,9 +669,6 @@ def entity(path: str):
                                             iri=ID_BASE + path), 404)
         else:
             resp = Response(render_template("entity.html", e=ent, alternates=alternates(path)), 200)
-    resp.vary.add("Accept")
-    resp.headers["Link"] = ", ".join(
-        f'<{a["href"]}>; rel="alternate"; type="{a["media"]}"' for a in alternates(path))
     return resp
 
 
@@ -623,9 +684,8 @@ def alternates(path: str) -> list[dict]:
 @bp.app_errorhandler(404)
 def not_found(exc):
     """A readable 404 page for browsers; plain text for everything else."""
-    best = request.accept_mimetypes.best_match(["text/html", "text/plain"])
-    if request.accept_mimetypes.provided and best != "text/html":
-        return Response(f"not found: {request.path}\n", 404, mimetype="text/plain")
+    if not wants_html() and request.accept_mimetypes.provided:
+        return error_response(404, f"not found: {request.path}")
     return render_template("error.html", title="Not found",
                            message=f"There is no page at {request.path}."), 404
 

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from flask import Request, Response
 
 from kg.ns import PREFIXES
+from server.errors import error_response  # noqa: F401 - re-exported for the blueprints
 
 #: Vocabularies of the service description and VoID, abbreviated when they occur.
 DESCRIPTION_PREFIXES = {
@@ -30,20 +31,15 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class ProtocolError(Exception):
-    """A request the service refuses; becomes a text/plain response with `status`."""
+    """A request the service refuses; becomes a JSON error (server.errors) with `status`."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None,
+                 code: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers or {}
-
-
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    """A plain-text error whose body says what was wrong with the request."""
-    resp = Response(message.rstrip("\n") + "\n", status=status, mimetype="text/plain")
-    resp.headers.update(headers or {})
-    return resp
+        self.code = code
 
 
 # --------------------------------------------------------------------------- formats

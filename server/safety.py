@@ -23,21 +23,22 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urljoin
 
-import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, g, request
 
 from kg.ns import PREFIXES
 from kg.saved_queries import Token, decode_escapes, tokenize
 from server.config import Config, get_config
-from server.protocol import ProtocolError, error_response
+from server.protocol import ProtocolError
+from server.workers import QueryTask
 
 # --------------------------------------------------------------------------- static checks
 
@@ -140,109 +141,149 @@ def refuse_outbound(analysis: Analysis, config: Config, has_graph: Callable[[str
                      "GET /void lists the named graphs")
 
 
+# --------------------------------------------------------------------------- query text
+
+def check_text(text: str, what: str, config: Config) -> None:
+    """400 for a query or update too long or too deeply nested, before any parser sees it.
+
+    pyoxigraph's recursive parser overflows its stack (a segfault) at a few thousand
+    nested groups; the depth is counted on our tokenizer's tokens, so brackets inside
+    strings, IRIs and comments do not count.
+    """
+    limit = int(config.MAX_QUERY_LENGTH)
+    if len(text) > limit:
+        raise ProtocolError(400, f"the {what} is {len(text)} characters long; this service accepts at most {limit}",
+                            code="query_too_long")
+    deepest = int(config.MAX_QUERY_DEPTH)
+    depth = 0
+    for tok in tokenize(text):
+        if tok.kind != "punct":
+            continue
+        if tok.text in "{([":
+            depth += 1
+            if depth > deepest:
+                raise ProtocolError(400, f"the {what} nests brackets more than {deepest} deep (at character "
+                                         f"{tok.start}); this service accepts at most {deepest}",
+                                    code="query_too_deep")
+        elif tok.text in "})]":
+            depth = max(0, depth - 1)
+
+
 # --------------------------------------------------------------------------- running queries
 
 @dataclass
-class QueryResult:
-    """A finished query: `kind` is "select", "ask" or "graph"."""
+class Answer:
+    """A finished query, serialised by the worker: what the route sends as it is."""
 
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
-    triples: list[ox.Triple] = field(default_factory=list)
-    boolean: bool = False
-    seconds: float = 0.0
-
-
-class _Job:
-    def __init__(self) -> None:
-        self.cancel = threading.Event()
-        self.result: QueryResult | None = None
-        self.error: BaseException | None = None
+    kind: str  # "select", "ask" or "graph"
+    body: bytes
+    content_type: str
+    rows: int
+    more: bool
+    seconds: float
 
 
-def query_slots(app: Flask) -> threading.BoundedSemaphore:
-    """The app's cap on queries evaluating at once (abandoned ones included)."""
-    slots = app.extensions.get("kg_query_slots")
+class ClientSlots:
+    """Queries each client (remote address) has in flight; past the limit a client gets 429."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def enter(self, client: str) -> None:
+        with self._lock:
+            n = self._counts.get(client, 0)
+            if n >= self.limit:
+                raise ProtocolError(429, f"this client already has {n} queries running or waiting, the most "
+                                         "this service allows; wait for one to finish", {"Retry-After": "2"})
+            self._counts[client] = n + 1
+
+    def leave(self, client: str) -> None:
+        with self._lock:
+            n = self._counts.get(client, 1) - 1
+            if n <= 0:
+                self._counts.pop(client, None)
+            else:
+                self._counts[client] = n
+
+
+def client_slots(app: Flask) -> ClientSlots:
+    slots = app.extensions.get("kg_client_slots")
     if slots is None:
-        slots = app.extensions.setdefault(
-            "kg_query_slots", threading.BoundedSemaphore(get_config(app).MAX_CONCURRENT_QUERIES))
+        slots = app.extensions.setdefault("kg_client_slots", ClientSlots(int(get_config(app).CLIENT_QUERIES)))
     return slots
 
 
-def run_query(store: ox.Store, text: str, *, timeout: float, max_rows: int,
-              slots: threading.BoundedSemaphore | None = None, **kwargs) -> QueryResult:
-    """Evaluate under a deadline and a row cap; raises ProtocolError 400/413/503/500."""
-    if slots is not None and not slots.acquire(timeout=min(1.0, timeout)):
-        raise ProtocolError(503, "too many queries are running; try again shortly",
-                            {"Retry-After": "5"})
-    job = _Job()
-    started = time.perf_counter()
+def run_query(text: str, *, result_type: str, graph_type: str, offset: int = 0, limit: int | None = None,
+              **options) -> Answer:
+    """Evaluate in a query worker under the deadline, the memory cap and the client's limit.
 
-    def work() -> None:
-        try:
-            job.result = _collect(store.query(text, **kwargs), job.cancel, max_rows)
-        except BaseException as exc:  # noqa: BLE001 - handed to the request thread
-            # Without its traceback: the frames hold pyoxigraph iterators, which must be
-            # dropped on the thread that made them.
-            job.error = exc.with_traceback(None)
-        finally:
-            if slots is not None:
-                slots.release()
+    Raises ProtocolError (429, 400, 413) or WorkerFailure (503 timeout/memory/busy,
+    500 crash); either becomes a JSON error.
+    """
+    from server.config import query_pool
 
-    thread = threading.Thread(target=work, name="kg-query", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        job.cancel.set()
-        raise ProtocolError(503, f"the query ran longer than the {timeout:g} s limit and was stopped; "
-                                 "narrow it down or add LIMIT", {"Retry-After": "5"})
-    if job.error is not None:
-        raise _query_error(job.error)
-    assert job.result is not None
-    job.result.seconds = time.perf_counter() - started
-    return job.result
+    app = current_app._get_current_object()
+    config = get_config(app)
+    client = request.remote_addr or "unknown"
+    slots = client_slots(app)
+    slots.enter(client)
+    try:
+        task = QueryTask(text, options, result_type, graph_type, int(config.MAX_RESULT_ROWS), offset, limit)
+        reply = query_pool(app).run(task, timeout=float(config.QUERY_TIMEOUT), wait=float(config.QUEUE_WAIT))
+    finally:
+        slots.leave(client)
+    return Answer(reply["kind"], reply["body"], reply["content_type"], reply["rows"], reply["more"],
+                  reply["seconds"])
 
 
-class _TooManyRows(Exception):
-    pass
+# --------------------------------------------------------------------------- request guards
+
+_BAD_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
-def _collect(result, cancel: threading.Event, max_rows: int) -> QueryResult:
-    if isinstance(result, ox.QueryBoolean):
-        return QueryResult("ask", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        n = len(variables)
-        rows: list[tuple] = []
-        for solution in result:
-            if cancel.is_set():
-                break
-            if len(rows) >= max_rows:
-                raise _TooManyRows(max_rows)
-            rows.append(tuple(solution[i] for i in range(n)))
-        return QueryResult("select", variables=variables, rows=rows)
-    triples: list[ox.Triple] = []
-    for triple in result:
-        if cancel.is_set():
-            break
-        if len(triples) >= max_rows:
-            raise _TooManyRows(max_rows)
-        triples.append(triple)
-    return QueryResult("graph", triples=triples)
+def check_url_encoding(raw: bytes, what: str) -> None:
+    """400 for a malformed percent-escape or one that does not decode to UTF-8 (like %FF).
+
+    Werkzeug would quietly turn both into U+FFFD or literal text, so a query would run
+    with other text than the client sent.
+    """
+    m = _BAD_ESCAPE.search(raw)
+    if m:
+        raise ProtocolError(400, f"the {what} has a malformed percent-escape at character {m.start()}: "
+                                 f"{raw[m.start():m.start() + 3].decode('latin-1')!r}", code="bad_encoding")
+    try:
+        parse_qsl(raw.decode("ascii"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the {what} has percent-escapes that are not UTF-8 ({exc.reason} at byte "
+                                 f"{exc.start}); encode the text as UTF-8 before escaping it",
+                            code="bad_encoding") from None
+    except UnicodeEncodeError:
+        raise ProtocolError(400, f"the {what} has bytes that are not ASCII; percent-escape them",
+                            code="bad_encoding") from None
 
 
-def _query_error(exc: BaseException) -> ProtocolError:
-    if isinstance(exc, ProtocolError):
-        return exc
-    if isinstance(exc, _TooManyRows):
-        return ProtocolError(413, f"the query returns more than {exc.args[0]} rows, the limit of this "
-                                  "service; add LIMIT (and OFFSET to page through the results)")
-    if isinstance(exc, SyntaxError):
-        return ProtocolError(400, f"malformed SPARQL: {exc}")
-    if isinstance(exc, OSError):
-        return ProtocolError(500, f"the store could not answer: {exc}")
-    return ProtocolError(400, f"the query could not be evaluated: {exc}")
+def host_name(header: str) -> str:
+    """The name of a Host header without its port ('[::1]:8000' -> '::1')."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    if header.count(":") == 1:
+        return header.split(":", 1)[0]
+    return header
+
+
+def check_host(config: Config) -> None:
+    """400 unless the Host header names this service (a DNS-rebinding page names its own domain)."""
+    hosts = config.HOSTS
+    if hosts is None:
+        return
+    header = request.headers.get("Host", "")
+    if host_name(header) not in hosts:
+        raise ProtocolError(400, f"the Host header {header!r} does not name this service; allowed: "
+                                 f"{', '.join(sorted(hosts))} (kg serve --allow-host NAME adds one)",
+                            code="host_not_allowed")
 
 
 # --------------------------------------------------------------------------- HTTP hooks
@@ -258,8 +299,16 @@ def install(bp: Blueprint) -> None:
     bp.record_once(lambda state: _setup_access_log(state.app))
 
     @bp.before_app_request
-    def _start_clock() -> None:
+    def _guard() -> None:
         g.kg_started = time.perf_counter()
+        config = get_config()
+        check_host(config)
+        check_url_encoding(request.query_string, "URL's query string")
+        if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+            check_url_encoding(request.get_data(cache=True), "form body")
+        from server.config import served
+
+        served().refresh()
 
     @bp.after_app_request
     def _headers(resp: Response) -> Response:
@@ -272,10 +321,6 @@ def install(bp: Blueprint) -> None:
         _log(resp)
         return resp
 
-    @bp.app_errorhandler(413)
-    def _too_large(_exc) -> Response:
-        limit = current_app.config.get("MAX_CONTENT_LENGTH")
-        return error_response(413, f"the request body is larger than the {limit} bytes this service accepts")
 
 
 def _cors(resp: Response) -> None:

@@ -9,8 +9,10 @@ SPARQL 1.1 Service Description.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, current_app, request, url_for
@@ -18,7 +20,6 @@ from flask import Blueprint, Request, Response, current_app, request, url_for
 from kg import saved_queries
 from kg.ns import PREFIXES
 from kg.saved_queries import SavedQueryError, tokenize
-from kg.store import StoreError
 from server import safety
 from server.auth import require_writer
 from server.config import Config, get_config, get_store, store_changed, store_generation
@@ -27,16 +28,14 @@ from server.protocol import (
     RESULT_FORMATS,
     Format,
     ProtocolError,
-    content_type,
     decode_body,
     error_response,
     iri_param,
     negotiate,
     rdf_response,
-    serialize_ask,
-    serialize_select,
 )
 
+log = logging.getLogger("kg.sparql")
 bp = Blueprint("sparql", __name__)
 safety.install(bp)
 
@@ -45,17 +44,10 @@ QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 
+#: SPARQL versions this endpoint speaks (the protocol's `version` parameter).
+VERSIONS = ("1.1", "1.2")
+
 _write_lock = threading.Lock()
-
-
-@bp.errorhandler(ProtocolError)
-def _protocol_error(exc: ProtocolError) -> Response:
-    return error_response(exc.status, exc.message, exc.headers)
-
-
-@bp.errorhandler(StoreError)
-def _store_error(exc: StoreError) -> Response:
-    return error_response(503, f"the store is not available: {exc}")
 
 
 # --------------------------------------------------------------------------- reading a request
@@ -78,12 +70,23 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+def check_version(*sources) -> None:
+    """400 for a `version` parameter naming a SPARQL version this endpoint does not speak."""
+    values = [v for src in sources for v in src.getlist("version")]
+    if len(values) > 1:
+        raise ProtocolError(400, f"the request has {len(values)} 'version' parameters; send at most one")
+    if values and values[0].strip() not in VERSIONS:
+        raise ProtocolError(400, f"version={values[0]!r} is not supported; this endpoint speaks SPARQL "
+                                 f"{' and '.join(VERSIONS)}", code="unsupported_version")
+
+
 def read_operation(req: Request) -> Operation | None:
     """The query or update a request carries (None: a GET asking for the service description)."""
     args = req.args
     if req.method in ("GET", "HEAD"):
         if args.getlist("update"):
             raise ProtocolError(400, "SPARQL Update must be sent with POST, not GET")
+        check_version(args)
         text = _one(args.getlist("query"), "query")
         if text is None:
             if set(args) - {"format"}:
@@ -96,8 +99,13 @@ def read_operation(req: Request) -> Operation | None:
         if charset not in ("utf-8", "utf8"):
             raise ProtocolError(400, f"the form must be sent as UTF-8, not charset={charset}")
         form = req.form
-        queries = form.getlist("query") + args.getlist("query")
-        updates = form.getlist("update") + args.getlist("update")
+        if args.getlist("query") or args.getlist("update"):
+            where = "update" if args.getlist("update") else "query"
+            raise ProtocolError(400, f"a URL-encoded POST carries its '{where}' in the body; the URL must not "
+                                     "have 'query' or 'update' parameters (nothing was run)")
+        check_version(form, args)
+        queries = form.getlist("query")
+        updates = form.getlist("update")
         if queries and updates:
             raise ProtocolError(400, "the request has both 'query' and 'update'; send one operation")
         if not queries and not updates:
@@ -109,6 +117,7 @@ def read_operation(req: Request) -> Operation | None:
         if args.getlist("query") or args.getlist("update"):
             raise ProtocolError(400, f"a direct {kind} POST carries the {kind} in the body; "
                                      "the URL must not have 'query' or 'update' parameters")
+        check_version(args)
         text = decode_body(req, kind)
         if not text.strip():
             raise ProtocolError(400, f"the {kind} body is empty")
@@ -155,46 +164,80 @@ def result_formats(form: str | None) -> tuple[Format, ...]:
     return GRAPH_FORMATS if form in ("CONSTRUCT", "DESCRIBE") else RESULT_FORMATS
 
 
+def _try_negotiate(formats: tuple[Format, ...]) -> tuple[str | None, ProtocolError | None]:
+    try:
+        return negotiate(request, formats).media_type, None
+    except ProtocolError as exc:
+        return None, exc
+
+
 def execute_query(text: str, *, default_graphs: list[str] = (), named_graphs: list[str] = (),
-                  base_iri: str | None = None, fmt: Format | None = None) -> Response:
-    """Check, run and serialise one query for the current request."""
+                  base_iri: str | None = None, offset: int = 0, limit: int | None = None) -> Response:
+    """Check, run (in a query worker) and answer one query for the current request."""
     config = get_config()
+    safety.check_text(text, "query", config)
     store = get_store()
     analysis = safety.analyse(text, base_iri)
     protocol = [("default-graph-uri", iri_param(g, "default-graph-uri").value) for g in default_graphs]
     protocol += [("named-graph-uri", iri_param(g, "named-graph-uri").value) for g in named_graphs]
     safety.refuse_outbound(analysis, config, _has_graph(store), protocol)
-    fmt = fmt or negotiate(request, result_formats(analysis.form))
-    kwargs: dict = {"prefixes": PREFIXES}
+    result_type, result_error = _try_negotiate(RESULT_FORMATS)
+    graph_type, graph_error = _try_negotiate(GRAPH_FORMATS)
+    wanted_error = graph_error if analysis.form in ("CONSTRUCT", "DESCRIBE") else result_error
+    if wanted_error is not None and (analysis.form is not None or (result_error and graph_error)):
+        raise wanted_error
+    options: dict = {"prefixes": PREFIXES}
     if base_iri:
-        kwargs["base_iri"] = base_iri
+        options["base_iri"] = base_iri
     if default_graphs or named_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     elif not analysis.dataset:
-        kwargs["use_default_graph_as_union"] = True
-    result = safety.run_query(store, text, timeout=float(config.QUERY_TIMEOUT),
-                              max_rows=int(config.MAX_RESULT_ROWS),
-                              slots=safety.query_slots(current_app), **kwargs)
-    if result.kind == "graph" and fmt not in GRAPH_FORMATS:
-        fmt = negotiate(request, GRAPH_FORMATS)
-    elif result.kind != "graph" and fmt not in RESULT_FORMATS:
-        fmt = negotiate(request, RESULT_FORMATS)
-    if result.kind == "graph":
-        resp = rdf_response(fmt, result.triples)
-    elif result.kind == "ask":
-        resp = Response(serialize_ask(fmt, result.boolean), content_type=content_type(fmt))
-    else:
-        resp = Response(serialize_select(fmt, result.variables, result.rows), content_type=content_type(fmt))
+        options["use_default_graph_as_union"] = True
+    answer = safety.run_query(text, result_type=result_type or RESULT_FORMATS[0].media_type,
+                              graph_type=graph_type or GRAPH_FORMATS[0].media_type,
+                              offset=offset, limit=limit, **options)
+    if answer.kind == "graph" and graph_error is not None:
+        raise graph_error
+    if answer.kind != "graph" and result_error is not None:
+        raise result_error
+    resp = Response(answer.body, content_type=answer.content_type)
     resp.headers["Vary"] = "Accept"
-    resp.headers["X-Query-Time-Ms"] = f"{result.seconds * 1000:.1f}"
+    resp.headers["X-Query-Time-Ms"] = f"{answer.seconds * 1000:.1f}"
+    if limit is not None:
+        resp.headers["X-Page"] = f"offset={offset}; limit={limit}; rows={answer.rows}"
+        if answer.more:
+            args = request.args.to_dict()
+            args.update(offset=str(offset + limit), limit=str(limit))
+            resp.headers["Link"] = f'<{request.path}?{urlencode(args)}>; rel="next"'
     return resp
+
+
+def page_params(default: int, largest: int) -> tuple[int, int]:
+    """`offset` and `limit` from the query string (400 naming the parameter when not a count)."""
+    out = []
+    for name, fallback in (("offset", 0), ("limit", default)):
+        raw = request.args.get(name, "").strip()
+        if not raw:
+            out.append(fallback)
+            continue
+        if not raw.isdigit():
+            raise ProtocolError(400, f"{name}={raw!r} is not a whole number of rows")
+        out.append(int(raw))
+    offset, limit = out
+    if limit < 1 or limit > largest:
+        raise ProtocolError(400, f"limit={limit} is out of range: give 1 to {largest} rows per page")
+    return offset, limit
 
 
 def execute_update(op: Operation, base_iri: str) -> Response:
     """Check the token, refuse outbound operations, apply the update in one transaction."""
     config = get_config()
     require_writer(request, config, "SPARQL Update")
+    from server.graph_store import refuse_read_only_file
+
+    refuse_read_only_file()
+    safety.check_text(op.text, "update", config)
     store = get_store()
     analysis = safety.analyse(op.text, base_iri)
     protocol = [("using-graph-uri", iri_param(g, "using-graph-uri").value) for g in op.default_graphs]
@@ -207,16 +250,18 @@ def execute_update(op: Operation, base_iri: str) -> Response:
             raise ProtocolError(400, "the update has USING or WITH clauses and the request also has "
                                      "using-graph-uri/using-named-graph-uri; use one or the other")
         text = add_using(text, op.default_graphs, op.named_graphs)
-    try:
-        with _write_lock:
+    with _write_lock:
+        try:
             store.update(text, base_iri=base_iri, prefixes=PREFIXES)
-    except SyntaxError as exc:
-        raise ProtocolError(400, f"malformed SPARQL Update: {exc}") from exc
-    except OSError as exc:
-        raise ProtocolError(500, f"the store could not apply the update: {exc}") from exc
-    except (ValueError, RuntimeError) as exc:
-        raise ProtocolError(400, f"the update could not be applied: {exc}") from exc
-    store_changed()
+        except SyntaxError as exc:
+            raise ProtocolError(400, f"malformed SPARQL Update: {exc}") from exc
+        except OSError as exc:
+            log.error("the store could not apply an update: %s", exc)
+            raise ProtocolError(500, "the store could not apply the update (an I/O error, e.g. a full disk; "
+                                     "see the server log); nothing was changed", code="io_error") from exc
+        except (ValueError, RuntimeError) as exc:
+            raise ProtocolError(400, f"the update could not be applied: {exc}") from exc
+        store_changed()
     return Response(status=204)
 
 
@@ -287,12 +332,14 @@ def saved_query(name: str) -> Response:
         q = saved_queries.get(name, get_config().QUERIES_DIR)
     except SavedQueryError as exc:
         return error_response(404, str(exc))
-    params = {k: v for k, v in request.args.items() if k != "format"}
+    params = {k: v for k, v in request.args.items() if k not in ("format", "offset", "limit")}
     try:
         text = saved_queries.bind(q, params)
     except SavedQueryError as exc:
         return error_response(400, str(exc))
-    return execute_query(text, base_iri=request.url_root)
+    config = get_config()
+    offset, limit = page_params(int(config.PAGE_SIZE), int(config.MAX_RESULT_ROWS))
+    return execute_query(text, base_iri=request.url_root, offset=offset, limit=limit)
 
 
 def _json(obj) -> str:
@@ -339,32 +386,41 @@ class Stats:
 _stats_lock = threading.Lock()
 
 
+def _values(text: str, **options) -> list[list[str | None]]:
+    """Rows of lexical values, evaluated in a query worker like any other query."""
+    import json
+
+    answer = safety.run_query(text, result_type=RESULT_FORMATS[0].media_type,
+                              graph_type=GRAPH_FORMATS[0].media_type, **options)
+    data = json.loads(answer.body)
+    names = data["head"]["vars"]
+    return [[b[n]["value"] if n in b else None for n in names] for b in data["results"]["bindings"]]
+
+
 def _stats() -> Stats:
-    """Dataset counts, computed once per store generation (writes invalidate them)."""
+    """Dataset counts, computed once per store version (writes and new generations invalidate them)."""
     app = current_app._get_current_object()
     gen = store_generation(app)
     cached = app.extensions.get("kg_stats")
     if cached and cached[0] == gen:
         return cached[1]
     with _stats_lock:
-        store = get_store()
-
-        def rows(q: str, **kw) -> list:
-            return list(store.query(q, **kw))
-
-        graphs = {str(r[0].value): int(r[1].value) for r in rows(
-            "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")}
+        cached = app.extensions.get("kg_stats")
+        if cached and cached[0] == gen:
+            return cached[1]
         union = {"use_default_graph_as_union": True}
-        classes = {r[0].value: int(r[1].value) for r in rows(
-            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c } GROUP BY ?c ORDER BY ?c", **union)
-            if isinstance(r[0], ox.NamedNode)}
-        properties = {r[0].value: int(r[1].value) for r in rows(
+        graphs = {r[0]: int(r[1]) for r in _values(
+            "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")}
+        classes = {r[0]: int(r[1]) for r in _values(
+            "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c", **union)}
+        properties = {r[0]: int(r[1]) for r in _values(
             "SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p ORDER BY ?p", **union)}
-        entities, subjects, objects = (int(t.value) for t in rows(
+        entities, subjects, objects = (int(v) for v in _values(
             "SELECT (COUNT(DISTINCT ?e) AS ?n) (COUNT(DISTINCT ?s) AS ?ns) (COUNT(DISTINCT ?o) AS ?no) "
             "{ { ?e a ?c } UNION { ?s ?p ?o } }", **union)[0])
-        default = len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
-        stats = Stats(len(store), graphs, default, classes, properties, entities, subjects, objects)
+        default = int(_values("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")[0][0])
+        total = int(_values("SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")[0][0])
+        stats = Stats(total, graphs, default, classes, properties, entities, subjects, objects)
         app.extensions["kg_stats"] = (gen, stats)
     return stats
 

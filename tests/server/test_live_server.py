@@ -18,9 +18,10 @@ from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
-from waitress.server import create_server
 
-from tests.support.apps import make_app
+from server.config import get_config, query_pool, shutdown
+from server.http import make_server
+from tests.support.apps import make_app, make_writable_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "server" / "kg.trig"
 TOKEN = "live-test-token-123"
@@ -33,14 +34,16 @@ SILENT_JOIN = CROSS_JOIN[:-1] + 'FILTER(STR(?b) = CONCAT(STR(?d), STR(?f), "x"))
 
 
 class Live:
-    def __init__(self, app: Flask, threads: int = 4) -> None:
-        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server = make_server(app, get_config(app), "127.0.0.1", 0)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
 
     def close(self) -> None:
         self.server.close()
+        shutdown(self.app)
 
 
 def http(method: str, url: str, body: bytes | None = None, headers: dict | None = None):
@@ -53,8 +56,8 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict | None 
 
 
 @pytest.fixture(scope="module")
-def live():
-    server = Live(make_app(TOKEN=TOKEN))
+def live(tmp_path_factory):
+    server = Live(make_writable_app(tmp_path_factory.mktemp("live"), TOKEN))
     yield server.url
     server.close()
 
@@ -66,7 +69,8 @@ def slow(tmp_path_factory):
     path.write_text("".join(f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" .\n"
                             for i in range(150)), encoding="utf-8")
     server = Live(make_app(STORE=str(path), QUERY_TIMEOUT=TIMEOUT, MAX_RESULT_ROWS=10_000_000, WORKERS=2))
-    yield server.url
+    query_pool(server.app).wait_ready(30)
+    yield server
     server.close()
 
 
@@ -108,29 +112,36 @@ def test_gsp_over_http(live):
     assert status == 404
 
 
-def kg_query_threads() -> int:
-    return sum(t.name == "kg-query" and t.is_alive() for t in threading.enumerate())
-
-
 def test_streaming_query_is_stopped_at_the_deadline(slow):
+    pool = query_pool(slow.app)
+    before = set(pool.pids())
     start = time.perf_counter()
-    status, headers, body = http("GET", f"{slow}/sparql?" + urlencode({"query": CROSS_JOIN}))
+    status, headers, body = http("GET", f"{slow.url}/sparql?" + urlencode({"query": CROSS_JOIN}))
     took = time.perf_counter() - start
     assert status == 503 and b"0.5 s limit" in body and headers.get("Retry-After")
     assert took < TIMEOUT + 1.5
+    gone = before - set(pool.pids())
+    assert len(gone) == 1  # the worker running it was killed: the evaluation did not run on
     deadline = time.time() + 3
-    while kg_query_threads() and time.time() < deadline:
+    while time.time() < deadline and any(_running(pid) for pid in gone):
         time.sleep(0.05)
-    assert kg_query_threads() == 0  # the evaluation stopped, it did not run to its end
+    assert not any(_running(pid) for pid in gone)
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
 
 
 def test_a_blocking_query_still_answers_at_the_deadline_and_others_keep_working(slow):
     start = time.perf_counter()
-    status, _, body = http("GET", f"{slow}/sparql?" + urlencode({"query": SILENT_JOIN}))
+    status, _, body = http("GET", f"{slow.url}/sparql?" + urlencode({"query": SILENT_JOIN}))
     assert status == 503 and b"limit" in body
     assert time.perf_counter() - start < TIMEOUT + 1.5
-    status, _, body = http("GET", f"{slow}/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}))
-    assert status == 200 and json.loads(body)["boolean"] is True
+    status, _, body = http("GET", f"{slow.url}/sparql?" + urlencode({"query": "ASK { ?s ?p ?o }"}))
+    assert status == 200 and json.loads(body)["boolean"] is True, body
 
 
 @pytest.mark.skipif(importlib.util.find_spec("server.actors") is None,
@@ -140,7 +151,8 @@ def test_kg_serve_end_to_end(tmp_path):
     token_file = tmp_path / "token"
     token_file.write_text(TOKEN + "\n", encoding="utf-8")
     kg = Path(sys.executable).with_name("kg")
-    proc = subprocess.Popen([str(kg), "serve", "--store", str(FIXTURE), "--port", "0", "--workers", "2",
+    make_writable_app(tmp_path, TOKEN)  # makes tmp_path/store from the fixture graph
+    proc = subprocess.Popen([str(kg), "serve", "--store", str(tmp_path / "store"), "--port", "0", "--workers", "2",
                              "--token-file", str(token_file), "--timeout", "5"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})

@@ -248,8 +248,8 @@ def test_nothing_acceptable_is_406(client):
                                    "SELECT ?x WHERE { ?x ex:undeclared ?o }"])
 def test_malformed_query_is_400_with_a_message(client, query):
     r = client.get("/sparql", query_string={"query": query})
-    assert r.status_code == 400 and r.mimetype == "text/plain"
-    assert r.data.startswith(b"malformed SPARQL")
+    assert r.status_code == 400 and r.mimetype == "application/json"
+    assert r.get_json()["error"].startswith("malformed SPARQL")
 
 
 def test_two_query_parameters_are_400(client):
@@ -449,4 +449,5 @@ def test_access_log_is_one_json_line_per_request(tmp_path):
 def test_missing_store_is_a_clear_503(tmp_path):
     c = make_app(STORE=str(tmp_path / "nowhere")).test_client()
     r = c.get("/sparql", query_string={"query": "ASK {}"})
-    assert r.status_code == 503 and b"nowhere" in r.data
+    assert r.status_code == 503 and r.get_json()["code"] == "store_unavailable"
+    assert str(tmp_path).encode() not in r.data  # never a path

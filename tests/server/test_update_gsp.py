@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
-from tests.support.apps import make_app
+from server.config import shutdown
+from tests.support.apps import make_app, make_writable_app
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "server" / "kg.trig"
 ID = "https://w3id.org/kg-news/id/"
@@ -28,8 +29,11 @@ UPDATE = "application/sparql-update"
 
 
 @pytest.fixture
-def client():
-    return make_app(TOKEN=TOKEN).test_client()
+def client(tmp_path):
+    """A writable service over a store folder (an RDF file is served read-only)."""
+    app = make_writable_app(tmp_path, TOKEN, WORKERS=1)
+    yield app.test_client()
+    shutdown(app)
 
 
 @pytest.fixture(scope="module")
