@@ -121,6 +121,18 @@ def day_names() -> dict[str, int]:
 
 
 @cache
+def common_words() -> frozenset[str]:
+    """Ordinary words, lower case: never marked as names by the annotators of real news."""
+    return frozenset(words("common_words.txt"))
+
+
+@cache
+def connectors() -> frozenset[str]:
+    """Words that open a sentence or clause and never begin a name ("Terpisah", "Sementara"), lower case."""
+    return frozenset(w.lower() for w in words("connectors.txt"))
+
+
+@cache
 def stop_words() -> frozenset[str]:
     """spaCy's Indonesian stop words, lower case."""
     from spacy.lang.id.stop_words import STOP_WORDS
@@ -268,6 +280,14 @@ def roles() -> tuple[list[str], list[str], list[str]]:
         if kind in by_kind:
             by_kind[kind].append(word)
     return tuple(sorted(v, key=len, reverse=True) for v in by_kind.values())  # type: ignore[return-value]
+
+
+@cache
+def title_pattern() -> str:
+    """A regex (no groups) for a person's title: modifiers, a head, maybe a department ("Wakil Menteri Luar Negeri")."""
+    modifiers, heads, departments = roles()
+    return (rf"(?:(?:{alternation(modifiers)})[ \t]+)*(?:{alternation(heads)})"
+            rf"(?:[ \t]+(?:{alternation(departments)}))?")
 
 
 @cache

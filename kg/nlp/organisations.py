@@ -13,17 +13,22 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
+from kg.nlp.names import SOURCE, model_mention, model_names
 
-CAP = r"[A-Z][\w'’.&-]*"
+CAP = r"[A-Z](?:[\w'’.&-]*[\w'’&-])?"
 LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
 ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})"
                          rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
                          rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
+
+
+#: a name that is an acronym by its look: "KKB", "TNI-AU", "UNAMID"
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&.-]{1,11}")
 
 
 @Language.factory("kg_organisations")
@@ -42,6 +47,8 @@ class OrganisationFinder:
         self.countries, _, _ = lexicon.countries()
         _, self.org_records = lexicon.organisations()
         self.non_names = set(lexicon.words("non_names.txt"))
+        self.common = lexicon.common_words()
+        self.title_end_rx = re.compile(rf"(?<![\w-])(?:{lexicon.title_pattern()})[ \t]+$", re.I)
         self.documents = set(lexicon.words("document_heads.txt"))
         self.short_forms = {row[0]: row[1] for row in lexicon.rows("short_forms.tsv")}
         self.group_rx = re.compile(
@@ -55,7 +62,7 @@ class OrganisationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
-        text = doc.text
+        text = doc._.kg_text
         defined: dict[str, Mention] = {}
         for m in ACRONYM_DEF.finditer(text):
             long, acr = m.group("long"), m.group("acr")
@@ -91,11 +98,58 @@ class OrganisationFinder:
             for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
                 cands.append(Mention(m.start(), m.end(), acr, "Organisation", first.key, first.name,
                                      "acronym", aliases=first.aliases, acronym=acr, country=first.country))
+        cands.extend(self._model_orgs(doc, cands, defined))
         cands.extend(self._headed(doc, cands))
         cands.extend(self._groups(text, cands))
         cands.extend(self._short_forms(text, cands))
         doc._.kg_candidates = cands
         return doc
+
+    def _model_orgs(self, doc: Doc, known: list[Mention], defined: dict[str, Mention]) -> list[Mention]:
+        """The model's ORG names: a known organisation or a defined acronym keeps its key."""
+        index, _ = lexicon.organisations()
+        have = {(m.start, m.end) for m in known if m.kind == "Organisation"}
+        out = []
+        text = doc._.kg_text
+        for span in model_names(doc, "ORG"):
+            span = self._without_named_person(doc, span, known, text)
+            surface = span.text
+            if (span.start_char, span.end_char) in have or self.countries.get(surface) \
+                    or not any(c.isupper() for c in surface):
+                continue
+            key = index.get(surface) or index.get(lexicon.outlet_key(surface))
+            rec = self.org_records.get(key) if key else None
+            if rec is not None:
+                out.append(model_mention(span, "Organisation", key, rec.name, aliases=rec.aliases,
+                                         acronym=rec.acronym,
+                                         country=f"country:{rec.country}" if rec.country else None))
+                continue
+            if surface in defined:
+                first = defined[surface]
+                out.append(model_mention(span, "Organisation", first.key, first.name, aliases=first.aliases,
+                                         acronym=surface, country=first.country))
+                continue
+            acronym = surface if ACRONYM.fullmatch(surface) else None
+            inner = next((c for c in known if c.kind == "Country" and span.start_char <= c.start
+                          and c.end <= span.end_char), None)
+            out.append(model_mention(span, "Organisation", lexicon.org_key(surface, acronym), surface,
+                                     acronym=acronym, country=inner.key if inner else None))
+        return out
+
+    def _without_named_person(self, doc: Doc, span: Span, known: list[Mention], text: str) -> Span:
+        """'Kepala [MINUSCA Valentine Rugwabiza]': after a title, an organisation the model ran into the
+        name of its officer ends where an acronym, a country or a known organisation ends."""
+        if not self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]):
+            return span
+        ends = {m.end for m in known if m.kind in ("Country", "Organisation") and m.source != SOURCE
+                and span.start_char <= m.start and m.end < span.end_char}
+        ends |= {t.idx + len(t) for t in span[:-1] if ACRONYM.fullmatch(t.text)}
+        for end in sorted(ends):
+            tail = text[end:span.end_char].split()
+            if 1 <= len(tail) <= 4 and all(w[:1].isupper() and w.lower() not in self.common for w in tail):
+                cut = doc.char_span(span.start_char, end, label=span.label_)
+                return cut if cut is not None else span
+        return span
 
     def _groups(self, text: str, known: list[Mention]) -> list[Mention]:
         """'kelompok pemberontak M23', 'milisi Houthi': the name after a word for an armed group."""
@@ -138,8 +192,9 @@ class OrganisationFinder:
 
     def _headed(self, doc: Doc, known: list[Mention]) -> list[Mention]:
         """'Kementerian Luar Negeri Rusia': head, capitalised words, ending after a known actor."""
-        text = doc.text
+        text = doc._.kg_text
         starts = {m.start: m for m in known if m.kind in ("Country", "Organisation", "Place")}
+        people = {p.start_char for p in model_names(doc, "PER")}
         out = []
         for m in self.head_rx.finditer(text):
             pos = m.end()
@@ -150,6 +205,8 @@ class OrganisationFinder:
                 if not ws:
                     break
                 nxt = pos + ws.end()
+                if nxt in people:
+                    break  # "Ketua Umum Partai Golkar Aburizal Bakrie": the name is not the party's
                 if nxt in starts:
                     inner = starts[nxt]
                     end = inner.end

@@ -17,10 +17,13 @@ from spacy.tokens import Doc
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
+from kg.nlp.names import SOURCE, model_names
 
 NAME_WORD = r"(?:(?:al|el|ad|as|ash|ar|an|at|az|bin|ibn|abu)-)?[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
 PARTICLE = r"(?:bin|binti|van|von|de|da|dos|del|el|la|le|ibn|abu)"
 NAME_STARTS = {"Lalu", "Baiq", "Haji", "Hajjah"}
+#: Arabic and Malay name particles the tokenizer splits off: " al-Burhan", " bin Salman"
+PARTICLE_TAIL = re.compile(r"(?:-|[ \t]+)(?:al|el|ad|as|ash|ar|an|at|az|bin|binti|ibn|abu)(?:-|[ \t]+)[A-Z][\w'’-]*")
 NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME_WORD}){{0,4}}")
 
 
@@ -31,9 +34,7 @@ def make_persons(nlp: Language, name: str) -> PersonFinder:
 
 class PersonFinder:
     def __init__(self) -> None:
-        modifiers, heads, departments = lexicon.roles()
-        title = (rf"(?:(?:{lexicon.alternation(modifiers)})[ \t]+)*(?:{lexicon.alternation(heads)})"
-                 rf"(?:[ \t]+(?:{lexicon.alternation(departments)}))?")
+        title = lexicon.title_pattern()
         self.title_rx = re.compile(rf"(?<![\w-])(?P<title>{title})(?=[ \t]|,[ \t])", re.I)
         speech = lexicon.verb_table("speech_verbs.tsv")
         after = [w for w, k in speech.items() if k == "after"]
@@ -48,6 +49,11 @@ class PersonFinder:
         self.menurut_rx = re.compile(rf"\bMenurut[ \t]+(?P<name>{NAME.pattern})[ \t]*,")
         self.stop = lexicon.stop_words()
         self.blocked = lexicon.vocabulary_words()
+        self.connectors = lexicon.connectors()
+        self.common = lexicon.common_words()
+        self.place_names = (lexicon.countries()[0], lexicon.regions())
+        self.speech_near = re.compile(
+            rf"(?:\b(?:{lexicon.alternation(after)})[ \t]+$)|(?:^[ \t]*,?[ \t]*(?:{lexicon.alternation(reported)})\b)")
         institutions = lexicon.alternation(lexicon.words("institutions.tsv"))
         self.institution_rx = re.compile(rf"(?:{institutions})[ \t]+", re.I)
         self.corps_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.corps())})[ \t]+")
@@ -75,21 +81,26 @@ class PersonFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
-        text = doc.text
+        text = doc._.kg_text
         actors = [m for m in cands if m.kind in ("Country", "Organisation", "Place")]
-        spans = [(m.start, m.end) for m in actors]
+        # what the rules found blocks a name; the model's readings compete with names in kg_entities instead
+        ruled = [m for m in actors if m.source != SOURCE]
+        spans = [(m.start, m.end) for m in ruled]
         by_start: dict[int, Mention] = {}
-        for m in sorted(actors, key=lambda m: m.end - m.start):
+        # the longest reading starting at each place, the rules' before the model's: the model may run
+        # an organisation into the name after it ("Kementerian Luar Negeri India Randhir Jaiswal")
+        for m in sorted(actors, key=lambda m: (m.source != SOURCE, m.end - m.start)):
             by_start[m.start] = m
         people: list[Mention] = []
         home = _home_country(doc)
         if home and not any(m.key == home for m in actors):
             home = None  # a foreign story datelined at home: its officials are not ours
-        actor_spans = [(m.start, m.end) for m in actors if m.kind != "Place"]
+        actor_spans = [(m.start, m.end) for m in ruled if m.kind != "Place"]
+        model = self._model_people(doc, actor_spans)
+        model_at = {p.start: p for p in model}
         for t in self.title_rx.finditer(text):
             title = t.group("title")
-            if not title[0].isupper() and not text[max(0, t.start() - 5):t.start()].strip().endswith(("kata", "ujar")):
-                continue
+            capitalised = title[0].isupper() or text[max(0, t.start() - 5):t.start()].strip().endswith(("kata", "ujar"))
             pos = t.end()
             affiliation = None
             ws = re.match(r"[ \t]+", text[pos:])
@@ -128,22 +139,33 @@ class PersonFinder:
                 if comma and affiliation:  # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan"
                     nxt += comma.end()
                 break
-            m = NAME.match(text, nxt)
-            if not m:
+            if nxt in model_at:
+                # the model found the name the title introduces, lower-case titles too ("mantan presiden X")
+                name, end = model_at[nxt].name, model_at[nxt].end
+            elif capitalised and (m := NAME.match(text, nxt)):
+                inside = next((p for p in model if nxt < p.start < m.end()), None)
+                between = text[nxt:inside.start].split() if inside is not None else []
+                if inside is not None and len(between) <= 2 and all(w.lower() in self.common for w in between):
+                    # "Presiden Terpilih Joko Widodo": the words before the model's name belong to the title
+                    title = f"{title} {text[nxt:inside.start].strip()}"
+                    nxt, name, end = inside.start, inside.name, inside.end
+                else:
+                    # after a title a city name is part of the person's name ("Presiden Senegal Bassirou Diomaye Faye")
+                    cleaned = self._clean_name(m.group(), m.start(), actor_spans)
+                    if not cleaned:
+                        continue
+                    name, end = cleaned
+            else:
                 continue
-            # after a title a city name is part of the person's name ("Presiden Senegal Bassirou Diomaye Faye")
-            cleaned = self._clean_name(m.group(), m.start(), actor_spans)
-            if not cleaned:
-                continue
-            name, end = cleaned
             gap = re.match(r"[ \t]+", text[end:])
             if gap and end + len(gap.group()) in by_start and by_start[end + len(gap.group())].kind != "Place":
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
             if affiliation is None and _governs(title):
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
-            people.append(Mention(m.start(), end, name, "Person", person_key(name), name, "title",
+            people.append(Mention(nxt, end, name, "Person", person_key(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))
         people = _best_reading_per_span(people)
+        people.extend(p for p in model if not any(q.start <= p.start < q.end for q in people))
         people.extend(self._led_by(text, people, spans))
         people.extend(self._appositives(text, people, spans, by_start))
         for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
@@ -155,14 +177,46 @@ class PersonFinder:
                 if not cleaned:
                     continue
                 name, end = cleaned
+                if any(s <= p.start < end for p in model):
+                    continue  # the model found the name inside this run ("Menko Perekonomian Boediono")
                 if source == "speech" and len(name.split()) == 1 and not self._known_surname(name, people):
                     if rx is not self.after_rx and not _proper_noun(doc, s, end):
                         continue
                 people.append(Mention(s, end, name, "Person", person_key(name), name, source))
-        not_places = [(m.start, m.end) for m in actors if m.kind != "Place"]
+        not_places = [(m.start, m.end) for m in ruled if m.kind != "Place"]
         people.extend(self._short_forms(text, people, not_places))
         doc._.kg_candidates = cands + people
         return doc
+
+    def _model_people(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
+        """The model's PER names, trimmed of words that never begin or end a name ("Terpisah", "pun")."""
+        out = []
+        for span in model_names(doc, "PER"):
+            words = [(span.start_char + w.start(), span.start_char + w.end(), w.group())
+                     for w in re.finditer(r"[^ \t]+", span.text)]
+            while words and (words[0][2].lower() in self.connectors or not words[0][2][:1].isupper()):
+                words = words[1:]
+            while words and not words[-1][2][:1].isupper():
+                words = words[:-1]
+            if not words or "\n" in span.text:
+                continue
+            start, end = words[0][0], words[-1][1]
+            text = doc._.kg_text
+            particle = PARTICLE_TAIL.match(text, end)
+            if particle:  # "Abdel Fattah al-Burhan": the tokenizer split the name at the hyphen
+                end = particle.end()
+            name = text[start:end]
+            if self._known_place(name) and not (self.speech_near.search(text[max(0, start - 12):start])
+                                                or self.speech_near.match(text[end:end + 30])):
+                continue  # "Almaty", "Baghdad": a place unless the text makes it a speaker
+            if len(name) < 3 or any(a <= start < b for a, b in taken) or lexicon.normkey(name) in self.blocked:
+                continue
+            out.append(Mention(start, end, name, "Person", person_key(name), name, SOURCE))
+        return out
+
+    def _known_place(self, name: str) -> bool:
+        countries, regions = self.place_names
+        return bool(countries.get(name) or regions.get(name) or lexicon.cities().get(lexicon.normkey(name)))
 
     def _appositives(self, text: str, people: list[Mention], spans: list[tuple[int, int]],
                      by_start: dict[int, Mention]) -> list[Mention]:

@@ -48,7 +48,7 @@ class PlaceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
-        text = doc.text
+        text = doc._.kg_text
         taken = [(m.start, m.end) for m in cands]
         new: dict[str, Mention] = {}
         for m in self.rx.finditer(text):

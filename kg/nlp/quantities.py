@@ -38,7 +38,7 @@ class QuantityTagger:
         self.qualifiers = quals
         nouns = lexicon.words("troop_nouns.txt")
         self.casualty = re.compile(
-            rf"^[ \t]+(?:\w+[ \t]+)?(?:{lexicon.alternation(lexicon.words('casualty_words.txt'))})\b", re.I)
+            rf"[ \t]+(?:\w+[ \t]+)?(?:{lexicon.alternation(lexicon.words('casualty_words.txt'))})\b", re.I)
         self.total_rx = re.compile(
             rf"\bjumlah[ \t]+(?P<noun>{lexicon.alternation(nouns)})(?:nya)?\b[^.]{{0,60}}?"
             rf"(?:mencapai|sekitar|sebanyak|ada|adalah)[ \t]+(?:(?P<q>{lexicon.alternation(quals)})[ \t]+)?"
@@ -49,16 +49,17 @@ class QuantityTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         out = []
-        for m in self.rx.finditer(doc.text):
+        text = doc._.kg_text
+        for m in self.rx.finditer(text):
             value = parse_number(m.group("n"))
             if value is None:
                 continue
             q = (m.group("q") or "").lower()
             noun = (m.group("noun") or "").lower() or None
-            if noun and self.casualty.match(doc.text[m.end():]):
+            if noun and self.casualty.match(text, m.end()):
                 noun = None  # "dua prajurit TNI terluka": casualties, not troops sent
             out.append(Quantity(m.start(), m.end(), m.group(), value, self.qualifiers.get(q), noun))
-        for m in self.total_rx.finditer(doc.text):
+        for m in self.total_rx.finditer(text):
             # "Jumlah petempurnya diperkirakan mencapai sekitar 1.500 orang"
             value = parse_number(m.group("n"))
             if value:

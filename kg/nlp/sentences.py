@@ -52,7 +52,7 @@ class SentenceSplitter:
         return curly > 0 or prefix.count('"') % 2 == 1
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = self.boundaries(doc.text)
+        starts = self.boundaries(doc._.kg_text)
         for token in doc:
             token.is_sent_start = token.i == 0 or token.idx in starts
         return doc

@@ -283,12 +283,12 @@ class StatementFinder:
         about = list(dict.fromkeys(m.key for m in inside))
         responds = []
         for m in inside:
-            lead = doc.text[max(lo, m.start - 20): m.start]
+            lead = sent.text[sent.local(max(lo, m.start - 20)): sent.local(m.start)]
             if RESPONSE.search(lead) or (verb.lower() in RESPOND_VERBS and m is inside[0]):
                 responds.append(m.key)
         quoted_by = None
         for m in sent.mentions:
-            lead = doc.text[max(sent.start, m.start - 25): m.start]
+            lead = sent.text[sent.local(max(sent.start, m.start - 25)): sent.local(m.start)]
             if m.kind == "Organisation" and (QUOTED_BY.search(lead) or (TOLD_TO.search(lead) and self._is_outlet(m))):
                 quoted_by = m.key
                 break

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
 
-import dateparser
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -110,17 +109,23 @@ def nearest_weekday(weekday: int, ref: date | None, rel: str | None = None) -> d
 
 
 def parse_month_date(text: str, ref: date | None) -> date | None:
-    """'10 Mei 2024' and '23 Januari' with dateparser's Indonesian support; no year = nearest to ref."""
-    base = datetime.combine(ref, datetime.min.time()) if ref else datetime(2000, 1, 1)
-    parsed = dateparser.parse(text, languages=["id", "en"], settings={"RELATIVE_BASE": base,
-                                                                "PREFER_DAY_OF_MONTH": "first"})
-    if parsed is None:
+    """'10 Mei 2024', '23 Januari', '5 Okt.' with CLDR's month names; no year = nearest to ref."""
+    m = MONTH_DATE.match(text.strip())
+    if m is None:
         return None
-    if not re.search(r"\d{4}", text):
-        if ref is None:
-            return None
-        return nearest_year(parsed.day, parsed.month, ref)
-    return parsed.date()
+    month = lexicon.month_names().get(m.group("mon").rstrip(".").lower())
+    day = int(m.group("d"))
+    if month is None:
+        return None
+    if m.group("y") is None:
+        return nearest_year(day, month, ref)
+    try:
+        return date(int(m.group("y")), month, day)
+    except ValueError:
+        return None
+
+
+MONTH_DATE = re.compile(r"(?P<d>\d{1,2})[ \t]+(?P<mon>[^\W\d_]+)\.?(?:[ \t]+(?P<y>\d{4}))?$")
 
 
 def find_times(text: str, ref: date | None) -> list[TimeExpr]:
@@ -207,5 +212,5 @@ def make_temporal(nlp: Language, name: str) -> TemporalTagger:
 class TemporalTagger:
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.kg_context
-        doc._.kg_times = find_times(doc.text, ctx.ref_date if ctx else None)
+        doc._.kg_times = find_times(doc._.kg_text, ctx.ref_date if ctx else None)
         return doc

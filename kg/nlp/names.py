@@ -1,0 +1,96 @@
+"""The trained name finder: spaCy's tok2vec + ner, learned from real annotated Indonesian news.
+
+scripts/train_ner.py trains it on idner-news-2k and NERGrit (see kg/models/ner_id/meta.json for
+sources, licences and test scores) and writes it to kg/models/ner_id. `add_name_finder` sources
+its `tok2vec` and `ner` into our pipeline, the spaCy way, so that `ner` owns `doc.ents`: the
+model's proposals, labelled PER, ORG and LOC. Later components turn them into mentions and
+decide what the model cannot know: a LOC is a Country or a Place by the gazetteers, an ORG
+resolves to a known organisation or an acronym, a PER takes its role from the title before it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg import lexicon
+from kg.facts import Mention
+from kg.nlp import tokenizer as _tokenizer  # noqa: F401  (registers kg.indonesian_news_tokenizer.v1)
+
+MODEL_NAME = "ner_id"
+#: the model's labels -> our kinds (a LOC is a Place until a gazetteer says it is a Country)
+MODEL_TYPES = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
+SOURCE = "model"
+
+
+def default_model_path() -> Path:
+    """kg/models/ner_id inside the installed kg package."""
+    return Path(str(files("kg").joinpath("models", MODEL_NAME)))
+
+
+@cache
+def load_ner_model(model_path: str | None = None) -> Language:
+    """The trained pipeline (tok2vec + ner), loaded once per process and path."""
+    path = Path(model_path) if model_path else default_model_path()
+    if not (path / "meta.json").is_file():
+        raise FileNotFoundError(f"NER model not found at {path}: build it with `python scripts/train_ner.py`")
+    nlp = spacy.load(path)
+    missing = {"tok2vec", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ValueError(f"{path}: the pipeline lacks {', '.join(sorted(missing))} (has {nlp.pipe_names})")
+    return nlp
+
+
+def add_name_finder(nlp: Language, model_path: str | None = None, *, before: str | None = None) -> None:
+    """Source the trained tok2vec and ner into `nlp` (they keep their names; ner sets doc.ents)."""
+    trained = load_ner_model(model_path)
+    for name in ("tok2vec", "ner"):
+        nlp.add_pipe(name, source=trained, before=before)
+
+
+def model_names(doc: Doc, label: str) -> list[Span]:
+    """The model's plausible proposals with this label (PER, ORG or LOC), in text order."""
+    return [e for e in doc.ents if e.label_ == label and plausible(e)]
+
+
+def plausible(span: Span) -> bool:
+    """Drop the model's typical misreadings of capitalised ordinary words.
+
+    In a Title Case line (a headline or a related-article link) every word is capitalised, so
+    the model's proposals there are unreliable; a sentence starts with a capital, so a name made
+    only of ordinary words at a sentence start is most likely not one ("Dikutip dari ...").
+    """
+    words = span.text.split()
+    if not words or words[0].lower() in lexicon.connectors() or _in_title_case_line(span):
+        return False
+    first = span[0]
+    opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
+                                      and span.doc[first.i - 1].is_sent_start)
+    common = lexicon.common_words()
+    return not (opening and all(w.lower() in common for w in words))
+
+
+def _in_title_case_line(span: Span) -> bool:
+    text = span.doc._.kg_text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    return title_case(text[start:end if end >= 0 else len(text)])
+
+
+def title_case(line: str) -> bool:
+    """A headline-like line: most of its longer words capitalised and no full stop at its end."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", line)]
+    if len(words) < 3 or line.rstrip().endswith((".", "?\"", ".\"", ".”")):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def model_mention(span: Span, kind: str, key: str, name: str, **extra) -> Mention:
+    """A candidate mention made from a model span (components add what they know to it)."""
+    return Mention(span.start_char, span.end_char, span.text, kind, key, name, SOURCE, **extra)
