@@ -145,6 +145,14 @@ class Gazetteer:
         """The model's LOC names, typed by the gazetteers: a Country, a known region or city, else a Place."""
         known = {(m.start, m.end) for m in found}
         out = []
+        for span in [*model_names(doc, "PER"), *model_names(doc, "ORG")]:
+            # "menuju Nairobi", "Di Yerevan": a known city the model took for a person or an organisation
+            city = self.cities.get(lexicon.normkey(span.text))
+            if city and (span.start_char, span.end_char) not in known and not span.text.isupper():
+                out.append(Mention(span.start_char, span.end_char, span.text, "Place",
+                                   f"place:geonames:{city.geonames_id}", span.text, "gazetteer",
+                                   aliases=(city.name,), geonames_id=city.geonames_id,
+                                   country=f"country:{city.country}"))
         for span in model_names(doc, "LOC"):
             if (span.start_char, span.end_char) in known:
                 continue

@@ -56,7 +56,17 @@ def add_name_finder(nlp: Language, model_path: str | None = None, *, before: str
 
 def model_names(doc: Doc, label: str) -> list[Span]:
     """The model's plausible proposals with this label (PER, ORG or LOC), in text order."""
-    return [e for e in doc.ents if e.label_ == label and plausible(e)]
+    out = []
+    for e in doc.ents:
+        if e.label_ != label:
+            continue
+        start = e.start
+        while start < e.end and not e.doc[start].text[:1].isupper() and not e.doc[start].text[:1].isdigit():
+            start += 1  # "kota Zvecan": a name begins with a capital; the lower-case words before it are not it
+        span = e.doc[start:e.end] if start > e.start else e
+        if len(span) and plausible(span):
+            out.append(span if span is e else Span(e.doc, span.start, span.end, label=e.label))
+    return out
 
 
 def plausible(span: Span) -> bool:

@@ -41,6 +41,8 @@ class OrganisationFinder:
         self.heads = sorted(lexicon.words("org_heads.txt"), key=len, reverse=True)
         self.head_rx = re.compile(rf"\b(?P<head>{lexicon.alternation(self.heads)})(?=[ \t]+[A-Z])")
         self.institutions = {w.lower() for w in lexicon.words("institutions.tsv")}
+        self.institution_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.words('institutions.tsv'))})[ \t]+",
+                                         re.I)
         self.departments = lexicon.roles()[2]
         self.stop = lexicon.stop_words()
         _, self.titles, _ = lexicon.roles()
@@ -115,7 +117,15 @@ class OrganisationFinder:
             span = self._without_named_person(doc, span, known, text)
             surface = span.text
             if (span.start_char, span.end_char) in have or self.countries.get(surface) \
-                    or not any(c.isupper() for c in surface):
+                    or not any(c.isupper() for c in surface) \
+                    or (lexicon.cities().get(lexicon.normkey(surface)) and not surface.isupper()):
+                continue
+            inst = self.institution_rx.match(surface)
+            c = next((c for c in known if c.kind == "Country" and c.end == span.end_char
+                      and c.start == span.start_char + inst.end()), None) if inst else None
+            if c is not None:  # "Pemerintah Rwanda", "militer Israel": the institution acts as its country
+                out.append(Mention(span.start_char, span.end_char, surface, "Country", c.key, c.name, "forces",
+                                   iso=c.iso))
                 continue
             key = index.get(surface) or index.get(lexicon.outlet_key(surface))
             rec = self.org_records.get(key) if key else None
