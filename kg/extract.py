@@ -83,6 +83,9 @@ def _org_key(name: str) -> str:
 
 
 def _place_key(name: str) -> str:
+    iso = lexicon.countries()[0].get(name)
+    if iso:
+        return f"country:{iso}"
     city = lexicon.cities().get(lexicon.normkey(name))
     return f"place:geonames:{city.geonames_id}" if city else f"place:{lexicon.normkey(name)}"
 
@@ -98,6 +101,12 @@ def _metadata_mentions(article: Article) -> Iterable[Mention]:
                       acronym=rec.acronym if rec else None)
     if article.dateline_place:
         name = article.dateline_place
+        iso = lexicon.countries()[0].get(name)
+        if iso:  # "JEPANG -": the dateline names a country
+            label = lexicon.countries()[1].get(iso, name)
+            yield Mention(-1, -1, name, "Country", f"country:{iso}", label, "metadata", iso=iso,
+                          aliases=tuple(a for a in {lexicon.countries()[2].get(iso)} if a))
+            return
         city = lexicon.cities().get(lexicon.normkey(name))
         yield Mention(-1, -1, name, "Place", _place_key(name), name, "metadata",
                       aliases=(city.name,) if city else (), geonames_id=city.geonames_id if city else None,

@@ -127,6 +127,12 @@ def common_words() -> frozenset[str]:
 
 
 @cache
+def object_nouns() -> frozenset[str]:
+    """Nouns after which a name names a thing ("pesawat Dornier"), lower case; multi-word ones by last word."""
+    return frozenset(w.lower().split()[-1] for w in words("object_nouns.txt"))
+
+
+@cache
 def connectors() -> frozenset[str]:
     """Words that open a sentence or clause and never begin a name ("Terpisah", "Sementara"), lower case."""
     return frozenset(w.lower() for w in words("connectors.txt"))

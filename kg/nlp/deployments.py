@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from spacy.language import Language
@@ -23,7 +23,9 @@ from kg import lexicon
 from kg.facts import Deployment, Mention
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.sentences_view import Sentence, evidence, sentences
+from kg.nlp.temporal import find_times
 
+LED_BY = re.compile(r"\b(?:dipimpin(?:[ \t]+oleh)?|pimpinan)[ \t]+$", re.I)
 NOT_SUBJECT = re.compile(r"\b(?:dipimpin|oleh|kepada|dengan|untuk|terhadap|atas|bantuan|permintaan|yang)[ \t]+$", re.I)
 
 
@@ -72,9 +74,16 @@ class DeploymentFinder:
         readings = []
         countries = [m for m in doc._.kg_mentions or [] if m.kind in ("Country", "Place")
                      and m.source != "metadata"]
+        said = {e.start: st.date for st in doc._.kg_statements or [] for e in st.evidence if st.date}
         for s in sentences(doc):
             before = [m for m in countries if m.end <= s.start]
-            if r := self._read(s, ref, before[-1] if before else None):
+            day = said.get(s.start, ref)
+            if day != ref and day is not None:
+                # "akan ditarik dalam waktu dua hari", said on Tuesday the 11th: from the day the words were said
+                s.times = [replace(t, start=t.start + s.start, end=t.end + s.start) for t in find_times(s.text, day)]
+            # "di negara itu": the country troops were last said to go to, else the country last named
+            went = [d for r in readings for d in r.destinations if d.kind == "Country"]
+            if r := self._read(s, day, went[-1] if went else before[-1] if before else None):
                 readings.append(r)
         doc._.kg_deployments = self._merge(doc, readings)
         return doc
@@ -158,6 +167,8 @@ class DeploymentFinder:
             if sent.local(m.start) >= clause_end or (m.kind == "Place" and m.name in self.continents):
                 continue  # another clause, or a continent ("penarikan militer Prancis dari Afrika")
             lead = text[: sent.local(m.start)]
+            if LED_BY.search(lead):
+                continue  # "CSTO yang dipimpin Rusia", "koalisi pimpinan Arab Saudi": the leader, not where troops go
             if withdraw_only and not self.cue["leave"].search(lead):
                 continue  # "mendarat di Wunstorf, Jerman": troops coming home, not a destination
             if sent.local(m.start) < first_verb and not self.cue["leave"].search(lead):
@@ -183,7 +194,8 @@ class DeploymentFinder:
                      and first_verb < sent.local(m.start) < clause_end and m not in listed and m not in from_country
                      and len(text[first_verb:sent.local(m.start)].split()) <= 12
                      and not re.search(r"\b(?:antara|melawan|dengan|dan|atau|bekas)[ \t]+$",
-                                       text[:sent.local(m.start)])]
+                                       text[:sent.local(m.start)])
+                     and not LED_BY.search(text[:sent.local(m.start)])]
             r.destinations.extend(later[:1])
         if not r.destinations and last_country is not None and last_country.key not in sender_keys \
                 and re.search(r"\b(?:di|ke|dari)[ \t]+(?:negara|wilayah|kawasan)[ \t]+(?:itu|tersebut|ini)\b",
@@ -209,7 +221,12 @@ class DeploymentFinder:
             r.start = min(starts, key=lambda t: min(abs(sent.local(t.start) - v) for v in verb_at)).date
         if r.kinds & {"withdraw", "withdraw_noun"}:
             for t in sent.times:
-                if t.ahead and t.date and re.search(r"\b(?:dalam|selama|hingga)[ \t]+$", text[:sent.local(t.start)]):
+                if t.weekday and self.speech.search(text[:sent.local(t.start)]):
+                    continue  # ", kata Tokayev, Selasa (11/1/2022)": when it was said, not a withdrawal date
+                if t.ahead and t.date and t.within and self.cue["first"].search(text[:sent.local(t.start)]):
+                    r.withdrawal_start = t.date  # "akan mulai ditarik dalam waktu dua hari": it starts then
+                elif t.ahead and t.date and (t.within or re.search(r"\b(?:dalam|selama|hingga)[ \t]+$",
+                                                                  text[:sent.local(t.start)])):
                     r.withdrawal_end.append(t.date)  # "secara bertahap dalam tiga bulan ke depan": done by then
                 elif t.ahead and t.date:
                     r.withdrawal_start = t.date

@@ -80,6 +80,8 @@ def plausible(span: Span) -> bool:
     if not words or words[0].lower() in lexicon.connectors() or _in_title_case_line(span):
         return False
     first = span[0]
+    if first.i > 0 and span.doc[first.i - 1].lower_ in lexicon.object_nouns():
+        return False  # "pesawat Dornier", "rudal Tomahawk": a thing, not an actor or a place
     opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
                                       and span.doc[first.i - 1].is_sent_start)
     common = lexicon.common_words()

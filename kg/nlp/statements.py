@@ -28,12 +28,16 @@ PREPOSITIONAL = re.compile(
     r"^[ \t]+(?:dalam|pada|di|saat|ketika|usai|seusai|setelah|sebelum|kepada|melalui|lewat)\b", re.I)
 NOT_SUBJECT = re.compile(
     r"\b(?:dipimpin|oleh|dari|kepada|dengan|ke|di|untuk|terhadap|atas|komentar|milik|yang)[ \t]+$", re.I)
-QUOTED_BY = re.compile(r"\b(?:dikutip|dilansir|mengutip|melansir|diberitakan)[ \t]+(?:oleh[ \t]+)?$", re.I)
+QUOTED_BY = re.compile(
+    r"\b(?:dikutip|dilansir|mengutip|melansir|diberitakan|dilaporkan)[ \t]+(?:oleh[ \t]+|dari[ \t]+)?"
+    r"(?:(?:laman|situs|akun|kantor berita|media|harian|stasiun televisi)[ \t]+(?:resmi[ \t]+)?)?$", re.I)
 TOLD_TO = re.compile(r"\b(?:kepada|dari|oleh)[ \t]+$", re.I)
 RESPONSE = re.compile(r"\b(?:komentar|kritik|pernyataan|tuduhan|kecaman|sindiran|ucapan)[ \t]+$", re.I)
 RESPOND_VERBS = {"menanggapi", "membalas", "merespons", "merespon", "menjawab", "membantah"}
 NEGATION = re.compile(r"\b(?:tidak|tak|belum|bukan|enggan)[ \t]+$", re.I)
 MIN_WORDS = 3
+#: where a sentence goes on to another speaker: "..., sementara Y menegaskan ..."
+SECOND_CLAUSE = re.compile(r"[,;][ \t]*(?:sementara(?:[ \t]+itu)?|sedangkan|adapun|sementara)[ \t]+", re.I)
 MERGE_VERBS = re.compile(r"^(?:lanjut|sambung)", re.I)
 #: content that only points back ("hal serupa", "kritik tersebut"): not something said
 BACK_REFERENCE = re.compile(
@@ -53,6 +57,7 @@ class StatementFinder:
         self.quote_after = re.compile(
             rf"{QUOTE}(?P<q>[^”\"’]+?){UNQUOTE}[ \t]*,?[ \t]*(?P<verb>{pick('after')}|{pick('continued')})\b", re.I)
         self.continued = {w for w, k in speech.items() if k == "continued"}
+        self.unquoted_after = re.compile(rf"(?P<q>[^“”\"]{{15,}}?),[ \t]*(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
         self.quote_before = re.compile(
             rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
         self.reported = re.compile(rf"\b(?P<verb>{pick('reported')})\b")
@@ -60,6 +65,10 @@ class StatementFinder:
         self.pointer = re.compile(
             rf"^(?:Hal|Pernyataan|Keterangan|Komentar|Informasi|Pengumuman)[ \t]+(?:ini|itu|tersebut)[ \t]+"
             rf"(?:\w+[ \t]+)?(?P<verb>{pick('pointer')})[ \t]+(?:oleh[ \t]+)?", re.I)
+        self.title_at = re.compile(rf"[ \t]*(?P<title>{lexicon.title_pattern()}|"
+                                   rf"{lexicon.alternation([r[0] for r in lexicon.rows('title_short_forms.tsv')])})\b",
+                                   re.I)
+        self.title_forms = [(r[0], r[1]) for r in lexicon.rows("title_short_forms.tsv")]
         self.anaphora = [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows("anaphora.tsv")]
         _, self.org_records = lexicon.organisations()
 
@@ -75,7 +84,7 @@ class StatementFinder:
             if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap):
                 break
             lead = sent.text[: sent.local(m.start)]
-            if NOT_SUBJECT.search(lead) or self._is_outlet(m):
+            if NOT_SUBJECT.search(lead) or self._is_outlet(m) or self._quoted(sent, m):
                 continue
             if m.kind != "Person" and re.fullmatch(r"[ \t]*,[ \t]*", gap):
                 # "Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan": the person speaks
@@ -89,15 +98,34 @@ class StatementFinder:
 
     def _first_after(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
         """The speaker named after a verb ("kata Wakil Komandan ... Sergey Andreev"): a person first."""
-        window = [m for m in sent.actors() if m.start >= pos and m.start - pos < 140]
+        window = [m for m in sent.actors() if m.start >= pos and m.start - pos < 140 and not self._quoted(sent, m)]
+        rest = sent.text[sent.local(pos):]
+        title = self.title_at.match(rest)
+        if title:
+            # "kata Panglima TNI": a title with no name after it is the person named earlier with that title
+            named = next((m for m in window if m.kind == "Person"
+                          and len(sent.text[sent.local(pos) + title.end():sent.local(m.start)].split()) <= 3), None)
+            if named is None:
+                holder = self._title_holder(title.group("title"), state)
+                if holder is not None:
+                    return holder
         person = next((m for m in window if m.kind == "Person"), None)
         if person:
             return person
-        rest = sent.text[sent.local(pos):]
         first = next((m for m in window if not self._is_outlet(m)), None)
         if first and len(sent.text[sent.local(pos): sent.local(first.start)].split()) <= 3:
             return first
         return self._anaphor(" ".join(rest.split()[:3]), state)
+
+    def _title_holder(self, title: str, state: dict) -> Mention | None:
+        """The person last named with this title ("Menlu" is a "Menteri Luar Negeri")."""
+        wanted = {title.lower(), *(long.lower() for short, long in self.title_forms if short.lower() == title.lower())}
+        return next((p for p in reversed(state["people"]) if p.role
+                     and any(p.role.lower().startswith(w) or w.startswith(p.role.lower()) for w in wanted)), None)
+
+    def _quoted(self, sent: Sentence, m: Mention) -> bool:
+        """An outlet quoted as the source ("dikutip dari laman X", "mengutip Reuters"): never the speaker."""
+        return bool(QUOTED_BY.search(sent.text[max(0, sent.local(m.start) - 40): sent.local(m.start)]))
 
     def _anaphor(self, words: str, state: dict) -> Mention | None:
         for kind, rx in self.anaphora:
@@ -205,6 +233,12 @@ class StatementFinder:
                                             m.end(), quoted, ref))
         if made:
             return made
+        unquoted = self.unquoted_after.match(text)
+        if unquoted:  # "Pasukan akan ditarik dalam dua hari, kata Tokayev": reported, with the verb after it
+            speaker_m = self._first_after(sent, sent.start + unquoted.end(), state)
+            if speaker_m is not None and len(unquoted.group("q").split()) >= MIN_WORDS:
+                return [self._statement(doc, sent, speaker_m.key, unquoted.group("q"), False,
+                                        unquoted.group("verb"), 0, [], ref)]
         pointer = self.pointer.match(text)
         if pointer and prev is not None:
             speaker_m = self._first_after(sent, sent.start + pointer.end(), state)
@@ -231,15 +265,39 @@ class StatementFinder:
             speaker_m = self._subject_before(sent, sent.start + m.start(), state)
             if speaker_m is None:
                 return []  # the first verb of saying has no speaker we know: a later one is inside its clause
-            rest = re.sub(r"^[ \t]*(?:pada|dalam|di|saat)\b[^,.;]{0,60}?\b(?=bahwa\b)", "", text[m.end():])
-            content = re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau|agar|supaya)?[ \t]*,?[ \t]*", "", rest)
-            st = self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"),
-                                 len(text) - len(content), [], ref)
+            content = self._content_after(text, m.end())
+            at = len(text) - len(content)
+            second = self._second_speaker(sent, at, state)
+            if second is not None:  # "X menyebut ..., sementara Y menegaskan ...": two statements
+                cut, verb2, speaker2 = second
+                content2 = self._content_after(text, verb2.end())
+                content = content[:cut - at]
+            st = self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"), at, [], ref)
             short = len(content.split()) < MIN_WORDS or BACK_REFERENCE.match(st.text)
-            if short and not st.responds_to:
-                return []
-            return [st]
+            made = [] if short and not st.responds_to else [st]
+            if second is not None and len(content2.split()) >= MIN_WORDS:
+                made.append(self._statement(doc, sent, speaker2.key, content2, False, verb2.group("verb"),
+                                            len(text) - len(content2), [], ref))
+            return made
         return []
+
+    @staticmethod
+    def _content_after(text: str, verb_end: int) -> str:
+        """What a verb of saying reports: the rest of the sentence without "bahwa" and the like."""
+        rest = re.sub(r"^[ \t]*(?:pada|dalam|di|saat)\b[^,.;]{0,60}?\b(?=bahwa\b)", "", text[verb_end:])
+        return re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau|agar|supaya)?[ \t]*,?[ \t]*", "", rest)
+
+    def _second_speaker(self, sent: Sentence, content_at: int, state: dict):
+        """A second clause with its own speaker and verb of saying: (where it starts, verb match, speaker)."""
+        text = sent.text
+        for split in SECOND_CLAUSE.finditer(text, content_at):
+            verb = self.reported.search(text, split.end())
+            if verb is None:
+                return None
+            speaker = self._subject_before(sent, sent.start + verb.start(), {"people": [], "focus": None})
+            if speaker is not None and sent.local(speaker.start) >= split.end():
+                return split.start(), verb, speaker
+        return None
 
     def _pointed(self, doc: Doc, sent: Sentence, prev: Sentence, speaker: Mention,
                  so_far: list[Statement], ref) -> list[Statement]:
@@ -261,7 +319,7 @@ class StatementFinder:
         in the attribution ("Macron dalam wawancara pada 24 September mengatakan ...")."""
         for t in sent.times:
             local = sent.local(t.start)
-            if not t.date or t.marker or any(a <= local < b for a, b in quoted):
+            if not t.date or t.marker or t.future or any(a <= local < b for a, b in quoted):
                 continue
             if REPORTED_ON.search(sent.text[max(0, local - 40):local]):
                 continue  # "seperti dilansir AFP, Senin (6/1/2020)": when the outlet reported it

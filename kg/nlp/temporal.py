@@ -35,6 +35,10 @@ class TimeExpr:
     days: int | None = None
     #: a duration counted forward from the reference date ("dua hari ke depan")
     ahead: bool = False
+    #: counted "within" a period ("dalam waktu dua hari"): its end, unless the words say it starts then
+    within: bool = False
+    #: a day still to come when the words were said ("akan dimulai pada hari Kamis")
+    future: bool = False
 
 
 @cache
@@ -61,7 +65,11 @@ def patterns() -> dict[str, re.Pattern[str]]:
             rf"|(?P<wd2>{days})[ \t]+(?:(?P<rel2>lalu|depan)|malam|pagi|siang|sore|dini hari)\b"
             rf"|(?<=,[ \t])(?P<wd3>{days})(?=[ \t]*[.,;]))", re.I),
         "relative": re.compile(rf"\b(?P<rel>{lexicon.alternation(markers['relative'])})\b", re.I),
-        "ahead": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})[ \t]+(?:ke[ \t]+depan|lagi|mendatang)\b", re.I),
+        "ahead": re.compile(
+            rf"\b(?:(?P<n>{num})[ \t]+(?P<unit>{units})[ \t]+(?:{lexicon.alternation(markers['ahead_after'])})"
+            rf"|(?P<within>{lexicon.alternation(markers['ahead_before'])})[ \t]+(?P<n2>{num})[ \t]+"
+            rf"(?P<unit2>{units}))\b", re.I),
+        "future": re.compile(rf"\b(?:{lexicon.alternation(markers['future'])})\b[^.,;]{{0,40}}$", re.I),
         "duration": re.compile(rf"\b(?P<n>{num})[ \t]+(?P<unit>{units})\b", re.I),
         "marker": re.compile(
             "|".join(rf"(?P<{k}>\b(?:{lexicon.alternation(markers[k])})[ \t]+$)"
@@ -171,14 +179,17 @@ def find_times(text: str, ref: date | None) -> list[TimeExpr]:
     for m in rx["weekday"].finditer(text):
         wd = days.get((m.group("wd") or m.group("wd2") or m.group("wd3")).lower())
         rel = (m.group("rel") or m.group("rel2") or "").lower() or None
-        add(m, date=nearest_weekday(wd, ref, rel), weekday=True)
+        future = rel is None and bool(rx["future"].search(text[max(0, m.start() - 60):m.start()]))
+        # "akan dimulai pada hari Kamis": the coming Thursday
+        add(m, date=nearest_weekday(wd, ref, "depan" if future else rel), weekday=True, future=future)
     for m in rx["relative"].finditer(text):
         add(m, date=ref + timedelta(days=relative_days()[m.group("rel").lower()]) if ref else None, weekday=True)
     for m in rx["ahead"].finditer(text):
-        n = parse_number(m.group("n"))
+        n = parse_number(m.group("n") or m.group("n2"))
         if n:
-            span = n * unit_days()[m.group("unit").lower()]
-            add(m, date=ref + timedelta(days=span) if ref else None, days=span, ahead=True)
+            span = n * unit_days()[(m.group("unit") or m.group("unit2")).lower()]
+            add(m, date=ref + timedelta(days=span) if ref else None, days=span, ahead=True,
+                within=bool(m.group("within")))
     for m in rx["duration"].finditer(text):
         n = parse_number(m.group("n"))
         if n:
