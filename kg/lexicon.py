@@ -12,12 +12,13 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 DATA = resources.files("kg") / "data"
 
 
+@lru_cache(maxsize=1 << 16)
 def normkey(text: str) -> str:
     """Comparison key for names: no accents, no case, no spaces or punctuation ("Nur-Sultan" = "Nursultan")."""
     text = unicodedata.normalize("NFKD", text)

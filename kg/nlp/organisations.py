@@ -22,6 +22,10 @@ from kg.nlp.names import SOURCE, model_mention, model_names
 
 CAP = r"[A-Z](?:[\w'’.&-]*[\w'’&-])?"
 LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
+CAP_RX = re.compile(CAP)
+SPACED_CAP = re.compile(rf"[ \t]+{CAP}")
+SPACE = re.compile(r"[ \t]+")
+PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
 ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})"
                          rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
                          rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
@@ -211,30 +215,30 @@ class OrganisationFinder:
             end = pos
             inner: Mention | None = None
             while True:
-                ws = re.match(r"[ \t]+", text[pos:])
+                ws = SPACE.match(text, pos)
                 if not ws:
                     break
-                nxt = pos + ws.end()
+                nxt = ws.end()
                 if nxt in people:
                     break  # "Ketua Umum Partai Golkar Aburizal Bakrie": the name is not the party's
                 if nxt in starts:
                     inner = starts[nxt]
                     end = inner.end
-                    paren = re.match(r"[ \t]*\([A-Z][\w.&-]{1,11}\)", text[end:])
+                    paren = PAREN_ACRONYM.match(text, end)
                     if paren:
-                        end += paren.end()
+                        end = paren.end()
                     break
                 dept = next((d for d in self.departments if text.startswith(d, nxt)
                              and not text[nxt + len(d):nxt + len(d) + 1].isalnum()), None)
                 if dept:
                     pos = end = nxt + len(dept)
                     continue
-                word = re.match(rf"{CAP}", text[nxt:])
+                word = CAP_RX.match(text, nxt)
                 lone_stop_word = word is not None and word.group().lower() in self.stop \
-                    and not re.match(rf"[ \t]+{CAP}", text[nxt + word.end():])
+                    and not SPACED_CAP.match(text, word.end())
                 if not word or lone_stop_word:
                     break
-                pos = end = nxt + word.end()
+                pos = end = word.end()
             if end == m.end():
                 continue
             phrase = text[m.start():end]

@@ -25,6 +25,12 @@ NAME_STARTS = {"Lalu", "Baiq", "Haji", "Hajjah"}
 #: Arabic and Malay name particles the tokenizer splits off: " al-Burhan", " bin Salman"
 PARTICLE_TAIL = re.compile(r"(?:-|[ \t]+)(?:al|el|ad|as|ash|ar|an|at|az|bin|binti|ibn|abu)(?:-|[ \t]+)[A-Z][\w'’-]*")
 NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME_WORD}){{0,4}}")
+NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?:{NAME.pattern})$")
+SPACE = re.compile(r"[ \t]+")
+PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
+COMMA_NAME = re.compile(rf",[ \t]*(?={NAME.pattern},)")
+#: capitalised words between an office and its organisation: "Kepala Staf Umum [Angkatan Bersenjata] Chad"
+BRIDGES = [re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{{n}}}(?:dari[ \t]+pihak[ \t]+)?") for n in (0, 1, 2)]
 
 
 @Language.factory("kg_persons")
@@ -58,7 +64,7 @@ class PersonFinder:
         self.institution_rx = re.compile(rf"(?:{institutions})[ \t]+", re.I)
         self.corps_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.corps())})[ \t]+")
         self.rank_rx = re.compile(rf",?[ \t]*(?:{title})[ \t]+", re.I)
-        self.appositive_rx = re.compile(rf"(?P<name>{NAME.pattern}),[ \t]+(?P<title>{title})[ \t]+", re.I)
+        self.appositive_rx = re.compile(rf",[ \t]+(?P<title>{title})[ \t]+", re.I)
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
         """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""
@@ -103,8 +109,8 @@ class PersonFinder:
             capitalised = title[0].isupper() or text[max(0, t.start() - 5):t.start()].strip().endswith(("kata", "ujar"))
             pos = t.end()
             affiliation = None
-            ws = re.match(r"[ \t]+", text[pos:])
-            nxt = pos + (ws.end() if ws else 0)
+            ws = SPACE.match(text, pos)
+            nxt = ws.end() if ws else pos
             inst = self.institution_rx.match(text, nxt)
             if inst and inst.end() in by_start:
                 nxt = inst.end()  # "juru bicara militer Israel Daniel Hagari"
@@ -115,19 +121,17 @@ class PersonFinder:
                     aff = by_start[nxt]
                     affiliation = affiliation or aff.key
                     nxt = aff.end
-                    paren = re.match(r"[ \t]*\([A-Z][\w.&-]{1,11}\)", text[nxt:])
-                    if paren:
-                        nxt += paren.end()
-                    ws = re.match(r"[ \t]+", text[nxt:])
-                    nxt += ws.end() if ws else 0
+                    paren = PAREN_ACRONYM.match(text, nxt)
+                    nxt = paren.end() if paren else nxt
+                    ws = SPACE.match(text, nxt)
+                    nxt = ws.end() if ws else nxt
                     continue
-                bridges = [re.match(rf"(?:[A-Z][a-z]+[ \t]+){{{n}}}(?:dari[ \t]+pihak[ \t]+)?", text[nxt:])
-                           for n in (0, 1, 2)]
-                bridge = next((b for b in bridges if affiliation is None and b and b.end()
-                               and nxt + b.end() in by_start and by_start[nxt + b.end()].kind != "Place"), None)
+                bridges = [rx.match(text, nxt) for rx in BRIDGES] if affiliation is None else []
+                bridge = next((b for b in bridges if b and b.end() > nxt
+                               and b.end() in by_start and by_start[b.end()].kind != "Place"), None)
                 if bridge:
                     # "Kepala Staf Umum Angkatan Bersenjata Chad", "Juru bicara Balikatan dari pihak Filipina"
-                    nxt += bridge.end()
+                    nxt = bridge.end()
                     continue
                 rank = self.rank_rx.match(text, nxt)
                 if rank and rank.group().strip(", \t")[:1].isupper():
@@ -135,9 +139,9 @@ class PersonFinder:
                     corps = self.corps_rx.match(text, nxt)  # "Letkol Czi Bayu Pramono"
                     nxt = corps.end() if corps else nxt
                     continue
-                comma = re.match(rf",[ \t]*(?={NAME.pattern},)", text[nxt:])
-                if comma and affiliation:  # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan"
-                    nxt += comma.end()
+                comma = COMMA_NAME.match(text, nxt) if affiliation else None
+                if comma:  # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan"
+                    nxt = comma.end()
                 break
             if nxt in model_at:
                 # the model found the name the title introduces, lower-case titles too ("mantan presiden X")
@@ -157,8 +161,8 @@ class PersonFinder:
                     name, end = cleaned
             else:
                 continue
-            gap = re.match(r"[ \t]+", text[end:])
-            if gap and end + len(gap.group()) in by_start and by_start[end + len(gap.group())].kind != "Place":
+            gap = SPACE.match(text, end)
+            if gap and gap.end() in by_start and by_start[gap.end()].kind != "Place":
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
             if affiliation is None and _governs(title):
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
@@ -223,14 +227,19 @@ class PersonFinder:
         """'Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan ...': name, then title."""
         out = []
         for m in self.appositive_rx.finditer(text):
-            s = m.start("name")
+            # the name that ends at the comma: search back from it (a forward scan is slow on long texts)
+            window = max(0, m.start() - 120)
+            found = NAME_BEFORE.search(text, window, m.start())
+            if not found:
+                continue
+            s = found.start()
             if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
                 continue
-            cleaned = self._clean_name(m.group("name"), s, spans)
+            cleaned = self._clean_name(found.group(), s, spans)
             if not cleaned or not cleaned[0][0].isupper():
                 continue
             name, end = cleaned
-            if end != m.end("name"):
+            if end != m.start():
                 continue
             nxt = m.end()
             inst = self.institution_rx.match(text, nxt)

@@ -16,6 +16,7 @@ from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
 
 CAP_RUN = r"[A-Z][\w'’-]*(?:[ \t]+(?:de|del|da|do|la|al)?[ \t]*[A-Z][\w'’-]*){0,3}"
+LIST_GOES_ON = re.compile(rf"(?:,[ \t]*(?:dan[ \t]+)?|[ \t]+dan[ \t]+)(?P<name>{CAP_RUN})")
 
 
 @Language.factory("kg_places")
@@ -93,11 +94,11 @@ class PlaceFinder:
         for p in sorted((c for c in cands if c.kind == "Place"), key=lambda c: c.start):
             edge = p.end
             for _ in range(4):
-                nxt = re.match(rf"(?:,[ \t]*(?:dan[ \t]+)?|[ \t]+dan[ \t]+)(?P<name>{CAP_RUN})", text[edge:])
+                nxt = LIST_GOES_ON.match(text, edge)
                 if not nxt:
                     break
                 name = self._trim(nxt.group("name"))
-                s = edge + nxt.start("name")
+                s = nxt.start("name")
                 if not name or any(a <= s < b for a, b in taken) or name in new:
                     break
                 new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")

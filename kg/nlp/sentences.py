@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -53,6 +55,9 @@ class SentenceSplitter:
 
     def __call__(self, doc: Doc) -> Doc:
         starts = self.boundaries(doc._.kg_text)
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        # one array write instead of a Token per word: 1 starts a sentence, -1 does not (spaCy's uint64 form)
+        flags = numpy.array([1 if i == 0 or idx in starts else -1 for i, idx in enumerate(doc.to_array(IDX))],
+                            dtype="int64").astype("uint64")
+        if len(doc):
+            doc.from_array([SENT_START], flags.reshape(-1, 1))
         return doc
