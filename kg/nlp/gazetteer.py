@@ -41,6 +41,7 @@ class Gazetteer:
         self.cities = lexicon.cities()
         self.cues = {row[1].lower() for row in lexicon.rows("place_cues.txt")}
         prefixes = [row[1] for row in lexicon.rows("place_cues.txt") if row[0] == "prefix"]
+        self.facilities = {row[1].split()[0] for row in lexicon.rows("place_cues.txt") if row[0] == "facility"}
         self.prefix_rx = re.compile(rf"^(?:{lexicon.alternation(prefixes)})[ \t]+")
 
     def lookup(self, toks: Tokens, a: int, b: int) -> Mention | None:
@@ -154,8 +155,8 @@ class Gazetteer:
                                    aliases=(city.name,), geonames_id=city.geonames_id,
                                    country=f"country:{city.country}"))
         for span in model_names(doc, "LOC"):
-            if (span.start_char, span.end_char) in known:
-                continue
+            if (span.start_char, span.end_char) in known or span[0].text in self.facilities:
+                continue  # "Lapangan Mabes", "Bandara Halim": a facility, not a place
             surface = span.text
             hit = self.lookup(toks, span.start, span.end)
             if hit is not None and hit.kind != "Organisation":

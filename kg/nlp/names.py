@@ -106,3 +106,27 @@ def title_case(line: str) -> bool:
 def model_mention(span: Span, kind: str, key: str, name: str, **extra) -> Mention:
     """A candidate mention made from a model span (components add what they know to it)."""
     return Mention(span.start_char, span.end_char, span.text, kind, key, name, SOURCE, **extra)
+
+
+def person_tail(span: Span, ends: set[int], *, after_title: bool) -> int | None:
+    """Where an organisation the model ran into the name of a person ends, if it did.
+
+    "[Kementerian Luar Negeri Jepang Yoko Kamikawa] berbicara": an organisation's name ends with
+    its country, an acronym or a known organisation (`ends`, character offsets inside the span);
+    capitalised words after that which are not ordinary words are a person's name (one word will
+    do right after a title: "Kepala [MINUSCA Rugwabiza]", else two to four).
+    """
+    text = span.doc._.kg_text
+    ends = ends | {t.idx + len(t) for t in span[:-1] if ACRONYM.fullmatch(t.text)}
+    common = lexicon.common_words()
+    for end in sorted(e for e in ends if span.start_char < e < span.end_char):
+        tail = text[end:span.end_char].split()
+        if (1 if after_title else 2) <= len(tail) <= 4 \
+                and all(w[:1].isupper() and w.lower() not in common for w in tail):
+            return end
+    return None
+
+
+#: a name that is an acronym by its look: "KKB", "TNI-AU", "UNAMID"
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&.-]{1,11}")
+

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
-from kg.nlp.names import SOURCE, model_mention, model_names
+from kg.nlp.names import ACRONYM, SOURCE, model_mention, model_names, person_tail
 
 CAP = r"[A-Z](?:[\w'’.&-]*[\w'’&-])?"
 LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
@@ -29,10 +29,6 @@ PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
 ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})"
                          rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
                          rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
-
-
-#: a name that is an acronym by its look: "KKB", "TNI-AU", "UNAMID"
-ACRONYM = re.compile(r"[A-Z][A-Z0-9&.-]{1,11}")
 
 
 @Language.factory("kg_organisations")
@@ -151,19 +147,14 @@ class OrganisationFinder:
         return out
 
     def _without_named_person(self, doc: Doc, span: Span, known: list[Mention], text: str) -> Span:
-        """'Kepala [MINUSCA Valentine Rugwabiza]': after a title, an organisation the model ran into the
-        name of its officer ends where an acronym, a country or a known organisation ends."""
-        if not self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]):
-            return span
+        """'Kepala [MINUSCA Valentine Rugwabiza]': the organisation without the officer's name run into it."""
         ends = {m.end for m in known if m.kind in ("Country", "Organisation") and m.source != SOURCE
                 and span.start_char <= m.start and m.end < span.end_char}
-        ends |= {t.idx + len(t) for t in span[:-1] if ACRONYM.fullmatch(t.text)}
-        for end in sorted(ends):
-            tail = text[end:span.end_char].split()
-            if 1 <= len(tail) <= 4 and all(w[:1].isupper() and w.lower() not in self.common for w in tail):
-                cut = doc.char_span(span.start_char, end, label=span.label_)
-                return cut if cut is not None else span
-        return span
+        titled = bool(self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]))
+        cut = person_tail(span, ends, after_title=titled)
+        if cut is None:
+            return span
+        return doc.char_span(span.start_char, cut, label=span.label_) or span
 
     def _groups(self, text: str, known: list[Mention]) -> list[Mention]:
         """'kelompok pemberontak M23', 'milisi Houthi': the name after a word for an armed group."""

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
-from kg.nlp.names import SOURCE, model_names
+from kg.nlp.names import SOURCE, model_names, person_tail
 
 NAME_WORD = r"(?:(?:al|el|ad|as|ash|ar|an|at|az|bin|ibn|abu)-)?[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
 PARTICLE = r"(?:bin|binti|van|von|de|da|dos|del|el|la|le|ibn|abu)"
@@ -25,6 +25,8 @@ NAME_STARTS = {"Lalu", "Baiq", "Haji", "Hajjah"}
 #: Arabic and Malay name particles the tokenizer splits off: " al-Burhan", " bin Salman"
 PARTICLE_TAIL = re.compile(r"(?:-|[ \t]+)(?:al|el|ad|as|ash|ar|an|at|az|bin|binti|ibn|abu)(?:-|[ \t]+)[A-Z][\w'’-]*")
 NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME_WORD}){{0,4}}")
+#: a city this large is a place when the model calls it a person, unless the text makes it speak
+BIG_CITY = 500_000
 NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?:{NAME.pattern})$")
 SPACE = re.compile(r"[ \t]+")
 PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
@@ -63,6 +65,9 @@ class PersonFinder:
         institutions = lexicon.alternation(lexicon.words("institutions.tsv"))
         self.institution_rx = re.compile(rf"(?:{institutions})[ \t]+", re.I)
         self.corps_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.corps())})[ \t]+")
+        cues = [row[1] for row in lexicon.rows("place_cues.txt") if row[0] == "cue"]
+        self.place_cue = re.compile(rf"(?<![\w-])(?:{lexicon.alternation(cues)})[ \t]+$", re.I)
+        self.title_end_rx = re.compile(rf"(?<![\w-])(?:{title})[ \t]+$", re.I)
         self.rank_rx = re.compile(rf",?[ \t]*(?:{title})[ \t]+", re.I)
         self.appositive_rx = re.compile(rf",[ \t]+(?P<title>{title})[ \t]+", re.I)
 
@@ -102,7 +107,9 @@ class PersonFinder:
         if home and not any(m.key == home for m in actors):
             home = None  # a foreign story datelined at home: its officials are not ours
         actor_spans = [(m.start, m.end) for m in ruled if m.kind != "Place"]
-        model = self._model_people(doc, actor_spans)
+        # one sense per article: a name the rules read as a place somewhere ("menuju Goma") is that place
+        places = {m.text for m in ruled if m.kind in ("Place", "Country")}
+        model = self._model_people(doc, actor_spans, places) + self._tails(doc, ruled)
         model_at = {p.start: p for p in model}
         for t in self.title_rx.finditer(text):
             title = t.group("title")
@@ -117,7 +124,7 @@ class PersonFinder:
             # the office's organisation or country, then maybe a rank and another organisation:
             # "Panglima TNI Jenderal TNI Agus Subiyanto", "Juru bicara Pentagon Mayor Jenderal Pat Ryder"
             for _ in range(4):
-                if nxt in by_start:
+                if nxt in by_start and not (by_start[nxt].source == SOURCE and self._ends_title(text, by_start[nxt])):
                     aff = by_start[nxt]
                     affiliation = affiliation or aff.key
                     nxt = aff.end
@@ -192,7 +199,7 @@ class PersonFinder:
         doc._.kg_candidates = cands + people
         return doc
 
-    def _model_people(self, doc: Doc, taken: list[tuple[int, int]]) -> list[Mention]:
+    def _model_people(self, doc: Doc, taken: list[tuple[int, int]], places: set[str]) -> list[Mention]:
         """The model's PER names, trimmed of words that never begin or end a name ("Terpisah", "pun")."""
         out = []
         for span in model_names(doc, "PER"):
@@ -200,6 +207,12 @@ class PersonFinder:
                      for w in re.finditer(r"[^ \t]+", span.text)]
             while words and (words[0][2].lower() in self.connectors or not words[0][2][:1].isupper()):
                 words = words[1:]
+            while words:  # "Letkol Czi Bayu Pramono", "Laksamana Muda Daniel Hagari": ranks belong to the title
+                rest = doc._.kg_text[words[0][0]:words[-1][1]]
+                lead = self.rank_rx.match(rest) or self.corps_rx.match(rest)
+                if not lead or lead.end() == 0:
+                    break
+                words = [w for w in words if w[0] >= words[0][0] + lead.end()]
             while words and not words[-1][2][:1].isupper():
                 words = words[:-1]
             if not words or "\n" in span.text:
@@ -210,7 +223,8 @@ class PersonFinder:
             if particle:  # "Abdel Fattah al-Burhan": the tokenizer split the name at the hyphen
                 end = particle.end()
             name = text[start:end]
-            if self._known_place(name) and not (self.speech_near.search(text[max(0, start - 12):start])
+            if (name in places or self._known_place(name, text[max(0, start - 20):start])) \
+                    and not (self.speech_near.search(text[max(0, start - 12):start])
                                                 or self.speech_near.match(text[end:end + 30])):
                 continue  # "Almaty", "Baghdad": a place unless the text makes it a speaker
             if len(name) < 3 or any(a <= start < b for a, b in taken) or lexicon.normkey(name) in self.blocked:
@@ -218,9 +232,35 @@ class PersonFinder:
             out.append(Mention(start, end, name, "Person", person_key(name), name, SOURCE))
         return out
 
-    def _known_place(self, name: str) -> bool:
+    def _tails(self, doc: Doc, ruled: list[Mention]) -> list[Mention]:
+        """The person whose name the model ran into an organisation ("... Jepang [Yoko Kamikawa]")."""
+        text = doc._.kg_text
+        out = []
+        for span in model_names(doc, "ORG"):
+            ends = {m.end for m in ruled if m.kind in ("Country", "Organisation")
+                    and span.start_char <= m.start and m.end < span.end_char}
+            titled = bool(self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]))
+            cut = person_tail(span, ends, after_title=titled)
+            if cut is not None:
+                start = cut + len(text[cut:span.end_char]) - len(text[cut:span.end_char].lstrip())
+                name = text[start:span.end_char]
+                out.append(Mention(start, span.end_char, name, "Person", person_key(name), name, SOURCE))
+        return out
+
+    @staticmethod
+    def _ends_title(text: str, m: Mention) -> bool:
+        """A model organisation right after a title with no name after it is the name itself, misread
+        ("Presiden Prancis [Emmanuel Macron] tiba")."""
+        gap = SPACE.match(text, m.end)
+        return m.kind == "Organisation" and not (gap and NAME.match(text, gap.end())) and len(m.text.split()) <= 4
+
+    def _known_place(self, name: str, before: str) -> bool:
+        """A country, a region, a large city, or a town named where a place is expected ("di Goma"):
+        many small towns share their names with people ("orangtua Laila")."""
         countries, regions = self.place_names
-        return bool(countries.get(name) or regions.get(name) or lexicon.cities().get(lexicon.normkey(name)))
+        city = lexicon.cities().get(lexicon.normkey(name))
+        return bool(countries.get(name) or regions.get(name)
+                    or (city and (city.population >= BIG_CITY or self.place_cue.search(before))))
 
     def _appositives(self, text: str, people: list[Mention], spans: list[tuple[int, int]],
                      by_start: dict[int, Mention]) -> list[Mention]:
@@ -233,7 +273,7 @@ class PersonFinder:
             if not found:
                 continue
             s = found.start()
-            if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
+            if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people if p.source != SOURCE):
                 continue
             cleaned = self._clean_name(found.group(), s, spans)
             if not cleaned or not cleaned[0][0].isupper():
