@@ -113,7 +113,7 @@ def person_tail(span: Span, ends: set[int], *, after_title: bool) -> int | None:
 
     "[Kementerian Luar Negeri Jepang Yoko Kamikawa] berbicara": an organisation's name ends with
     its country, an acronym or a known organisation (`ends`, character offsets inside the span);
-    capitalised words after that which are not ordinary words are a person's name (one word will
+    capitalised words after that which are neither ordinary words nor acronyms are a person's name (one word will
     do right after a title: "Kepala [MINUSCA Rugwabiza]", else two to four).
     """
     text = span.doc._.kg_text
@@ -122,7 +122,7 @@ def person_tail(span: Span, ends: set[int], *, after_title: bool) -> int | None:
     for end in sorted(e for e in ends if span.start_char < e < span.end_char):
         tail = text[end:span.end_char].split()
         if (1 if after_title else 2) <= len(tail) <= 4 \
-                and all(w[:1].isupper() and w.lower() not in common for w in tail):
+                and all(w[:1].isupper() and not w.isupper() and w.lower() not in common for w in tail):
             return end
     return None
 

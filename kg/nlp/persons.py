@@ -67,6 +67,8 @@ class PersonFinder:
         self.corps_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.corps())})[ \t]+")
         cues = [row[1] for row in lexicon.rows("place_cues.txt") if row[0] == "cue"]
         self.place_cue = re.compile(rf"(?<![\w-])(?:{lexicon.alternation(cues)})[ \t]+$", re.I)
+        self.title_only = re.compile(title, re.I)
+        self.org_heads = {w for w in lexicon.words("org_heads.txt") if " " not in w}
         self.title_end_rx = re.compile(rf"(?<![\w-])(?:{title})[ \t]+$", re.I)
         self.rank_rx = re.compile(rf",?[ \t]*(?:{title})[ \t]+", re.I)
         self.appositive_rx = re.compile(rf",[ \t]+(?P<title>{title})[ \t]+", re.I)
@@ -217,6 +219,9 @@ class PersonFinder:
                 words = words[:-1]
             if not words or "\n" in span.text:
                 continue
+            head = re.search(r"(\S+)[ \t]+$", doc._.kg_text[max(0, words[0][0] - 30):words[0][0]])
+            if head and head.group(1) in self.org_heads:
+                continue  # "Korps Marinir", "Partai Golkar": the name of an organisation, not a person
             start, end = words[0][0], words[-1][1]
             text = doc._.kg_text
             particle = PARTICLE_TAIL.match(text, end)
@@ -227,8 +232,8 @@ class PersonFinder:
                     and not (self.speech_near.search(text[max(0, start - 12):start])
                                                 or self.speech_near.match(text[end:end + 30])):
                 continue  # "Almaty", "Baghdad": a place unless the text makes it a speaker
-            if len(name) < 3 or any(a <= start < b for a, b in taken) or lexicon.normkey(name) in self.blocked:
-                continue
+            if len(name) < 3 or any(a <= start < b for a, b in taken) or self.title_only.fullmatch(name):
+                continue  # "Presiden" alone is a title, not a name ("Agung" is a name, though "Jaksa Agung" a title)
             out.append(Mention(start, end, name, "Person", person_key(name), name, SOURCE))
         return out
 

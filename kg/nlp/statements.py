@@ -26,6 +26,7 @@ QUOTE = r"(?:[“\"]|(?<![\w])[‘'])"
 UNQUOTE = r"(?:[”\"]|[’'](?![\w]))"
 PREPOSITIONAL = re.compile(
     r"^[ \t]+(?:dalam|pada|di|saat|ketika|usai|seusai|setelah|sebelum|kepada|melalui|lewat)\b", re.I)
+RELATIVE = re.compile(r"^[ \t]*,?[ \t]*yang\b", re.I)
 NOT_SUBJECT = re.compile(
     r"\b(?:dipimpin|oleh|dari|kepada|dengan|ke|di|untuk|terhadap|atas|komentar|milik|yang)[ \t]+$", re.I)
 QUOTED_BY = re.compile(
@@ -80,8 +81,9 @@ class StatementFinder:
             if m.end > pos:
                 continue
             gap = sent.text[sent.local(m.end): sent.local(pos)]
-            limit = 10 if PREPOSITIONAL.match(gap) else 4  # "Macron dalam wawancara televisi pada ... mengatakan"
-            if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap):
+            # "Macron dalam wawancara televisi pada ... mengatakan", "Faye, yang terpilih pada Maret ..., menilai"
+            limit = 10 if PREPOSITIONAL.match(gap) else 14 if RELATIVE.match(gap) else 4
+            if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap) or (limit == 14 and m.kind != "Person"):
                 break
             lead = sent.text[: sent.local(m.start)]
             if NOT_SUBJECT.search(lead) or self._is_outlet(m) or self._quoted(sent, m):
