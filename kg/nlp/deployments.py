@@ -26,7 +26,8 @@ from kg.nlp.sentences_view import Sentence, evidence, sentences
 from kg.nlp.temporal import find_times
 
 LED_BY = re.compile(r"\b(?:dipimpin(?:[ \t]+oleh)?|pimpinan)[ \t]+$", re.I)
-NOT_SUBJECT = re.compile(r"\b(?:dipimpin|oleh|kepada|dengan|untuk|terhadap|atas|bantuan|permintaan|yang)[ \t]+$", re.I)
+NOT_SUBJECT = re.compile(
+    r"\b(?:dipimpin|pimpinan|oleh|kepada|dengan|untuk|terhadap|atas|bantuan|permintaan|yang)[ \t]+$", re.I)
 
 
 @dataclass

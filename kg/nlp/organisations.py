@@ -39,8 +39,14 @@ def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
 class OrganisationFinder:
     def __init__(self) -> None:
         self.heads = sorted(lexicon.words("org_heads.txt"), key=len, reverse=True)
-        self.head_rx = re.compile(rf"\b(?P<head>{lexicon.alternation(self.heads)})(?=[ \t]+[A-Z])")
         self.institutions = {w.lower() for w in lexicon.words("institutions.tsv")}
+        self.head_rx = re.compile(rf"\b(?P<head>{lexicon.alternation(self.heads)})(?=[ \t]+[A-Z])")
+        # lower case only for heads of offices ("kementerian"): "tentara Jerman" is Germany's army, the country
+        forces = self.institutions | {w.lower() for w in lexicon.words("troop_nouns.txt")}
+        lower_heads = lexicon.alternation([h.lower() for h in self.heads
+                                           if not h.isupper() and h.lower() not in forces])
+        lower_departments = lexicon.alternation([d.lower() for d in lexicon.roles()[2]])
+        self.lower_head_rx = re.compile(rf"(?<![\w-])(?:{lower_heads})(?:[ \t]+(?:{lower_departments}))*[ \t]+")
         self.institution_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.words('institutions.tsv'))})[ \t]+",
                                          re.I)
         self.departments = lexicon.roles()[2]
@@ -102,6 +108,7 @@ class OrganisationFinder:
                                      "acronym", aliases=first.aliases, acronym=acr, country=first.country))
         cands.extend(self._model_orgs(doc, cands, defined))
         cands.extend(self._headed(doc, cands))
+        cands.extend(self._lower_headed(doc, cands))
         cands.extend(self._groups(text, cands))
         cands.extend(self._short_forms(text, cands))
         doc._.kg_candidates = cands
@@ -195,6 +202,21 @@ class OrganisationFinder:
                 return len(t.split())
         return 0
 
+    def _lower_headed(self, doc: Doc, known: list[Mention]) -> list[Mention]:
+        """'kementerian pertahanan Rusia': written in lower case, the same organisation as when capitalised,
+        when a country ends it."""
+        text = doc._.kg_text
+        countries = {m.start: m for m in known if m.kind == "Country" and m.source == "gazetteer"}
+        out = []
+        for m in self.lower_head_rx.finditer(text):
+            c = countries.get(m.end())
+            if c is None:
+                continue
+            phrase = text[m.start():c.end]
+            out.append(Mention(m.start(), c.end, phrase, "Organisation", lexicon.org_key(phrase),
+                               phrase[0].upper() + phrase[1:], "head", country=c.key))
+        return out
+
     def _headed(self, doc: Doc, known: list[Mention]) -> list[Mention]:
         """'Kementerian Luar Negeri Rusia': head, capitalised words, ending after a known actor."""
         text = doc._.kg_text
@@ -234,6 +256,11 @@ class OrganisationFinder:
                 continue
             phrase = text[m.start():end]
             rest = text[m.end():end].strip()
+            if inner is None and ACRONYM.fullmatch(rest) and m.group("head").lower() in self.institutions:
+                # "Pasukan CSTO" before any definition of CSTO: the forces of the organisation of that acronym
+                out.append(Mention(m.start(), end, phrase, "Organisation", lexicon.org_key(rest, rest), rest,
+                                   "forces", acronym=rest))
+                continue
             if inner is not None and rest == inner.text and inner.kind == "Organisation":
                 # "Pasukan CSTO": the organisation's own forces act as the organisation
                 out.append(Mention(m.start(), end, phrase, "Organisation", inner.key, inner.name, "forces",

@@ -84,8 +84,8 @@ class PersonFinder:
             if not words and w in NAME_STARTS and len(raw.split()) > 2:
                 words.append(w)  # "Lalu Muhamad Iqbal": a Sasak name title, not "then"
                 continue
-            if lexicon.normkey(w) in self.blocked or w.lower() in self.stop:
-                break
+            if lexicon.normkey(w) in self.blocked or w.lower() in self.stop or w.lower() in self.connectors:
+                break  # "Terpisah, juru bicara ...": a connector, not a name
             words.append(w)
         name = " ".join(words)
         if not words or len(name) < 3 or not re.search(r"[a-z]", name):
