@@ -61,7 +61,8 @@ class StatementFinder:
         self.unquoted_after = re.compile(rf"(?P<q>[^“”\"]{{15,}}?),[ \t]*(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
         self.quote_before = re.compile(
             rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
-        self.reported = re.compile(rf"\b(?P<verb>{pick('reported')})\b")
+        self.reported = re.compile(rf"\b(?P<verb>{pick('reported')}|{pick('pledge')})\b")
+        self.pledges = {w for w, k in speech.items() if k == "pledge"}
         self.menurut = re.compile(r"\bMenurut(?P<nya>nya)?[ \t]*(?:,|[ \t])")
         self.pointer = re.compile(
             rf"^(?:Hal|Pernyataan|Keterangan|Komentar|Informasi|Pengumuman)[ \t]+(?:ini|itu|tersebut)[ \t]+"
@@ -267,6 +268,8 @@ class StatementFinder:
             speaker_m = self._subject_before(sent, sent.start + m.start(), state)
             if speaker_m is None:
                 return []  # the first verb of saying has no speaker we know: a later one is inside its clause
+            if m.group("verb").lower() in self.pledges and speaker_m.kind != "Person":
+                return []  # "Kenya berjanji mengirim ...": a state's pledge is an act, a person's is a statement
             content = self._content_after(text, m.end())
             at = len(text) - len(content)
             second = self._second_speaker(sent, at, state)
