@@ -21,6 +21,7 @@ REGISTRY: dict[str, tuple[str, list[str], str]] = {
     "server": ("bench.bench_server", [],
                "saved queries over HTTP vs pyoxigraph vs rdflib, and a 60 s load at 16 clients"),
     "actors": ("bench.bench_actors", [], "the actor-graph projection and analyses on a 10,000-article corpus"),
+    "pipeline": ("bench.bench_pipeline", [], "extraction tokens/s against a bare spaCy tokenizer + sentencizer"),
 }
 
 
