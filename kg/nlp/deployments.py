@@ -23,7 +23,7 @@ from kg import lexicon
 from kg.facts import Deployment, Mention
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.sentences_view import Sentence, evidence, sentences
-from kg.nlp.temporal import find_times
+from kg.nlp.temporal import TIME_FILES, TimeFinder, time_finder
 
 
 @dataclass
@@ -52,6 +52,7 @@ DATA_FILES = {
     "verbs_file": "deployment_verbs.tsv",
     "troop_nouns_file": "troop_nouns.txt",
     "speech_verbs_file": "speech_verbs.tsv",
+    **TIME_FILES,
 }
 
 
@@ -59,14 +60,19 @@ DATA_FILES = {
                   requires=["doc._.kg_mentions", "doc._.kg_quantities", "doc._.kg_statements", "token.is_sent_start"],
                   assigns=["doc._.kg_deployments", "doc._.kg_located"])
 def make_deployments(nlp: Language, name: str, patterns_file: str, cues_file: str, verbs_file: str,
-                     troop_nouns_file: str, speech_verbs_file: str) -> DeploymentFinder:
-    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, speech_verbs_file)
+                     troop_nouns_file: str, speech_verbs_file: str, temporal_file: str, temporal_patterns_file: str,
+                     weekday_directions_file: str, numbers_file: str, numbers_patterns_file: str) -> DeploymentFinder:
+    # the words were said on another day than the article's: dates are read again from that day
+    times = time_finder(temporal_file, temporal_patterns_file, weekday_directions_file, numbers_file,
+                        numbers_patterns_file)
+    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, speech_verbs_file, times)
 
 
 class DeploymentFinder:
     def __init__(self, patterns_file: str, cues_file: str, verbs_file: str, troop_nouns_file: str,
-                 speech_verbs_file: str) -> None:
+                 speech_verbs_file: str, times: TimeFinder) -> None:
         p = lexicon.patterns(patterns_file)
+        self.times = times
         table = lexicon.verb_table(verbs_file)
         self.verbs = {w: kv.split("/") for w, kv in table.items()}
         self.verb_rx = re.compile(rf"\b(?P<w>{lexicon.alternation(self.verbs)})\b", re.I)
@@ -108,7 +114,8 @@ class DeploymentFinder:
             day = said.get(s.start, ref)
             if day != ref and day is not None:
                 # "akan ditarik dalam waktu dua hari", said on Tuesday the 11th: from the day the words were said
-                s.times = [replace(t, start=t.start + s.start, end=t.end + s.start) for t in find_times(s.text, day)]
+                s.times = [replace(t, start=t.start + s.start, end=t.end + s.start)
+                           for t in self.times.find(s.text, day)]
             # "di negara itu": the country troops were last said to go to, else the country last named
             went = [d for r in readings for d in r.destinations if d.kind == "Country"]
             if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None):
