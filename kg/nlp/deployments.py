@@ -57,7 +57,8 @@ DATA_FILES = {
 
 
 @Language.factory("kg_deployments", default_config=DATA_FILES,
-                  requires=["doc._.kg_mentions", "doc._.kg_quantities", "doc._.kg_statements", "token.is_sent_start"],
+                  requires=["doc._.kg_mentions", "doc._.kg_times", "doc._.kg_quantities", "doc._.kg_statements",
+                            "token.is_sent_start"],
                   assigns=["doc._.kg_deployments", "doc._.kg_located"])
 def make_deployments(nlp: Language, name: str, patterns_file: str, cues_file: str, verbs_file: str,
                      troop_nouns_file: str, speech_verbs_file: str, temporal_file: str, temporal_patterns_file: str,

@@ -38,7 +38,7 @@ DATA_FILES = {
 
 
 @Language.factory("kg_gazetteer", default_config={"city_min_population": 300_000, **DATA_FILES},
-                  requires=["token.is_sent_start"], assigns=["doc._.kg_candidates"])
+                  requires=["doc.ents", "token.is_sent_start"], assigns=["doc._.kg_candidates"])
 def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_file: str, countries_file: str,
                    regions_file: str, organisations_file: str, outlets_file: str, place_cues_file: str,
                    nationality_words_file: str, compass_words_file: str, connectors_file: str,
