@@ -133,8 +133,8 @@ class City:
     population: int
 
 
-@cache
-def month_names() -> dict[str, int]:
+@loader
+def month_names(extra_file: str = "calendar_extra.tsv") -> dict[str, int]:
     """Indonesian month names and abbreviations (CLDR), plus old spellings, to month numbers."""
     from babel import Locale
 
@@ -143,8 +143,8 @@ def month_names() -> dict[str, int]:
     for width in ("wide", "abbreviated"):
         for num, name in loc.months["format"][width].items():
             names[name.rstrip(".").lower()] = num
-    for alias, num in (("pebruari", 2), ("nopember", 11), ("agust", 8), ("sept", 9), ("okt", 10)):
-        names.setdefault(alias, num)
+    for alias, cldr in ((row[1], row[2]) for row in rows(extra_file) if row[0] == "month"):
+        names.setdefault(alias, names[cldr])
     english = Locale("en")  # page date lines are sometimes in English ("21 January 2025 09:40")
     for width in ("wide", "abbreviated"):
         for num, name in english.months["format"][width].items():
@@ -152,13 +152,14 @@ def month_names() -> dict[str, int]:
     return names
 
 
-@cache
-def day_names() -> dict[str, int]:
-    """Indonesian weekday names (CLDR) to Python weekday numbers (Monday = 0)."""
+@loader
+def day_names(extra_file: str = "calendar_extra.tsv") -> dict[str, int]:
+    """Indonesian weekday names (CLDR), plus other spellings, to Python weekday numbers (Monday = 0)."""
     from babel import Locale
 
     names = {n.lower(): num for num, n in Locale("id").days["format"]["wide"].items()}
-    names.setdefault("jum'at", names.get("jumat", 4))
+    for alias, cldr in ((row[1], row[2]) for row in rows(extra_file) if row[0] == "day"):
+        names.setdefault(alias, names[cldr])
     return names
 
 
