@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, wraps
 from importlib import resources
+from types import SimpleNamespace
 from typing import TypeVar
 
 DATA = resources.files("kg") / "data"
@@ -81,6 +82,12 @@ def patterns(name: str) -> dict[str, str]:
                 raise ValueError(f"{name}: pattern {key.strip()!r} defined twice")
             out[key.strip()] = rx
     return out
+
+
+@loader
+def compiled(name: str) -> SimpleNamespace:
+    """The named regexes of a `name<TAB>regex` data file compiled once, as attributes (`rx.not_subject`)."""
+    return SimpleNamespace(**{key: re.compile(rx) for key, rx in patterns(name).items()})
 
 
 def split_aliases(cell: str) -> list[str]:

@@ -86,17 +86,8 @@ class DeploymentFinder:
         self.continents = lexicon.continents()
         speech = lexicon.verb_table(speech_verbs_file)
         self.speech = re.compile(rf"\b(?:{lexicon.alternation([w for w, k in speech.items() if k != 'pointer'])})\b")
-        self.led_by = re.compile(p["led_by"], re.I)
-        self.not_subject = re.compile(p["not_subject"], re.I)
-        self.whose_troops = re.compile(p["whose_troops"], re.I)
-        self.sent_by = re.compile(p["sent_by"], re.I)
+        self.rx = lexicon.compiled(patterns_file)
         self.troops_from = re.compile(rf"(?:{self.troops.pattern}){p['troops_from']}", re.I)
-        self.other_clause = re.compile(p["other_clause"])
-        self.not_destination = re.compile(p["not_destination"])
-        self.that_country = re.compile(p["that_country"], re.I)
-        self.mission_in = re.compile(p["mission_in"])
-        self.relative = re.compile(p["relative"])
-        self.within = re.compile(p["within"])
         self.coordinated = re.compile(rf"[ \t]*{p['conjunction']}[ \t]*")
         self.listed = re.compile(rf"[ \t]*{p['conjunction']}?[ \t]*")
 
@@ -155,12 +146,12 @@ class DeploymentFinder:
         # senders: whose troops ("pasukan CSTO", "polisi Kenya"), from whom, by whom, or the subject
         for m in actors:
             lead = text[: sent.local(m.start)]
-            if m.source == "forces" or self.whose_troops.search(lead):
+            if m.source == "forces" or self.rx.whose_troops.search(lead):
                 # "tentara bayaran Rusia, Grup Wagner, ...": the group named in apposition sends
                 appo = next((o for o in actors if o.kind == "Organisation" and re.fullmatch(
                     r",[ \t]*", text[sent.local(m.end):sent.local(o.start)])), None)
                 r.senders.append(appo or m)
-            elif self.sent_by.search(lead):
+            elif self.rx.sent_by.search(lead):
                 r.senders.append(m)
             elif self.cue["contributor"].search(lead):
                 r.contributors.append(m)
@@ -190,7 +181,7 @@ class DeploymentFinder:
         # destinations: after ke/di, or the place left
         first_verb = verbs[0][0].start() if verbs else 0
         # the verb's clause ends at "sedangkan"/"sementara": "... sedangkan 14 negara lain hadir sebagai peninjau"
-        other = self.other_clause.search(text[first_verb:])
+        other = self.rx.other_clause.search(text[first_verb:])
         clause_end = first_verb + other.start() if other else len(text)
         withdraw_only = bool(r.kinds) and r.kinds <= {"withdraw", "withdraw_noun"}
         listed = self._listed_contributors(sent)
@@ -201,7 +192,7 @@ class DeploymentFinder:
             if sent.local(m.start) >= clause_end or (m.kind == "Place" and m.name in self.continents):
                 continue  # another clause, or a continent ("penarikan militer Prancis dari Afrika")
             lead = text[: sent.local(m.start)]
-            if self.led_by.search(lead):
+            if self.rx.led_by.search(lead):
                 continue  # "CSTO yang dipimpin Rusia", "koalisi pimpinan Arab Saudi": the leader, not where troops go
             if withdraw_only and not self.cue["leave"].search(lead):
                 continue  # "mendarat di Wunstorf, Jerman": troops coming home, not a destination
@@ -227,15 +218,15 @@ class DeploymentFinder:
             later = [m for m in sent.mentions if m.kind == "Country" and m.key not in sender_keys
                      and first_verb < sent.local(m.start) < clause_end and m not in listed and m not in from_country
                      and len(text[first_verb:sent.local(m.start)].split()) <= 12
-                     and not self.not_destination.search(text[:sent.local(m.start)])
-                     and not self.led_by.search(text[:sent.local(m.start)])]
+                     and not self.rx.not_destination.search(text[:sent.local(m.start)])
+                     and not self.rx.led_by.search(text[:sent.local(m.start)])]
             r.destinations.extend(later[:1])
         if not r.destinations and last_country is not None and last_country.key not in sender_keys \
-                and self.that_country.search(text[first_verb:]):
+                and self.rx.that_country.search(text[first_verb:]):
             r.destinations.append(last_country)  # "ditempatkan di negara itu": the country or place last named
         if not r.destinations:
             for s in r.senders:  # "Misi Uni Afrika di Somalia (AUSSOM) mulai bertugas": the mission's country
-                if s.kind == "Organisation" and s.country and self.mission_in.search(s.name):
+                if s.kind == "Organisation" and s.country and self.rx.mission_in.search(s.name):
                     r.destinations.append(Mention(s.start, s.end, s.text, "Country", s.country, s.country, "name"))
                     break
         # how many
@@ -246,7 +237,7 @@ class DeploymentFinder:
         # when
         verb_at = [m.start() for m, (kind, _) in verbs if kind in ("send", "arrive", "station", "send_noun")]
         starts = [t for t in sent.times if t.date and (t.weekday or t.marker == "start") and not t.ahead
-                  and not any(v < sent.local(t.start) and self.relative.search(text[v:sent.local(t.start)])
+                  and not any(v < sent.local(t.start) and self.rx.relative.search(text[v:sent.local(t.start)])
                               for v in verb_at)]  # "... kerusuhan yang melanda sejak Rabu": another event's date
         if verb_at and starts and not r.kinds & {"withdraw", "withdraw_noun"}:
             # the dated expression nearest a verb of sending: not the date of the riot that caused it
@@ -257,7 +248,7 @@ class DeploymentFinder:
                     continue  # ", kata Tokayev, Selasa (11/1/2022)": when it was said, not a withdrawal date
                 if t.ahead and t.date and t.within and self.cue["first"].search(text[:sent.local(t.start)]):
                     r.withdrawal_start = t.date  # "akan mulai ditarik dalam waktu dua hari": it starts then
-                elif t.ahead and t.date and (t.within or self.within.search(text[:sent.local(t.start)])):
+                elif t.ahead and t.date and (t.within or self.rx.within.search(text[:sent.local(t.start)])):
                     r.withdrawal_end.append(t.date)  # "secara bertahap dalam tiga bulan ke depan": done by then
                 elif t.ahead and t.date:
                     r.withdrawal_start = t.date
@@ -290,7 +281,8 @@ class DeploymentFinder:
                     break  # "tentara bayaran Rusia, Grup Wagner, mengumumkan": apposition, not a list
             elif re.search(r"[.;“”\"]", between) or len(between.split()) > max_gap:
                 break
-            if m.kind not in ("Country", "Organisation") or self.not_subject.search(sent.text[: sent.local(m.start)]):
+            if m.kind not in ("Country", "Organisation") \
+                    or self.rx.not_subject.search(sent.text[: sent.local(m.start)]):
                 break
             out.append(m)
             edge = sent.local(m.start)

@@ -67,7 +67,7 @@ class PersonFinder:
         #: capitalised words between an office and its organisation: "Kepala Staf Umum [Angkatan Bersenjata] Chad"
         self.bridges = [re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{{n}}}{p['bridge_tail']}") for n in (0, 1, 2)]
         self.led_by = re.compile(rf"{p['led_by']}(?P<name>{name})")
-        self.government_title = re.compile(p["government_title"], re.I)
+        self.government_title = re.compile(p["government_title"])
         self.title_after = re.compile(p["title_after"])
         self.name_starts = lexicon.word_set(name_starts_file)
         self.model_names = model_names

@@ -7,8 +7,6 @@ ini ... dipimpin oleh Rusia" both say CSTO ledBy Russia; "negara anggota X" and
 
 from __future__ import annotations
 
-import re
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -30,12 +28,7 @@ def make_relations(nlp: Language, name: str, patterns_file: str, organisations_f
 
 class RelationFinder:
     def __init__(self, patterns_file: str, organisations_file: str, outlets_file: str) -> None:
-        p = lexicon.patterns(patterns_file)
-        self.led = re.compile(p["led"])
-        self.led_gap = re.compile(p["led_gap"])
-        self.member = re.compile(p["member"], re.I)
-        self.minister = re.compile(p["minister"], re.I)
-        self.org_anaphor = re.compile(p["org_anaphor"], re.I)
+        self.rx = lexicon.compiled(patterns_file)
         _, self.org_records = lexicon.organisations(organisations_file, outlets_file)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -53,16 +46,16 @@ class RelationFinder:
             orgs = [m for m in sent.mentions if m.kind == "Organisation" and not self._outlet(m.key)]
             for m in sent.mentions:
                 lead = sent.text[: sent.local(m.start)]
-                led = self.led.search(lead) if m.kind in ("Country", "Person") else None
+                led = self.rx.led.search(lead) if m.kind in ("Country", "Person") else None
                 if led:
                     before = [o for o in orgs if o.end <= m.start
-                              and self.led_gap.fullmatch(sent.text[sent.local(o.end):led.start()])]
+                              and self.rx.led_gap.fullmatch(sent.text[sent.local(o.end):led.start()])]
                     org = before[-1].key if before else None
-                    if org is None and self.org_anaphor.search(lead):
+                    if org is None and self.rx.org_anaphor.search(lead):
                         org = last_org
                     if org and org != m.key:
                         out.append(Relation(org, "ledBy", m.key, evidence(doc, sent)))
-                if m.kind == "Organisation" and self.member.search(lead):
+                if m.kind == "Organisation" and self.rx.member.search(lead):
                     for c in sent.mentions:
                         if c.kind == "Country" and c.end <= m.start:
                             out.append(Relation(c.key, "memberOf", m.key, evidence(doc, sent)))
@@ -89,7 +82,7 @@ class RelationFinder:
         for sent in sentences(doc):
             for m in sent.mentions:
                 if m.kind == "Person" and m.source == "title" and not m.affiliation and m.role \
-                        and self.minister.match(m.role) and m.key not in have:
+                        and self.rx.minister.match(m.role) and m.key not in have:
                     out.append(Relation(m.key, "affiliation", home, evidence(doc, sent)))
                     have.add(m.key)
         return out

@@ -54,21 +54,7 @@ class StatementFinder:
                  title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
                  outlets_file: str) -> None:
         p = lexicon.patterns(patterns_file)
-        self.prepositional = re.compile(p["prepositional"], re.I)
-        self.relative = re.compile(p["relative"], re.I)
-        self.not_subject = re.compile(p["not_subject"], re.I)
-        self.quoted_by = re.compile(p["quoted_by"], re.I)
-        self.told_to = re.compile(p["told_to"], re.I)
-        self.response = re.compile(p["response"], re.I)
-        self.negation = re.compile(p["negation"], re.I)
-        self.second_clause = re.compile(p["second_clause"], re.I)
-        self.merge_verbs = re.compile(p["merge_verbs"], re.I)
-        self.back_reference = re.compile(p["back_reference"], re.I)
-        self.reported_on = re.compile(p["reported_on"], re.I)
-        self.authority = re.compile(p["authority"], re.I)
-        self.said_at = re.compile(p["said_at"])
-        self.content_lead = re.compile(p["content_lead"])
-        self.dated_by = re.compile(p["dated_by"])
+        self.rx = lexicon.compiled(patterns_file)
         self.respond_verbs = lexicon.word_set(respond_verbs_file)
         speech = lexicon.verb_table(speech_verbs_file)
         pick = lambda kind: lexicon.alternation([w for w, k in speech.items() if k == kind])  # noqa: E731
@@ -80,7 +66,6 @@ class StatementFinder:
             rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
         self.reported = re.compile(rf"\b(?P<verb>{pick('reported')}|{pick('pledge')})\b")
         self.pledges = {w for w, k in speech.items() if k == "pledge"}
-        self.menurut = re.compile(p["menurut"])
         self.pointer = re.compile(rf"^{p['pointer_head']}(?P<verb>{pick('pointer')}){p['pointer_by']}", re.I)
         short_forms = lexicon.rows(title_short_forms_file)
         self.title_at = re.compile(rf"[ \t]*(?P<title>{lexicon.title_pattern(roles_file)}|"
@@ -98,11 +83,11 @@ class StatementFinder:
                 continue
             gap = sent.text[sent.local(m.end): sent.local(pos)]
             # "Macron dalam wawancara televisi pada ... mengatakan", "Faye, yang terpilih pada Maret ..., menilai"
-            limit = 10 if self.prepositional.match(gap) else 14 if self.relative.match(gap) else 4
+            limit = 10 if self.rx.prepositional.match(gap) else 14 if self.rx.relative.match(gap) else 4
             if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap) or (limit == 14 and m.kind != "Person"):
                 break
             lead = sent.text[: sent.local(m.start)]
-            if self.not_subject.search(lead) or self._is_outlet(m) or self._quoted(sent, m):
+            if self.rx.not_subject.search(lead) or self._is_outlet(m) or self._quoted(sent, m):
                 continue
             if m.kind != "Person" and re.fullmatch(r"[ \t]*,[ \t]*", gap):
                 # "Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan": the person speaks
@@ -143,7 +128,7 @@ class StatementFinder:
 
     def _quoted(self, sent: Sentence, m: Mention) -> bool:
         """An outlet quoted as the source ("dikutip dari laman X", "mengutip Reuters"): never the speaker."""
-        return bool(self.quoted_by.search(sent.text[max(0, sent.local(m.start) - 40): sent.local(m.start)]))
+        return bool(self.rx.quoted_by.search(sent.text[max(0, sent.local(m.start) - 40): sent.local(m.start)]))
 
     def _anaphor(self, words: str, state: dict) -> Mention | None:
         for kind, rx in self.anaphora:
@@ -185,7 +170,7 @@ class StatementFinder:
                     article_id=made[0].article_id, speaker=made[0].speaker,
                     text=prev.text.strip().lstrip("“\"").strip(), direct=True, evidence=[evidence(doc, prev)],
                     date=made[0].date, verb=made[0].verb, quoted_by=made[0].quoted_by))
-            if made and out and made[0].direct and made[0].verb and self.merge_verbs.match(made[0].verb) \
+            if made and out and made[0].direct and made[0].verb and self.rx.merge_verbs.match(made[0].verb) \
                     and out[-1].direct and out[-1].speaker == made[0].speaker and i \
                     and out[-1].evidence[-1].start == sents[i - 1].start:
                 # “...,” lanjutnya: the same quotation goes on
@@ -217,7 +202,7 @@ class StatementFinder:
             elif m.kind == "Country":
                 state["country"] = m
                 lead = sent.text[: sent.local(m.start)]
-                if self.authority.search(lead):
+                if self.rx.authority.search(lead):
                     state["authority"] = m
 
     def _read(self, doc: Doc, sent: Sentence, prev: Sentence | None, state: dict,
@@ -261,7 +246,7 @@ class StatementFinder:
             speaker_m = self._first_after(sent, sent.start + pointer.end(), state)
             if speaker_m:
                 return self._pointed(doc, sent, prev, speaker_m, so_far, ref)
-        menurut = self.menurut.search(text)
+        menurut = self.rx.menurut.search(text)
         if menurut:
             comma = text.find(",", menurut.end() - 1)
             if menurut.group("nya"):  # "Menurutnya, ...": the person last named
@@ -277,7 +262,7 @@ class StatementFinder:
                 if len(content.split()) >= MIN_WORDS:
                     return [self._statement(doc, sent, speaker_m.key, content, False, "menurut", comma + 1, [], ref)]
         for m in self.reported.finditer(text):
-            if any(a <= m.start() < b for a, b in quoted) or self.negation.search(text[: m.start()]):
+            if any(a <= m.start() < b for a, b in quoted) or self.rx.negation.search(text[: m.start()]):
                 continue
             speaker_m = self._subject_before(sent, sent.start + m.start(), state)
             if speaker_m is None:
@@ -292,7 +277,7 @@ class StatementFinder:
                 content2 = self._content_after(text, verb2.end())
                 content = content[:cut - at]
             st = self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"), at, [], ref)
-            short = len(content.split()) < MIN_WORDS or self.back_reference.match(st.text)
+            short = len(content.split()) < MIN_WORDS or self.rx.back_reference.match(st.text)
             made = [] if short and not st.responds_to else [st]
             if second is not None and len(content2.split()) >= MIN_WORDS:
                 made.append(self._statement(doc, sent, speaker2.key, content2, False, verb2.group("verb"),
@@ -302,12 +287,12 @@ class StatementFinder:
 
     def _content_after(self, text: str, verb_end: int) -> str:
         """What a verb of saying reports: the rest of the sentence without "bahwa" and the like."""
-        return self.content_lead.sub("", self.said_at.sub("", text[verb_end:]))
+        return self.rx.content_lead.sub("", self.rx.said_at.sub("", text[verb_end:]))
 
     def _second_speaker(self, sent: Sentence, content_at: int, state: dict):
         """A second clause with its own speaker and verb of saying: (where it starts, verb match, speaker)."""
         text = sent.text
-        for split in self.second_clause.finditer(text, content_at):
+        for split in self.rx.second_clause.finditer(text, content_at):
             verb = self.reported.search(text, split.end())
             if verb is None:
                 return None
@@ -338,11 +323,11 @@ class StatementFinder:
             local = sent.local(t.start)
             if not t.date or t.marker or t.future or any(a <= local < b for a, b in quoted):
                 continue
-            if self.reported_on.search(sent.text[max(0, local - 40):local]):
+            if self.rx.reported_on.search(sent.text[max(0, local - 40):local]):
                 continue  # "seperti dilansir AFP, Senin (6/1/2020)": when the outlet reported it
             if t.weekday:
                 return t.date
-            if content_at is not None and local < content_at and self.dated_by.search(sent.text[:local].rstrip()):
+            if content_at is not None and local < content_at and self.rx.dated_by.search(sent.text[:local].rstrip()):
                 return t.date
         return None
 
@@ -359,13 +344,13 @@ class StatementFinder:
         responds = []
         for m in inside:
             lead = sent.text[sent.local(max(lo, m.start - 20)): sent.local(m.start)]
-            if self.response.search(lead) or (verb.lower() in self.respond_verbs and m is inside[0]):
+            if self.rx.response.search(lead) or (verb.lower() in self.respond_verbs and m is inside[0]):
                 responds.append(m.key)
         quoted_by = None
         for m in sent.mentions:
             lead = sent.text[sent.local(max(sent.start, m.start - 25)): sent.local(m.start)]
-            if m.kind == "Organisation" and (self.quoted_by.search(lead)
-                                             or (self.told_to.search(lead) and self._is_outlet(m))):
+            if m.kind == "Organisation" and (self.rx.quoted_by.search(lead)
+                                             or (self.rx.told_to.search(lead) and self._is_outlet(m))):
                 quoted_by = m.key
                 break
         return Statement(
