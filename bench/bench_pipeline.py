@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append({"subject": name, "seconds": times[name], "tokens": tokens[name],
                      "tokens_per_second": round(1 / per_token), "ratio": round(per_token / ref, 2)})
         print(f"{name:<16} {statistics.median(times[name]):9.2f} {1 / per_token:10.0f} {per_token / ref:12.2f}")
-    record = {"benchmark": "pipeline", "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    record = {"benchmark": "pipeline", "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": {"python": platform.python_version(), "cpu_count": __import__("os").cpu_count(),
                           "platform": platform.platform()},
               "articles": len(texts), "rounds": args.rounds, "other": str(args.other) if args.other else None,

@@ -67,7 +67,9 @@ def facts_of(article: Article, doc) -> ArticleFacts:
     deployments = [replace(d, evidence=[moved(e) for e in d.evidence], articles=[article.id])
                    for d in doc._.kg_deployments]
     relations = [replace(r, evidence=moved(r.evidence) if r.evidence else None) for r in doc._.kg_relations]
-    mentions = list(doc._.kg_mentions) + list(_metadata_mentions(article))
+    located = doc._.kg_located or {}  # the country kg_deployments found for a place its maker left unlocated
+    mentions = [replace(m, country=located[(m.start, m.end)]) if (m.start, m.end) in located else m
+                for m in doc._.kg_mentions] + list(_metadata_mentions(article))
     return ArticleFacts(
         article_id=article.id, file_name=article.path.name, text=article.text, sha256=article.sha256,
         date=article.date, date_borrowed_from=article.date_borrowed_from,

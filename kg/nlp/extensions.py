@@ -16,6 +16,7 @@ DOC_LAYERS = {
     "kg_quantities": None,  # list[Quantity]
     "kg_statements": None,  # list[Statement]
     "kg_deployments": None,  # list[Deployment]
+    "kg_located": None,  # dict[(start, end), country key]: places kg_deployments located, beside their mentions
     "kg_relations": None,  # list[Relation]
 }
 

@@ -19,37 +19,60 @@ from spacy.tokens import Doc
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401  (registers the Doc layers)
-from kg.nlp.names import SOURCE, model_mention, model_names
+from kg.nlp.names import NAME_WORD_FILES, SOURCE, ModelNames, model_mention
 
 MAX_TOKENS = 6
-NOT_A_COUNTRY_AFTER = {"etnis", "beretnis", "suku", "keturunan", "berdarah", "bahasa", "berbahasa", "bangsa"}
-COMPASS = {"Barat", "Timur", "Utara", "Selatan", "Tengah", "Raya", "Tenggara", "Barat Daya", "Barat Laut", "Timur Laut"}
-NAME_TOKEN = re.compile(r"^[A-Z0-9][\w'’.&-]*$|^[-'’&.]$|^(?:de|la|of|the|au|du|al|el|da|do|dos)$")
+
+#: the data files a gazetteer reads, by config key
+DATA_FILES = {
+    "patterns_file": "patterns/gazetteer.tsv",
+    "countries_file": "countries_extra.tsv",
+    "regions_file": "regions_extra.tsv",
+    "organisations_file": "organisations.tsv",
+    "outlets_file": "outlets.tsv",
+    "place_cues_file": "place_cues.txt",
+    "nationality_words_file": "nationality_words.txt",
+    "compass_words_file": "compass_words.txt",
+    **NAME_WORD_FILES,
+}
 
 
-@Language.factory("kg_gazetteer", default_config={"city_min_population": 300_000})
-def make_gazetteer(nlp: Language, name: str, city_min_population: int) -> Gazetteer:
-    return Gazetteer(city_min_population)
+@Language.factory("kg_gazetteer", default_config={"city_min_population": 300_000, **DATA_FILES},
+                  requires=["doc.ents", "token.is_sent_start"], assigns=["doc._.kg_candidates"])
+def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_file: str, countries_file: str,
+                   regions_file: str, organisations_file: str, outlets_file: str, place_cues_file: str,
+                   nationality_words_file: str, compass_words_file: str, connectors_file: str,
+                   common_words_file: str, object_nouns_file: str) -> Gazetteer:
+    return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
+                     outlets_file, place_cues_file, nationality_words_file, compass_words_file,
+                     ModelNames(connectors_file, common_words_file, object_nouns_file))
 
 
 class Gazetteer:
-    def __init__(self, city_min_population: int) -> None:
+    def __init__(self, city_min_population: int, patterns_file: str, countries_file: str, regions_file: str,
+                 organisations_file: str, outlets_file: str, place_cues_file: str, nationality_words_file: str,
+                 compass_words_file: str, model_names: ModelNames) -> None:
         self.city_min_population = city_min_population
-        self.countries, self.country_label, self.country_en = lexicon.countries()
-        self.regions = lexicon.regions()
-        self.orgs, self.org_records = lexicon.organisations()
+        self.name_token = re.compile(lexicon.patterns(patterns_file)["name_token"])
+        self.countries, self.country_label, self.country_en = lexicon.countries(countries_file)
+        self.regions = lexicon.regions(regions_file)
+        self.orgs, self.org_records = lexicon.organisations(organisations_file, outlets_file)
         self.cities = lexicon.cities()
-        self.cues = {row[1].lower() for row in lexicon.rows("place_cues.txt")}
-        prefixes = [row[1] for row in lexicon.rows("place_cues.txt") if row[0] == "prefix"]
-        self.facilities = {row[1].split()[0] for row in lexicon.rows("place_cues.txt") if row[0] == "facility"}
+        place_cues = lexicon.rows(place_cues_file)
+        self.cues = {row[1].lower() for row in place_cues}
+        prefixes = [row[1] for row in place_cues if row[0] == "prefix"]
+        self.facilities = {row[1].split()[0] for row in place_cues if row[0] == "facility"}
         self.prefix_rx = re.compile(rf"^(?:{lexicon.alternation(prefixes)})[ \t]+")
+        self.nationality_words = lexicon.word_set(nationality_words_file)
+        self.compass = lexicon.word_set(compass_words_file)
+        self.model_names = model_names
 
     def lookup(self, toks: Tokens, a: int, b: int) -> Mention | None:
         """What the known-names indexes say of tokens [a, b), if anything."""
         start, end = toks.start(a), toks.end(b - 1)
         surface = toks.text[start:end]
         iso = self.countries.get(surface)
-        if iso and a and toks.lower[a - 1] in NOT_A_COUNTRY_AFTER:
+        if iso and a and toks.lower[a - 1] in self.nationality_words:
             return None  # "beretnis Albania", "bahasa Inggris": a people or a language, not the state
         if iso:
             return Mention(start, end, surface, "Country", f"country:{iso}",
@@ -75,14 +98,13 @@ class Gazetteer:
                            country=f"country:{city.country}")
         return None
 
-    @staticmethod
-    def _with_compass(hit: Mention, text: str) -> Mention:
+    def _with_compass(self, hit: Mention, text: str) -> Mention:
         """'Balkan Barat', 'Kivu Utara': a compass word after a place name is part of another place."""
         m = re.match(r"[ \t]+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", text[hit.end:hit.end + 40])
         if not m:
             return hit
-        word = m.group(1) if m.group(1) in COMPASS else m.group(1).split()[0]
-        if word not in COMPASS:
+        word = m.group(1) if m.group(1) in self.compass else m.group(1).split()[0]
+        if word not in self.compass:
             return hit
         end = hit.end + m.start(1) + len(word)
         name = text[hit.start:end]
@@ -112,7 +134,7 @@ class Gazetteer:
         found: list[Mention] = list(doc._.kg_candidates or [])
         toks = Tokens(doc)
         words, n_toks = toks.words, len(toks)
-        namelike = [not sp and bool(NAME_TOKEN.match(w)) for w, sp in zip(words, toks.is_space, strict=True)]
+        namelike = [not sp and bool(self.name_token.match(w)) for w, sp in zip(words, toks.is_space, strict=True)]
         i = 0
         while i < n_toks:
             w = words[i]
@@ -146,7 +168,7 @@ class Gazetteer:
         """The model's LOC names, typed by the gazetteers: a Country, a known region or city, else a Place."""
         known = {(m.start, m.end) for m in found}
         out = []
-        for span in [*model_names(doc, "PER"), *model_names(doc, "ORG")]:
+        for span in [*self.model_names(doc, "PER"), *self.model_names(doc, "ORG")]:
             # "menuju Nairobi", "Di Yerevan": a known city the model took for a person or an organisation
             city = self.cities.get(lexicon.normkey(span.text))
             if city and (span.start_char, span.end_char) not in known and not span.text.isupper():
@@ -154,7 +176,7 @@ class Gazetteer:
                                    f"place:geonames:{city.geonames_id}", span.text, "gazetteer",
                                    aliases=(city.name,), geonames_id=city.geonames_id,
                                    country=f"country:{city.country}"))
-        for span in model_names(doc, "LOC"):
+        for span in self.model_names(doc, "LOC"):
             if (span.start_char, span.end_char) in known or span[0].text in self.facilities:
                 continue  # "Lapangan Mabes", "Bandara Halim": a facility, not a place
             surface = span.text

@@ -54,38 +54,69 @@ def add_name_finder(nlp: Language, model_path: str | None = None, *, before: str
         nlp.add_pipe(name, source=trained, before=before)
 
 
-def model_names(doc: Doc, label: str) -> list[Span]:
-    """The model's plausible proposals with this label (PER, ORG or LOC), in text order."""
-    out = []
-    for e in doc.ents:
-        if e.label_ != label:
-            continue
-        start = e.start
-        while start < e.end and not e.doc[start].text[:1].isupper() and not e.doc[start].text[:1].isdigit():
-            start += 1  # "kota Zvecan": a name begins with a capital; the lower-case words before it are not it
-        span = e.doc[start:e.end] if start > e.start else e
-        if len(span) and plausible(span):
-            out.append(span if span is e else Span(e.doc, span.start, span.end, label=e.label))
-    return out
+#: the word lists that tell the model's misreadings from names, by config key of the components that read them
+NAME_WORD_FILES = {
+    "connectors_file": "connectors.txt",
+    "common_words_file": "common_words.txt",
+    "object_nouns_file": "object_nouns.txt",
+}
 
 
-def plausible(span: Span) -> bool:
-    """Drop the model's typical misreadings of capitalised ordinary words.
+class ModelNames:
+    """The model's proposals a component may use: names, not capitalised ordinary words or things."""
 
-    In a Title Case line (a headline or a related-article link) every word is capitalised, so
-    the model's proposals there are unreliable; a sentence starts with a capital, so a name made
-    only of ordinary words at a sentence start is most likely not one ("Dikutip dari ...").
-    """
-    words = span.text.split()
-    if not words or words[0].lower() in lexicon.connectors() or _in_title_case_line(span):
-        return False
-    first = span[0]
-    if first.i > 0 and span.doc[first.i - 1].lower_ in lexicon.object_nouns():
-        return False  # "pesawat Dornier", "rudal Tomahawk": a thing, not an actor or a place
-    opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
-                                      and span.doc[first.i - 1].is_sent_start)
-    common = lexicon.common_words()
-    return not (opening and all(w.lower() in common for w in words))
+    def __init__(self, connectors_file: str, common_words_file: str, object_nouns_file: str) -> None:
+        self.connectors = lexicon.connectors(connectors_file)
+        self.common = lexicon.common_words(common_words_file)
+        self.object_nouns = lexicon.object_nouns(object_nouns_file)
+
+    def __call__(self, doc: Doc, label: str) -> list[Span]:
+        """The model's plausible proposals with this label (PER, ORG or LOC), in text order."""
+        out = []
+        for e in doc.ents:
+            if e.label_ != label:
+                continue
+            start = e.start
+            while start < e.end and not e.doc[start].text[:1].isupper() and not e.doc[start].text[:1].isdigit():
+                start += 1  # "kota Zvecan": a name begins with a capital; the lower-case words before it are not it
+            span = e.doc[start:e.end] if start > e.start else e
+            if len(span) and self.plausible(span):
+                out.append(span if span is e else Span(e.doc, span.start, span.end, label=e.label))
+        return out
+
+    def plausible(self, span: Span) -> bool:
+        """Drop the model's typical misreadings of capitalised ordinary words.
+
+        In a Title Case line (a headline or a related-article link) every word is capitalised, so
+        the model's proposals there are unreliable; a sentence starts with a capital, so a name made
+        only of ordinary words at a sentence start is most likely not one ("Dikutip dari ...").
+        """
+        words = span.text.split()
+        if not words or words[0].lower() in self.connectors or _in_title_case_line(span):
+            return False
+        first = span[0]
+        if first.i > 0 and span.doc[first.i - 1].lower_ in self.object_nouns:
+            return False  # "pesawat Dornier", "rudal Tomahawk": a thing, not an actor or a place
+        opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
+                                          and span.doc[first.i - 1].is_sent_start)
+        return not (opening and all(w.lower() in self.common for w in words))
+
+    def person_tail(self, span: Span, ends: set[int], *, after_title: bool) -> int | None:
+        """Where an organisation the model ran into the name of a person ends, if it did.
+
+        "[Kementerian Luar Negeri Jepang Yoko Kamikawa] berbicara": an organisation's name ends with
+        its country, an acronym or a known organisation (`ends`, character offsets inside the span);
+        capitalised words after that which are neither ordinary words nor acronyms are a person's name (one word
+        will do right after a title: "Kepala [MINUSCA Rugwabiza]", else two to four).
+        """
+        text = span.doc._.kg_text
+        ends = ends | {t.idx + len(t) for t in span[:-1] if ACRONYM.fullmatch(t.text)}
+        for end in sorted(e for e in ends if span.start_char < e < span.end_char):
+            tail = text[end:span.end_char].split()
+            if (1 if after_title else 2) <= len(tail) <= 4 \
+                    and all(w[:1].isupper() and not w.isupper() and w.lower() not in self.common for w in tail):
+                return end
+        return None
 
 
 def _in_title_case_line(span: Span) -> bool:
@@ -106,25 +137,6 @@ def title_case(line: str) -> bool:
 def model_mention(span: Span, kind: str, key: str, name: str, **extra) -> Mention:
     """A candidate mention made from a model span (components add what they know to it)."""
     return Mention(span.start_char, span.end_char, span.text, kind, key, name, SOURCE, **extra)
-
-
-def person_tail(span: Span, ends: set[int], *, after_title: bool) -> int | None:
-    """Where an organisation the model ran into the name of a person ends, if it did.
-
-    "[Kementerian Luar Negeri Jepang Yoko Kamikawa] berbicara": an organisation's name ends with
-    its country, an acronym or a known organisation (`ends`, character offsets inside the span);
-    capitalised words after that which are neither ordinary words nor acronyms are a person's name (one word will
-    do right after a title: "Kepala [MINUSCA Rugwabiza]", else two to four).
-    """
-    text = span.doc._.kg_text
-    ends = ends | {t.idx + len(t) for t in span[:-1] if ACRONYM.fullmatch(t.text)}
-    common = lexicon.common_words()
-    for end in sorted(e for e in ends if span.start_char < e < span.end_char):
-        tail = text[end:span.end_char].split()
-        if (1 if after_title else 2) <= len(tail) <= 4 \
-                and all(w[:1].isupper() and not w.isupper() and w.lower() not in common for w in tail):
-            return end
-    return None
 
 
 #: a name that is an acronym by its look: "KKB", "TNI-AU", "UNAMID"

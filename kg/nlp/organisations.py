@@ -18,63 +18,82 @@ from spacy.tokens import Doc, Span
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
-from kg.nlp.names import ACRONYM, SOURCE, model_mention, model_names, person_tail
+from kg.nlp.names import ACRONYM, NAME_WORD_FILES, SOURCE, ModelNames, model_mention
 
 CAP = r"[A-Z](?:[\w'’.&-]*[\w'’&-])?"
-LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
 CAP_RX = re.compile(CAP)
 SPACED_CAP = re.compile(rf"[ \t]+{CAP}")
 SPACE = re.compile(r"[ \t]+")
 PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
-ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})"
-                         rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
-                         rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
+
+#: the data files an organisation finder reads, by config key
+DATA_FILES = {
+    "patterns_file": "patterns/organisations.tsv",
+    "org_heads_file": "org_heads.txt",
+    "institutions_file": "institutions.tsv",
+    "troop_nouns_file": "troop_nouns.txt",
+    "roles_file": "roles.tsv",
+    "countries_file": "countries_extra.tsv",
+    "organisations_file": "organisations.tsv",
+    "outlets_file": "outlets.tsv",
+    "non_names_file": "non_names.txt",
+    "document_heads_file": "document_heads.txt",
+    "short_forms_file": "short_forms.tsv",
+    **NAME_WORD_FILES,
+}
 
 
-@Language.factory("kg_organisations")
-def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
-    return OrganisationFinder()
+@Language.factory("kg_organisations", default_config=DATA_FILES,
+                  requires=["doc._.kg_candidates", "doc.ents", "token.is_sent_start"],
+                  assigns=["doc._.kg_candidates"])
+def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_file: str, institutions_file: str,
+                       troop_nouns_file: str, roles_file: str, countries_file: str, organisations_file: str,
+                       outlets_file: str, non_names_file: str, document_heads_file: str, short_forms_file: str,
+                       connectors_file: str, common_words_file: str, object_nouns_file: str) -> OrganisationFinder:
+    return OrganisationFinder(patterns_file, org_heads_file, institutions_file, troop_nouns_file, roles_file,
+                              countries_file, organisations_file, outlets_file, non_names_file, document_heads_file,
+                              short_forms_file, ModelNames(connectors_file, common_words_file, object_nouns_file))
 
 
 class OrganisationFinder:
-    def __init__(self) -> None:
-        self.heads = sorted(lexicon.words("org_heads.txt"), key=len, reverse=True)
-        self.institutions = {w.lower() for w in lexicon.words("institutions.tsv")}
+    def __init__(self, patterns_file: str, org_heads_file: str, institutions_file: str, troop_nouns_file: str,
+                 roles_file: str, countries_file: str, organisations_file: str, outlets_file: str,
+                 non_names_file: str, document_heads_file: str, short_forms_file: str,
+                 model_names: ModelNames) -> None:
+        p = lexicon.patterns(patterns_file)
+        self.acronym_def = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{p['link']}))*?[ \t]+{CAP}|{CAP})"
+                                      rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
+                                      rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
+        self.and_rx = re.compile(p["and"])
+        self.group_rx = re.compile(p["group"])
+        self.heads = sorted(lexicon.words(org_heads_file), key=len, reverse=True)
+        institutions = lexicon.words(institutions_file)
+        self.institutions = {w.lower() for w in institutions}
         self.head_rx = re.compile(rf"\b(?P<head>{lexicon.alternation(self.heads)})(?=[ \t]+[A-Z])")
         # lower case only for heads of offices ("kementerian"): "tentara Jerman" is Germany's army, the country
-        forces = self.institutions | {w.lower() for w in lexicon.words("troop_nouns.txt")}
+        forces = self.institutions | {w.lower() for w in lexicon.words(troop_nouns_file)}
         lower_heads = lexicon.alternation([h.lower() for h in self.heads
                                            if not h.isupper() and h.lower() not in forces])
-        lower_departments = lexicon.alternation([d.lower() for d in lexicon.roles()[2]])
+        _, self.titles, self.departments = lexicon.roles(roles_file)
+        lower_departments = lexicon.alternation([d.lower() for d in self.departments])
         self.lower_head_rx = re.compile(rf"(?<![\w-])(?:{lower_heads})(?:[ \t]+(?:{lower_departments}))*[ \t]+")
-        self.institution_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.words('institutions.tsv'))})[ \t]+",
-                                         re.I)
-        self.departments = lexicon.roles()[2]
+        self.institution_rx = re.compile(rf"(?:{lexicon.alternation(institutions)})[ \t]+", re.I)
         self.stop = lexicon.stop_words()
-        _, self.titles, _ = lexicon.roles()
-        self.countries, _, _ = lexicon.countries()
-        _, self.org_records = lexicon.organisations()
-        self.non_names = set(lexicon.words("non_names.txt"))
-        self.common = lexicon.common_words()
-        self.title_end_rx = re.compile(rf"(?<![\w-])(?:{lexicon.title_pattern()})[ \t]+$", re.I)
-        self.documents = set(lexicon.words("document_heads.txt"))
-        self.short_forms = {row[0]: row[1] for row in lexicon.rows("short_forms.tsv")}
-        self.group_rx = re.compile(
-            r"\b(?:(?i:kelompok|gerakan|milisi|faksi|organisasi)"
-            r"(?:[ \t]+(?:pemberontak|militan|bersenjata|separatis"
-            r"|teroris|jihadis|ekstremis))?[ \t]+(?P<name>(?:[A-Z][\w'’-]*|[A-Z0-9]{2,}[\w-]*)"
-            r"(?:[ \t]+[A-Z][\w'’-]*){0,3})"
-            # "pemberontak M23", "misi UNIFIL": after these words only a code name, not a people (Tuareg)
-            r"|\b(?:pemberontak|misi|operasi|kontingen|satgas)[ \t]+"
-            r"(?P<code>[A-Z][A-Z0-9-]*\d[A-Z0-9-]*|[A-Z]{3,8})\b)")
+        self.countries, _, _ = lexicon.countries(countries_file)
+        self.org_index, self.org_records = lexicon.organisations(organisations_file, outlets_file)
+        self.non_names = set(lexicon.words(non_names_file))
+        self.title_end_rx = re.compile(rf"(?<![\w-])(?:{lexicon.title_pattern(roles_file)})[ \t]+$", re.I)
+        self.documents = set(lexicon.words(document_heads_file))
+        self.short_forms = {row[0]: row[1] for row in lexicon.rows(short_forms_file)}
+        self.model_names = model_names
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
         text = doc._.kg_text
         defined: dict[str, Mention] = {}
-        for m in ACRONYM_DEF.finditer(text):
+        for m in self.acronym_def.finditer(text):
             long, acr = m.group("long"), m.group("acr")
-            parts = re.split(r"[ \t]+dan[ \t]+", long)
+            parts = self.and_rx.split(long)
             if len(parts) > 1 and self.head_rx.match(parts[-1] + " X"):
                 long = parts[-1]  # "Jenderal ... al-Burhan dan Pasukan Dukungan Cepat (RSF)": the part after "dan"
             words = long.split()
@@ -116,11 +135,11 @@ class OrganisationFinder:
 
     def _model_orgs(self, doc: Doc, known: list[Mention], defined: dict[str, Mention]) -> list[Mention]:
         """The model's ORG names: a known organisation or a defined acronym keeps its key."""
-        index, _ = lexicon.organisations()
+        index = self.org_index
         have = {(m.start, m.end) for m in known if m.kind == "Organisation"}
         out = []
         text = doc._.kg_text
-        for span in model_names(doc, "ORG"):
+        for span in self.model_names(doc, "ORG"):
             span = self._without_named_person(doc, span, known, text)
             surface = span.text
             if (span.start_char, span.end_char) in have or self.countries.get(surface) \
@@ -158,7 +177,7 @@ class OrganisationFinder:
         ends = {m.end for m in known if m.kind in ("Country", "Organisation") and m.source != SOURCE
                 and span.start_char <= m.start and m.end < span.end_char}
         titled = bool(self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]))
-        cut = person_tail(span, ends, after_title=titled)
+        cut = self.model_names.person_tail(span, ends, after_title=titled)
         if cut is None:
             return span
         return doc.char_span(span.start_char, cut, label=span.label_) or span
@@ -221,7 +240,7 @@ class OrganisationFinder:
         """'Kementerian Luar Negeri Rusia': head, capitalised words, ending after a known actor."""
         text = doc._.kg_text
         starts = {m.start: m for m in known if m.kind in ("Country", "Organisation", "Place")}
-        people = {p.start_char for p in model_names(doc, "PER")}
+        people = {p.start_char for p in self.model_names(doc, "PER")}
         out = []
         for m in self.head_rx.finditer(text):
             pos = m.end()

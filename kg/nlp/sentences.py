@@ -17,10 +17,12 @@ from spacy.tokens import Doc
 from kg import lexicon
 
 END = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9\"“‘])")
+GAP = re.compile(r"\s+")
 OPEN, CLOSE = "“‘", "”’"
 
 
-@Language.factory("kg_sentences", default_config={"abbreviations_file": "abbreviations.txt"})
+@Language.factory("kg_sentences", default_config={"abbreviations_file": "abbreviations.txt"},
+                  assigns=["token.is_sent_start"])
 def make_sentences(nlp: Language, name: str, abbreviations_file: str) -> SentenceSplitter:
     return SentenceSplitter(set(lexicon.words(abbreviations_file)))
 
@@ -44,7 +46,7 @@ class SentenceSplitter:
                         continue
                 if self._inside_quote(before + m.group()):
                     continue
-                nxt = re.compile(r"\s+").match(body, m.end())
+                nxt = GAP.match(body, m.end())
                 starts.add(line.start() + (nxt.end() if nxt else m.end()))
         return starts
 

@@ -24,36 +24,39 @@ from kg.nlp.sentences_view import ACTOR_KINDS, Sentence, evidence, sentences
 
 QUOTE = r"(?:[“\"]|(?<![\w])[‘'])"
 UNQUOTE = r"(?:[”\"]|[’'](?![\w]))"
-PREPOSITIONAL = re.compile(
-    r"^[ \t]+(?:dalam|pada|di|saat|ketika|usai|seusai|setelah|sebelum|kepada|melalui|lewat)\b", re.I)
-RELATIVE = re.compile(r"^[ \t]*,?[ \t]*yang\b", re.I)
-NOT_SUBJECT = re.compile(
-    r"\b(?:dipimpin|oleh|dari|kepada|dengan|ke|di|untuk|terhadap|atas|komentar|milik|yang)[ \t]+$", re.I)
-QUOTED_BY = re.compile(
-    r"\b(?:dikutip|dilansir|mengutip|melansir|diberitakan|dilaporkan)[ \t]+(?:oleh[ \t]+|dari[ \t]+)?"
-    r"(?:(?:laman|situs|akun|kantor berita|media|harian|stasiun televisi)[ \t]+(?:resmi[ \t]+)?)?$", re.I)
-TOLD_TO = re.compile(r"\b(?:kepada|dari|oleh)[ \t]+$", re.I)
-RESPONSE = re.compile(r"\b(?:komentar|kritik|pernyataan|tuduhan|kecaman|sindiran|ucapan)[ \t]+$", re.I)
-RESPOND_VERBS = {"menanggapi", "membalas", "merespons", "merespon", "menjawab", "membantah"}
-NEGATION = re.compile(r"\b(?:tidak|tak|belum|bukan|enggan)[ \t]+$", re.I)
 MIN_WORDS = 3
-#: where a sentence goes on to another speaker: "..., sementara Y menegaskan ..."
-SECOND_CLAUSE = re.compile(r"[,;][ \t]*(?:sementara(?:[ \t]+itu)?|sedangkan|adapun|sementara)[ \t]+", re.I)
-MERGE_VERBS = re.compile(r"^(?:lanjut|sambung)", re.I)
-#: content that only points back ("hal serupa", "kritik tersebut"): not something said
-BACK_REFERENCE = re.compile(
-    r"^(?:hal (?:serupa|yang sama|itu|tersebut)\b|(?:\w+[ \t]+){0,2}\w+[ \t]+(?:tersebut|itu)$)", re.I)
-REPORTED_ON = re.compile(r"\b(?:dilansir|dikutip|melansir|mengutip|diberitakan|dilaporkan)\b[^.;]*$", re.I)
+
+#: the data files a statement finder reads, by config key
+DATA_FILES = {
+    "patterns_file": "patterns/statements.tsv",
+    "respond_verbs_file": "respond_verbs.txt",
+    "speech_verbs_file": "speech_verbs.tsv",
+    "title_short_forms_file": "title_short_forms.tsv",
+    "anaphora_file": "anaphora.tsv",
+    "roles_file": "roles.tsv",
+    "organisations_file": "organisations.tsv",
+    "outlets_file": "outlets.tsv",
+}
 
 
-@Language.factory("kg_statements")
-def make_statements(nlp: Language, name: str) -> StatementFinder:
-    return StatementFinder()
+@Language.factory("kg_statements", default_config=DATA_FILES,
+                  requires=["doc._.kg_mentions", "doc._.kg_times", "token.is_sent_start"],
+                  assigns=["doc._.kg_statements"])
+def make_statements(nlp: Language, name: str, patterns_file: str, respond_verbs_file: str, speech_verbs_file: str,
+                    title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
+                    outlets_file: str) -> StatementFinder:
+    return StatementFinder(patterns_file, respond_verbs_file, speech_verbs_file, title_short_forms_file,
+                           anaphora_file, roles_file, organisations_file, outlets_file)
 
 
 class StatementFinder:
-    def __init__(self) -> None:
-        speech = lexicon.verb_table("speech_verbs.tsv")
+    def __init__(self, patterns_file: str, respond_verbs_file: str, speech_verbs_file: str,
+                 title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
+                 outlets_file: str) -> None:
+        p = lexicon.patterns(patterns_file)
+        self.rx = lexicon.compiled(patterns_file)
+        self.respond_verbs = lexicon.word_set(respond_verbs_file)
+        speech = lexicon.verb_table(speech_verbs_file)
         pick = lambda kind: lexicon.alternation([w for w, k in speech.items() if k == kind])  # noqa: E731
         self.quote_after = re.compile(
             rf"{QUOTE}(?P<q>[^”\"’]+?){UNQUOTE}[ \t]*,?[ \t]*(?P<verb>{pick('after')}|{pick('continued')})\b", re.I)
@@ -63,16 +66,13 @@ class StatementFinder:
             rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
         self.reported = re.compile(rf"\b(?P<verb>{pick('reported')}|{pick('pledge')})\b")
         self.pledges = {w for w, k in speech.items() if k == "pledge"}
-        self.menurut = re.compile(r"\bMenurut(?P<nya>nya)?[ \t]*(?:,|[ \t])")
-        self.pointer = re.compile(
-            rf"^(?:Hal|Pernyataan|Keterangan|Komentar|Informasi|Pengumuman)[ \t]+(?:ini|itu|tersebut)[ \t]+"
-            rf"(?:\w+[ \t]+)?(?P<verb>{pick('pointer')})[ \t]+(?:oleh[ \t]+)?", re.I)
-        self.title_at = re.compile(rf"[ \t]*(?P<title>{lexicon.title_pattern()}|"
-                                   rf"{lexicon.alternation([r[0] for r in lexicon.rows('title_short_forms.tsv')])})\b",
-                                   re.I)
-        self.title_forms = [(r[0], r[1]) for r in lexicon.rows("title_short_forms.tsv")]
-        self.anaphora = [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows("anaphora.tsv")]
-        _, self.org_records = lexicon.organisations()
+        self.pointer = re.compile(rf"^{p['pointer_head']}(?P<verb>{pick('pointer')}){p['pointer_by']}", re.I)
+        short_forms = lexicon.rows(title_short_forms_file)
+        self.title_at = re.compile(rf"[ \t]*(?P<title>{lexicon.title_pattern(roles_file)}|"
+                                   rf"{lexicon.alternation([r[0] for r in short_forms])})\b", re.I)
+        self.title_forms = [(r[0], r[1]) for r in short_forms]
+        self.anaphora = [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows(anaphora_file)]
+        _, self.org_records = lexicon.organisations(organisations_file, outlets_file)
 
     # -- speakers -------------------------------------------------------------------------
     def _subject_before(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
@@ -83,11 +83,11 @@ class StatementFinder:
                 continue
             gap = sent.text[sent.local(m.end): sent.local(pos)]
             # "Macron dalam wawancara televisi pada ... mengatakan", "Faye, yang terpilih pada Maret ..., menilai"
-            limit = 10 if PREPOSITIONAL.match(gap) else 14 if RELATIVE.match(gap) else 4
+            limit = 10 if self.rx.prepositional.match(gap) else 14 if self.rx.relative.match(gap) else 4
             if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap) or (limit == 14 and m.kind != "Person"):
                 break
             lead = sent.text[: sent.local(m.start)]
-            if NOT_SUBJECT.search(lead) or self._is_outlet(m) or self._quoted(sent, m):
+            if self.rx.not_subject.search(lead) or self._is_outlet(m) or self._quoted(sent, m):
                 continue
             if m.kind != "Person" and re.fullmatch(r"[ \t]*,[ \t]*", gap):
                 # "Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan": the person speaks
@@ -128,7 +128,7 @@ class StatementFinder:
 
     def _quoted(self, sent: Sentence, m: Mention) -> bool:
         """An outlet quoted as the source ("dikutip dari laman X", "mengutip Reuters"): never the speaker."""
-        return bool(QUOTED_BY.search(sent.text[max(0, sent.local(m.start) - 40): sent.local(m.start)]))
+        return bool(self.rx.quoted_by.search(sent.text[max(0, sent.local(m.start) - 40): sent.local(m.start)]))
 
     def _anaphor(self, words: str, state: dict) -> Mention | None:
         for kind, rx in self.anaphora:
@@ -170,7 +170,7 @@ class StatementFinder:
                     article_id=made[0].article_id, speaker=made[0].speaker,
                     text=prev.text.strip().lstrip("“\"").strip(), direct=True, evidence=[evidence(doc, prev)],
                     date=made[0].date, verb=made[0].verb, quoted_by=made[0].quoted_by))
-            if made and out and made[0].direct and made[0].verb and MERGE_VERBS.match(made[0].verb) \
+            if made and out and made[0].direct and made[0].verb and self.rx.merge_verbs.match(made[0].verb) \
                     and out[-1].direct and out[-1].speaker == made[0].speaker and i \
                     and out[-1].evidence[-1].start == sents[i - 1].start:
                 # “...,” lanjutnya: the same quotation goes on
@@ -202,8 +202,7 @@ class StatementFinder:
             elif m.kind == "Country":
                 state["country"] = m
                 lead = sent.text[: sent.local(m.start)]
-                if re.search(r"\b(?:pihak berwenang|otoritas|pemerintah(?:an)?|junta(?:[ \t]+militer)?|rezim)[ \t]+$",
-                             lead, re.I):
+                if self.rx.authority.search(lead):
                     state["authority"] = m
 
     def _read(self, doc: Doc, sent: Sentence, prev: Sentence | None, state: dict,
@@ -247,7 +246,7 @@ class StatementFinder:
             speaker_m = self._first_after(sent, sent.start + pointer.end(), state)
             if speaker_m:
                 return self._pointed(doc, sent, prev, speaker_m, so_far, ref)
-        menurut = self.menurut.search(text)
+        menurut = self.rx.menurut.search(text)
         if menurut:
             comma = text.find(",", menurut.end() - 1)
             if menurut.group("nya"):  # "Menurutnya, ...": the person last named
@@ -263,7 +262,7 @@ class StatementFinder:
                 if len(content.split()) >= MIN_WORDS:
                     return [self._statement(doc, sent, speaker_m.key, content, False, "menurut", comma + 1, [], ref)]
         for m in self.reported.finditer(text):
-            if any(a <= m.start() < b for a, b in quoted) or NEGATION.search(text[: m.start()]):
+            if any(a <= m.start() < b for a, b in quoted) or self.rx.negation.search(text[: m.start()]):
                 continue
             speaker_m = self._subject_before(sent, sent.start + m.start(), state)
             if speaker_m is None:
@@ -278,7 +277,7 @@ class StatementFinder:
                 content2 = self._content_after(text, verb2.end())
                 content = content[:cut - at]
             st = self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"), at, [], ref)
-            short = len(content.split()) < MIN_WORDS or BACK_REFERENCE.match(st.text)
+            short = len(content.split()) < MIN_WORDS or self.rx.back_reference.match(st.text)
             made = [] if short and not st.responds_to else [st]
             if second is not None and len(content2.split()) >= MIN_WORDS:
                 made.append(self._statement(doc, sent, speaker2.key, content2, False, verb2.group("verb"),
@@ -286,16 +285,14 @@ class StatementFinder:
             return made
         return []
 
-    @staticmethod
-    def _content_after(text: str, verb_end: int) -> str:
+    def _content_after(self, text: str, verb_end: int) -> str:
         """What a verb of saying reports: the rest of the sentence without "bahwa" and the like."""
-        rest = re.sub(r"^[ \t]*(?:pada|dalam|di|saat)\b[^,.;]{0,60}?\b(?=bahwa\b)", "", text[verb_end:])
-        return re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau|agar|supaya)?[ \t]*,?[ \t]*", "", rest)
+        return self.rx.content_lead.sub("", self.rx.said_at.sub("", text[verb_end:]))
 
     def _second_speaker(self, sent: Sentence, content_at: int, state: dict):
         """A second clause with its own speaker and verb of saying: (where it starts, verb match, speaker)."""
         text = sent.text
-        for split in SECOND_CLAUSE.finditer(text, content_at):
+        for split in self.rx.second_clause.finditer(text, content_at):
             verb = self.reported.search(text, split.end())
             if verb is None:
                 return None
@@ -326,11 +323,11 @@ class StatementFinder:
             local = sent.local(t.start)
             if not t.date or t.marker or t.future or any(a <= local < b for a, b in quoted):
                 continue
-            if REPORTED_ON.search(sent.text[max(0, local - 40):local]):
+            if self.rx.reported_on.search(sent.text[max(0, local - 40):local]):
                 continue  # "seperti dilansir AFP, Senin (6/1/2020)": when the outlet reported it
             if t.weekday:
                 return t.date
-            if content_at is not None and local < content_at and sent.text[:local].rstrip().endswith("pada"):
+            if content_at is not None and local < content_at and self.rx.dated_by.search(sent.text[:local].rstrip()):
                 return t.date
         return None
 
@@ -347,12 +344,13 @@ class StatementFinder:
         responds = []
         for m in inside:
             lead = sent.text[sent.local(max(lo, m.start - 20)): sent.local(m.start)]
-            if RESPONSE.search(lead) or (verb.lower() in RESPOND_VERBS and m is inside[0]):
+            if self.rx.response.search(lead) or (verb.lower() in self.respond_verbs and m is inside[0]):
                 responds.append(m.key)
         quoted_by = None
         for m in sent.mentions:
             lead = sent.text[sent.local(max(sent.start, m.start - 25)): sent.local(m.start)]
-            if m.kind == "Organisation" and (QUOTED_BY.search(lead) or (TOLD_TO.search(lead) and self._is_outlet(m))):
+            if m.kind == "Organisation" and (self.rx.quoted_by.search(lead)
+                                             or (self.rx.told_to.search(lead) and self._is_outlet(m))):
                 quoted_by = m.key
                 break
         return Statement(
