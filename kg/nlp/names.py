@@ -59,30 +59,35 @@ NAME_WORD_FILES = {
     "connectors_file": "connectors.txt",
     "common_words_file": "common_words.txt",
     "object_nouns_file": "object_nouns.txt",
+    "generic_nouns_file": "generic_nouns.txt",
 }
 
 
 class ModelNames:
     """The model's proposals a component may use: names, not capitalised ordinary words or things."""
 
-    def __init__(self, connectors_file: str, common_words_file: str, object_nouns_file: str) -> None:
+    def __init__(self, connectors_file: str, common_words_file: str, object_nouns_file: str,
+                 generic_nouns_file: str) -> None:
+        self.files = (connectors_file, common_words_file, object_nouns_file, generic_nouns_file)
         self.connectors = lexicon.connectors(connectors_file)
         self.common = lexicon.common_words(common_words_file)
         self.object_nouns = lexicon.object_nouns(object_nouns_file)
+        self.generic = {w.lower() for w in lexicon.word_set(generic_nouns_file)}
+        self.countries = lexicon.countries()[0]
 
     def __call__(self, doc: Doc, label: str) -> list[Span]:
-        """The model's plausible proposals with this label (PER, ORG or LOC), in text order."""
-        out = []
-        for e in doc.ents:
-            if e.label_ != label:
-                continue
-            start = e.start
-            while start < e.end and not e.doc[start].text[:1].isupper() and not e.doc[start].text[:1].isdigit():
-                start += 1  # "kota Zvecan": a name begins with a capital; the lower-case words before it are not it
-            span = e.doc[start:e.end] if start > e.start else e
-            if len(span) and self.plausible(span):
-                out.append(span if span is e else Span(e.doc, span.start, span.end, label=e.label))
-        return out
+        """The model's plausible proposals with this label (PER, ORG or LOC), in text order, tidied."""
+        cache = doc.user_data.setdefault(("kg", "model_names", None, None), {})  # three components ask
+        key = (label, self.files)
+        if key not in cache:
+            cache[key] = [t for e in doc.ents if e.label_ == label if (t := tidy(e)) is not None and self.plausible(t)]
+        return cache[key]
+
+    def generic_only(self, span: Span) -> bool:
+        """'para Marinir', 'Batalion China', 'Forum': troops, units and gatherings, not a name."""
+        words = [w for w in re.findall(r"[^\W\d_]+", span.text)]
+        return bool(words) and any(w.lower() in self.generic for w in words) and all(
+            w.lower() in self.generic or w.lower() in self.connectors or self.countries.get(w) for w in words)
 
     def plausible(self, span: Span) -> bool:
         """Drop the model's typical misreadings of capitalised ordinary words.
@@ -92,7 +97,7 @@ class ModelNames:
         only of ordinary words at a sentence start is most likely not one ("Dikutip dari ...").
         """
         words = span.text.split()
-        if not words or words[0].lower() in self.connectors or _in_title_case_line(span):
+        if not words or words[0].lower() in self.connectors or _in_title_case_line(span) or self.generic_only(span):
             return False
         first = span[0]
         if first.i > 0 and span.doc[first.i - 1].lower_ in self.object_nouns:
@@ -119,10 +124,35 @@ class ModelNames:
         return None
 
 
+def tidy(span: Span) -> Span | None:
+    """The model's span made a name: whole words ("Mazar-i-Sharif" is one), starting with a capital
+    ("kota Zvecan"), ending with a word, not a stop or a lower-case word ("Israel selatan"); None when
+    nothing is left or the span runs over a line break."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].text in "-'’"):
+        end += 1  # the tokenizer split a hyphenated or apostrophised word the model cut in two
+    while start < end and not (doc[start].text[:1].isupper() or doc[start].text[:1].isdigit()):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in ")"
+                           or doc[end - 1].is_alpha and doc[end - 1].text.islower() and end - 1 > start
+                           and doc[end - 2].text not in "-'’"):
+        end -= 1
+    if end <= start or any("\n" in t.text for t in doc[start:end]):
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label)
+
+
 def _in_title_case_line(span: Span) -> bool:
-    text = span.doc._.kg_text
-    start = text.rfind("\n", 0, span.start_char) + 1
-    end = text.find("\n", span.end_char)
+    return title_case_line(span.doc._.kg_text, span.start_char)
+
+
+def title_case_line(text: str, at: int) -> bool:
+    """Is the line holding character `at` a headline-like Title Case line?"""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
     return title_case(text[start:end if end >= 0 else len(text)])
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
-from kg.nlp.names import ACRONYM, NAME_WORD_FILES, SOURCE, ModelNames, model_mention
+from kg.nlp.names import ACRONYM, NAME_WORD_FILES, SOURCE, ModelNames, model_mention, title_case_line
 
 CAP = r"[A-Z](?:[\w'’.&-]*[\w'’&-])?"
 CAP_RX = re.compile(CAP)
@@ -49,10 +49,12 @@ DATA_FILES = {
 def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_file: str, institutions_file: str,
                        troop_nouns_file: str, roles_file: str, countries_file: str, organisations_file: str,
                        outlets_file: str, non_names_file: str, document_heads_file: str, short_forms_file: str,
-                       connectors_file: str, common_words_file: str, object_nouns_file: str) -> OrganisationFinder:
+                       connectors_file: str, common_words_file: str, object_nouns_file: str,
+                       generic_nouns_file: str) -> OrganisationFinder:
     return OrganisationFinder(patterns_file, org_heads_file, institutions_file, troop_nouns_file, roles_file,
                               countries_file, organisations_file, outlets_file, non_names_file, document_heads_file,
-                              short_forms_file, ModelNames(connectors_file, common_words_file, object_nouns_file))
+                              short_forms_file, ModelNames(connectors_file, common_words_file, object_nouns_file,
+                                                           generic_nouns_file))
 
 
 class OrganisationFinder:
@@ -104,6 +106,9 @@ class OrganisationFinder:
                 words = words[skip:]
             if not words or sum(1 for c in acr if c.isupper()) < 2 or words[0] in self.documents:
                 continue  # "Perjanjian ... (EDCA)" names a treaty, not an organisation
+            lead = text[max(0, m.start("long") - 40):m.start("long")].lower().split()[-3:]
+            if any(w in self.model_names.object_nouns for w in lead):
+                continue  # "sistem pertahanan rudal Terminal High Altitude Area Defense (THAAD)": a thing
             long = " ".join(words)
             start = m.start("long") + m.group("long").rfind(long) if long in m.group("long") else m.start("long")
             if self.countries.get(long) or self.countries.get(acr):
@@ -142,7 +147,7 @@ class OrganisationFinder:
         for span in self.model_names(doc, "ORG"):
             span = self._without_named_person(doc, span, known, text)
             surface = span.text
-            if (span.start_char, span.end_char) in have or self.countries.get(surface) \
+            if (span.start_char, span.end_char) in have or self.countries.get(surface) or surface in self.non_names \
                     or not any(c.isupper() for c in surface) \
                     or (lexicon.cities().get(lexicon.normkey(surface)) and not surface.isupper()):
                 continue
@@ -239,10 +244,12 @@ class OrganisationFinder:
     def _headed(self, doc: Doc, known: list[Mention]) -> list[Mention]:
         """'Kementerian Luar Negeri Rusia': head, capitalised words, ending after a known actor."""
         text = doc._.kg_text
-        starts = {m.start: m for m in known if m.kind in ("Country", "Organisation", "Place")}
+        # the rules' readings end a headed name; the model's may run into a person's name after it
+        starts = {m.start: m for m in known if m.kind in ("Country", "Organisation", "Place") and m.source != SOURCE}
         people = {p.start_char for p in self.model_names(doc, "PER")}
         out = []
         for m in self.head_rx.finditer(text):
+            headline = title_case_line(text, m.start())
             pos = m.end()
             end = pos
             inner: Mention | None = None
@@ -271,8 +278,8 @@ class OrganisationFinder:
                 if not word or lone_stop_word:
                     break
                 pos = end = word.end()
-            if end == m.end():
-                continue
+            if end == m.end() or (headline and inner is None):
+                continue  # in a Title Case line every word is capitalised: only a known actor ends the name
             phrase = text[m.start():end]
             rest = text[m.end():end].strip()
             if inner is None and ACRONYM.fullmatch(rest) and m.group("head").lower() in self.institutions:

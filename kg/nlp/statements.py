@@ -154,8 +154,10 @@ class StatementFinder:
     # -- the component ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.kg_context
-        ref = ctx.ref_date if ctx else None
+        # undated words were said on the day the lead reports ("Joe Biden, Rabu (14/4), mengumumkan"),
+        # which may be the day before the page's date
         sents = sentences(doc)
+        ref = event_day(sents, ctx.ref_date if ctx else None)
         countries = [m for m in doc._.kg_mentions or [] if m.kind == "Country"]
         focus = max(countries, key=lambda m: sum(c.key == m.key for c in countries), default=None)
         state: dict = {"people": [], "focus": focus}
@@ -358,3 +360,20 @@ class StatementFinder:
             speaker=speaker, text=content, direct=direct, evidence=[evidence(doc, sent)],
             date=self._date(sent, quoted, None if direct else content_at) or ref, verb=verb, quoted_by=quoted_by,
             about=about, responds_to=list(dict.fromkeys(responds)))
+
+
+#: how many of an article's first sentences may hold the day of its event, and how far before its date
+LEAD_SENTENCES = 6
+EVENT_DAYS_BEFORE = 7
+
+
+def event_day(sents: list[Sentence], ref):
+    """The first weekday-dated day in the article's lead, when it is at most a week before `ref`."""
+    if ref is None:
+        return None
+    for sent in sents[:LEAD_SENTENCES]:
+        for t in sent.times:
+            if t.weekday and t.date and not (t.future or t.marker) and 0 <= (ref - t.date).days <= EVENT_DAYS_BEFORE:
+                return t.date
+    return ref
+
