@@ -122,7 +122,8 @@ class DeploymentFinder:
         text = sent.text
         quoted = [q.span() for q in re.finditer(r"[“\"][^”\"]*[”\"]", text)]
         verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)
-                 if not any(a <= m.start() < b for a, b in quoted)]  # "Berkat kedatangan Anda, ...": words quoted
+                 if not any(a <= m.start() < b for a, b in quoted)  # "Berkat kedatangan Anda, ...": words quoted
+                 and not self.rx.negation.search(text, max(0, m.start() - 30), m.start())]  # "belum mengirim"
         present_end = self.cue["presence_end"].search(text)
         totals = [q for q in sent.quantities if q.total]
         if not verbs and not present_end:
@@ -237,6 +238,7 @@ class DeploymentFinder:
         # when
         verb_at = [m.start() for m, (kind, _) in verbs if kind in ("send", "arrive", "station", "send_noun")]
         starts = [t for t in sent.times if t.date and (t.weekday or t.marker == "start") and not t.ahead
+                  and not (t.weekday and self._said_then(text, sent.local(t.start), verb_at))
                   and not any(v < sent.local(t.start) and self.rx.relative.search(text[v:sent.local(t.start)])
                               for v in verb_at)]  # "... kerusuhan yang melanda sejak Rabu": another event's date
         if verb_at and starts and not r.kinds & {"withdraw", "withdraw_noun"}:
@@ -244,7 +246,7 @@ class DeploymentFinder:
             r.start = min(starts, key=lambda t: min(abs(sent.local(t.start) - v) for v in verb_at)).date
         if r.kinds & {"withdraw", "withdraw_noun"}:
             for t in sent.times:
-                if t.weekday and self.speech.search(text[:sent.local(t.start)]):
+                if t.weekday and self._said_then(text, sent.local(t.start), [m.start() for m, _ in verbs]):
                     continue  # ", kata Tokayev, Selasa (11/1/2022)": when it was said, not a withdrawal date
                 if t.ahead and t.date and t.within and self.cue["first"].search(text[:sent.local(t.start)]):
                     r.withdrawal_start = t.date  # "akan mulai ditarik dalam waktu dua hari": it starts then
@@ -266,6 +268,13 @@ class DeploymentFinder:
                 or r.start or r.count):
             return None
         return r
+
+    def _said_then(self, text: str, at: int, verb_at: list[int]) -> bool:
+        """Does a dated expression date the saying rather than the troops: is a verb of saying the
+        nearest verb before it ("..., kata Tokayev, Selasa (11/1/2022)", "mengatakan pada Minggu (16/10)")?"""
+        said = [m.start() for m in self.speech.finditer(text, 0, at)]
+        moved = [v for v in verb_at if v < at]
+        return bool(said) and (not moved or max(said) > max(moved))
 
     def _subjects(self, sent: Sentence, verb_at: int, max_gap: int) -> list[Mention]:
         """The subject of a verb: the nearest country or organisation before it, with the ones
@@ -297,6 +306,8 @@ class DeploymentFinder:
         become its contributors; plans and offers never start an operation of their own.
         """
         ops: dict[tuple[str, str], Deployment] = {}
+        firsts: dict[tuple[int, str], int] = {}  # (operation, attribute) -> where the value was read
+
         def dest_key(r: Reading) -> str | None:
             return _dest_key(r, located)
 
@@ -318,7 +329,8 @@ class DeploymentFinder:
             if r in complete and not (r.joint and dk in org_dests and r.senders[0].kind == "Country"):
                 for s in (r.senders if r.joint else r.senders[:1]):
                     if s.key != dk:
-                        self._apply(doc, ops.setdefault((s.key, dk), Deployment(sender=s.key, destinations=[])), r)
+                        self._apply(doc, ops.setdefault((s.key, dk), Deployment(sender=s.key, destinations=[])), r,
+                                    firsts)
             else:
                 rest.append(r)
         if not ops:
@@ -342,7 +354,7 @@ class DeploymentFinder:
                 target = main
             if target is None:
                 continue
-            self._apply(doc, target, r, joining=r.joint)
+            self._apply(doc, target, r, firsts, joining=r.joint)
         for op in ops.values():
             settle_withdrawal(op)
         return list(ops.values())
@@ -374,7 +386,7 @@ class DeploymentFinder:
                     best, best_at = op, e.start
         return best
 
-    def _apply(self, doc: Doc, op: Deployment, r: Reading, joining: bool = False) -> None:
+    def _apply(self, doc: Doc, op: Deployment, r: Reading, firsts: dict, joining: bool = False) -> None:
         for d in r.destinations:
             if d.key not in op.destinations and d.key != op.sender:
                 op.destinations.append(d.key)
@@ -385,9 +397,14 @@ class DeploymentFinder:
         for c in contributors:
             if c.key != op.sender and c.key not in op.contributors and c.key not in op.destinations:
                 op.contributors.append(c.key)
-        if r.count and op.troop_count is None:
+        # the count and the start the article gives first are the operation's; later ones recall other events
+        at = r.sentence.start if r.sentence is not None else len(doc._.kg_text)
+        if r.count and (op.troop_count is None or at < firsts.get((id(op), "count"), at)):
             op.troop_count, op.troop_qualifier, op.troop_text = r.count
-        op.start_date = op.start_date or r.start
+            firsts[id(op), "count"] = at
+        if r.start and (op.start_date is None or at < firsts.get((id(op), "start"), at)):
+            op.start_date = r.start
+            firsts[id(op), "start"] = at
         if r.withdrawal_start and (op.withdrawal_start is None or r.withdrawal_start < op.withdrawal_start):
             op.withdrawal_start = r.withdrawal_start
         if r.withdrawal_days:
