@@ -58,6 +58,9 @@ class QuantityTagger:
             rf"{p['total_head']}(?P<noun>{lexicon.alternation(nouns)}){p['possessive']}\b[^.]{{0,60}}?"
             rf"{p['total_verb']}(?:(?P<q>{lexicon.alternation(quals)})[ \t]+)?"
             rf"(?P<n>{self.numbers.pattern}){p['people_after']}", re.I)
+        self.strength_rx = re.compile(
+            rf"{p['strength_head']}(?:(?P<q>{lexicon.alternation(quals)})[ \t]+)?(?P<n>{self.numbers.pattern})"
+            rf"[ \t]+{p['people_before']}(?P<noun>{lexicon.alternation(nouns)})\b", re.I)
         self.rx = re.compile(
             rf"(?:\b(?P<q>{lexicon.alternation(quals)})[ \t]+)?(?<![\w.,])(?P<n>{self.numbers.pattern})(?![\w.,]\d)"
             rf"(?:[ \t]+{p['people_before']}(?P<noun>{lexicon.alternation(nouns)})\b)?", re.I)
@@ -75,8 +78,8 @@ class QuantityTagger:
             if noun and self.casualty.match(text, m.end()):
                 noun = None  # "dua prajurit TNI terluka": casualties, not troops sent
             out.append(Quantity(m.start(), m.end(), m.group(), value, self.qualifiers.get(q), noun))
-        for m in self.total_rx.finditer(text):
-            # "Jumlah petempurnya diperkirakan mencapai sekitar 1.500 orang"
+        for m in [*self.total_rx.finditer(text), *self.strength_rx.finditer(text)]:
+            # "Jumlah petempurnya diperkirakan mencapai sekitar 1.500 orang", "batalion berkekuatan 700 personel"
             value = parse_number(m.group("n"))
             if value:
                 q = (m.group("q") or "").lower()

@@ -36,6 +36,7 @@ DATA_FILES = {
     "roles_file": "roles.tsv",
     "organisations_file": "organisations.tsv",
     "outlets_file": "outlets.tsv",
+    "person_nouns_file": "person_nouns.txt",
 }
 
 
@@ -44,16 +45,17 @@ DATA_FILES = {
                   assigns=["doc._.kg_statements"])
 def make_statements(nlp: Language, name: str, patterns_file: str, respond_verbs_file: str, speech_verbs_file: str,
                     title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
-                    outlets_file: str) -> StatementFinder:
+                    outlets_file: str, person_nouns_file: str) -> StatementFinder:
     return StatementFinder(patterns_file, respond_verbs_file, speech_verbs_file, title_short_forms_file,
-                           anaphora_file, roles_file, organisations_file, outlets_file)
+                           anaphora_file, roles_file, organisations_file, outlets_file, person_nouns_file)
 
 
 class StatementFinder:
     def __init__(self, patterns_file: str, respond_verbs_file: str, speech_verbs_file: str,
                  title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
-                 outlets_file: str) -> None:
+                 outlets_file: str, person_nouns_file: str) -> None:
         p = lexicon.patterns(patterns_file)
+        self.person_nouns = {w.lower() for w in lexicon.word_set(person_nouns_file)}
         self.rx = lexicon.compiled(patterns_file)
         self.respond_verbs = lexicon.word_set(respond_verbs_file)
         speech = lexicon.verb_table(speech_verbs_file)
@@ -78,6 +80,13 @@ class StatementFinder:
     def _subject_before(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
         """The actor a verb at document offset `pos` is said by: the nearest actor just before it."""
         before = sent.text[: sent.local(pos)]
+        described = self._described(before, state)
+        if described is not None:
+            return described
+        for p in reversed(sent.actors()):
+            if p.kind == "Person" and p.end <= pos and self.rx.appositive_gap.match(
+                    sent.text[sent.local(p.end): sent.local(pos)]):
+                return p  # "Mohammad Naeem, juru bicara kantor politik Taliban di Doha, menambahkan"
         for m in reversed(sent.actors()):
             if m.end > pos:
                 continue
@@ -119,6 +128,16 @@ class StatementFinder:
         if first and len(sent.text[sent.local(pos): sent.local(first.start)].split()) <= 3:
             return first
         return self._anaphor(" ".join(rest.split()[:3]), state)
+
+    def _described(self, before: str, state: dict) -> Mention | None:
+        """'Ketua Umum Partai Gerindra itu menyebut': a person described, pointing back with itu/tersebut,
+        is the person last named with that title, else the person last named."""
+        m = self.rx.described.search(before[-80:])
+        if m is None or not (self.title_at.match(m.group("head")) or m.group("head").lower() in self.person_nouns):
+            return None
+        title = self.title_at.match(before[-80:][m.start("head"):])
+        holder = self._title_holder(title.group("title"), state) if title else None
+        return holder or state.get("person")
 
     def _title_holder(self, title: str, state: dict) -> Mention | None:
         """The person last named with this title ("Menlu" is a "Menteri Luar Negeri")."""
