@@ -23,6 +23,7 @@ REGISTRY: dict[str, tuple[str, list[str], str]] = {
     "actors": ("bench.bench_actors", [], "the actor-graph projection and analyses on a 10,000-article corpus"),
     "load": ("bench.bench_load", [], "60 s at 16 and 64 clients on a 10,000-article store, with and without "
              "two hostile queries: errors, p50/p99, RSS"),
+    "pipeline": ("bench.bench_pipeline", [], "extraction tokens/s against a bare spaCy tokenizer + sentencizer"),
 }
 
 

@@ -62,7 +62,6 @@ def time_reference(texts: list[str]) -> tuple[float, int]:
 
 
 def time_pipeline(texts: list[str]) -> tuple[float, int]:
-    sys.path.insert(0, str(Path.cwd()))
     from kg.nlp.context import ArticleContext
     from kg.nlp.pipeline import make_nlp
 
@@ -86,7 +85,7 @@ def _child(kind: str, texts_file: Path) -> None:
 
 def run(kind: str, texts_file: Path, cwd: Path) -> dict:
     """One timing in a fresh process (so caches and memory of one never help the other)."""
-    out = subprocess.run([sys.executable, "-m", "bench.bench_pipeline", "--child", kind, str(texts_file)],
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", kind, str(texts_file)],
                          cwd=cwd, capture_output=True, text=True, check=False,
                          env={"PYTHONPATH": str(cwd), "PATH": "/usr/bin:/bin"})
     if out.returncode != 0:

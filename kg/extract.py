@@ -67,7 +67,9 @@ def facts_of(article: Article, doc) -> ArticleFacts:
     deployments = [replace(d, evidence=[moved(e) for e in d.evidence], articles=[article.id])
                    for d in doc._.kg_deployments]
     relations = [replace(r, evidence=moved(r.evidence) if r.evidence else None) for r in doc._.kg_relations]
-    mentions = list(doc._.kg_mentions) + list(_metadata_mentions(article))
+    located = doc._.kg_located or {}  # the country kg_deployments found for a place its maker left unlocated
+    mentions = [replace(m, country=located[(m.start, m.end)]) if (m.start, m.end) in located else m
+                for m in doc._.kg_mentions] + list(_metadata_mentions(article))
     return ArticleFacts(
         article_id=article.id, file_name=article.path.name, text=article.text, sha256=article.sha256,
         date=article.date, date_borrowed_from=article.date_borrowed_from,
@@ -83,6 +85,9 @@ def _org_key(name: str) -> str:
 
 
 def _place_key(name: str) -> str:
+    iso = lexicon.countries()[0].get(name)
+    if iso:
+        return f"country:{iso}"
     city = lexicon.cities().get(lexicon.normkey(name))
     return f"place:geonames:{city.geonames_id}" if city else f"place:{lexicon.normkey(name)}"
 
@@ -98,6 +103,12 @@ def _metadata_mentions(article: Article) -> Iterable[Mention]:
                       acronym=rec.acronym if rec else None)
     if article.dateline_place:
         name = article.dateline_place
+        iso = lexicon.countries()[0].get(name)
+        if iso:  # "JEPANG -": the dateline names a country
+            label = lexicon.countries()[1].get(iso, name)
+            yield Mention(-1, -1, name, "Country", f"country:{iso}", label, "metadata", iso=iso,
+                          aliases=tuple(a for a in {lexicon.countries()[2].get(iso)} if a))
+            return
         city = lexicon.cities().get(lexicon.normkey(name))
         yield Mention(-1, -1, name, "Place", _place_key(name), name, "metadata",
                       aliases=(city.name,) if city else (), geonames_id=city.geonames_id if city else None,

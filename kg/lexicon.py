@@ -9,15 +9,36 @@ Everything is loaded once per process and shared by every pipeline component.
 from __future__ import annotations
 
 import csv
+import inspect
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache, wraps
 from importlib import resources
+from types import SimpleNamespace
+from typing import TypeVar
 
 DATA = resources.files("kg") / "data"
 
+T = TypeVar("T")
 
+
+def loader(fn: Callable[..., T]) -> Callable[..., T]:
+    """Cache a loader by its arguments with defaults filled in: `f()` and `f("default.tsv")` load once."""
+    signature = inspect.signature(fn)
+    cached = cache(fn)
+
+    @wraps(fn)
+    def load(*args, **kwargs) -> T:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return cached(*bound.args)
+
+    return load
+
+
+@lru_cache(maxsize=1 << 16)
 def normkey(text: str) -> str:
     """Comparison key for names: no accents, no case, no spaces or punctuation ("Nur-Sultan" = "Nursultan")."""
     text = unicodedata.normalize("NFKD", text)
@@ -39,6 +60,34 @@ def rows(name: str) -> list[list[str]]:
 def words(name: str) -> list[str]:
     """Lines of a one-word-per-line data file."""
     return [r[0] for r in rows(name)]
+
+
+@loader
+def word_set(name: str) -> frozenset[str]:
+    """A one-word-per-line data file as a set, spelled as written."""
+    return frozenset(words(name))
+
+
+@loader
+def patterns(name: str) -> dict[str, str]:
+    """Named regexes of a `name<TAB>regex` data file (the regex is taken as written, tabs and all)."""
+    out: dict[str, str] = {}
+    with (DATA / name).open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\r\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            key, _, rx = line.partition("\t")
+            if key.strip() in out:
+                raise ValueError(f"{name}: pattern {key.strip()!r} defined twice")
+            out[key.strip()] = rx
+    return out
+
+
+@loader
+def compiled(name: str) -> SimpleNamespace:
+    """The named regexes of a `name<TAB>regex` data file compiled once, as attributes (`rx.not_subject`)."""
+    return SimpleNamespace(**{key: re.compile(rx) for key, rx in patterns(name).items()})
 
 
 def split_aliases(cell: str) -> list[str]:
@@ -91,8 +140,8 @@ class City:
     population: int
 
 
-@cache
-def month_names() -> dict[str, int]:
+@loader
+def month_names(extra_file: str = "calendar_extra.tsv") -> dict[str, int]:
     """Indonesian month names and abbreviations (CLDR), plus old spellings, to month numbers."""
     from babel import Locale
 
@@ -101,8 +150,8 @@ def month_names() -> dict[str, int]:
     for width in ("wide", "abbreviated"):
         for num, name in loc.months["format"][width].items():
             names[name.rstrip(".").lower()] = num
-    for alias, num in (("pebruari", 2), ("nopember", 11), ("agust", 8), ("sept", 9), ("okt", 10)):
-        names.setdefault(alias, num)
+    for alias, cldr in ((row[1], row[2]) for row in rows(extra_file) if row[0] == "month"):
+        names.setdefault(alias, names[cldr])
     english = Locale("en")  # page date lines are sometimes in English ("21 January 2025 09:40")
     for width in ("wide", "abbreviated"):
         for num, name in english.months["format"][width].items():
@@ -110,14 +159,33 @@ def month_names() -> dict[str, int]:
     return names
 
 
-@cache
-def day_names() -> dict[str, int]:
-    """Indonesian weekday names (CLDR) to Python weekday numbers (Monday = 0)."""
+@loader
+def day_names(extra_file: str = "calendar_extra.tsv") -> dict[str, int]:
+    """Indonesian weekday names (CLDR), plus other spellings, to Python weekday numbers (Monday = 0)."""
     from babel import Locale
 
     names = {n.lower(): num for num, n in Locale("id").days["format"]["wide"].items()}
-    names.setdefault("jum'at", names.get("jumat", 4))
+    for alias, cldr in ((row[1], row[2]) for row in rows(extra_file) if row[0] == "day"):
+        names.setdefault(alias, names[cldr])
     return names
+
+
+@loader
+def common_words(name: str = "common_words.txt") -> frozenset[str]:
+    """Ordinary words, lower case: never marked as names by the annotators of real news."""
+    return frozenset(words(name))
+
+
+@loader
+def object_nouns(name: str = "object_nouns.txt") -> frozenset[str]:
+    """Nouns after which a name names a thing ("pesawat Dornier"), lower case; multi-word ones by last word."""
+    return frozenset(w.lower().split()[-1] for w in words(name))
+
+
+@loader
+def connectors(name: str = "connectors.txt") -> frozenset[str]:
+    """Words that open a sentence or clause and never begin a name ("Terpisah", "Sementara"), lower case."""
+    return frozenset(w.lower() for w in words(name))
 
 
 @cache
@@ -128,8 +196,8 @@ def stop_words() -> frozenset[str]:
     return frozenset(w.lower() for w in STOP_WORDS)
 
 
-@cache
-def countries() -> tuple[NameIndex, dict[str, str], dict[str, str]]:
+@loader
+def countries(extra_file: str = "countries_extra.tsv") -> tuple[NameIndex, dict[str, str], dict[str, str]]:
     """(name index -> ISO alpha-2, ISO -> Indonesian label, ISO -> English label)."""
     import pycountry
     from babel import Locale
@@ -139,7 +207,7 @@ def countries() -> tuple[NameIndex, dict[str, str], dict[str, str]]:
     en_names = Locale("en").territories
     label_id: dict[str, str] = {}
     label_en: dict[str, str] = {}
-    for extra in rows("countries_extra.tsv"):
+    for extra in rows(extra_file):
         for name in split_aliases(extra[1]):
             index.add(name, extra[0])
     for c in pycountry.countries:
@@ -154,13 +222,13 @@ def countries() -> tuple[NameIndex, dict[str, str], dict[str, str]]:
         code = getattr(c, "alpha_2", None)
         if code and code not in label_id:
             label_en[code] = c.name
-    for extra in rows("countries_extra.tsv"):
+    for extra in rows(extra_file):
         label_id.setdefault(extra[0], split_aliases(extra[1])[0])
     return index, label_id, label_en
 
 
-@cache
-def regions() -> NameIndex:
+@loader
+def regions(extra_file: str = "regions_extra.tsv") -> NameIndex:
     """Continents and world regions (CLDR numeric regions), plus data-file regions, to their label."""
     from babel import Locale
 
@@ -171,7 +239,7 @@ def regions() -> NameIndex:
             index.add(name, name)
             if code in en_names:
                 index.add(en_names[code], name)
-    for row in rows("regions_extra.tsv"):
+    for row in rows(extra_file):
         index.add(row[0], row[0])
         for alias in split_aliases(row[1] if len(row) > 1 else ""):
             index.add(alias, row[0])
@@ -186,12 +254,13 @@ def continents() -> frozenset[str]:
     return frozenset(name for code, name in Locale("id").territories.items() if code.isdigit())
 
 
-@cache
-def organisations() -> tuple[NameIndex, dict[str, OrgRecord]]:
+@loader
+def organisations(organisations_file: str = "organisations.tsv",
+                  outlets_file: str = "outlets.tsv") -> tuple[NameIndex, dict[str, OrgRecord]]:
     """Known organisations and news outlets: name index -> record key, and the records."""
     index = NameIndex()
     records: dict[str, OrgRecord] = {}
-    for file, outlet in (("organisations.tsv", False), ("outlets.tsv", True)):
+    for file, outlet in ((organisations_file, False), (outlets_file, True)):
         for row in rows(file):
             row += [""] * (4 - len(row))
             name, aliases, acronym, country = row[0], split_aliases(row[1]), row[2] or None, row[3] or None
@@ -260,23 +329,31 @@ def _latin(name: str) -> bool:
     return all(unicodedata.name(ch, "").startswith("LATIN") or not ch.isalpha() for ch in name)
 
 
-@cache
-def roles() -> tuple[list[str], list[str], list[str]]:
+@loader
+def roles(name: str = "roles.tsv") -> tuple[list[str], list[str], list[str]]:
     """(modifiers, heads, departments), longest first so that regexes prefer the longest title."""
     by_kind: dict[str, list[str]] = {"modifier": [], "head": [], "department": []}
-    for kind, word in rows("roles.tsv"):
+    for kind, word in rows(name):
         if kind in by_kind:
             by_kind[kind].append(word)
     return tuple(sorted(v, key=len, reverse=True) for v in by_kind.values())  # type: ignore[return-value]
 
 
-@cache
-def corps() -> list[str]:
+@loader
+def title_pattern(roles_file: str = "roles.tsv") -> str:
+    """A regex (no groups) for a person's title: modifiers, a head, maybe a department ("Wakil Menteri Luar Negeri")."""
+    modifiers, heads, departments = roles(roles_file)
+    return (rf"(?:(?:{alternation(modifiers)})[ \t]+)*(?:{alternation(heads)})"
+            rf"(?:[ \t]+(?:{alternation(departments)}))?")
+
+
+@loader
+def corps(roles_file: str = "roles.tsv") -> list[str]:
     """Branch abbreviations written after a military rank ("Letkol Czi", "Kolonel Inf")."""
-    return [word for kind, word in rows("roles.tsv") if kind == "corps"]
+    return [word for kind, word in rows(roles_file) if kind == "corps"]
 
 
-@cache
+@loader
 def verb_table(name: str) -> dict[str, str]:
     """word -> kind for speech_verbs.tsv; word -> 'kind/voice' for deployment_verbs.tsv."""
     out = {}

@@ -157,6 +157,8 @@ def _consistent(deployments: list[Deployment], statements: list[Statement], arti
         later = [x for x in (d.withdrawal_start, d.withdrawal_end) if x]
         if d.start_date and later and d.start_date > min(later):
             d.start_date = None
+    # a statement must say something: quotes of nothing but punctuation ("“...”") are not statements
+    statements[:] = [s for s in statements if any(c.isalnum() for c in s.text)]
     dated = {a.article_id: a.date for a in articles}
     for s in statements:
         own = dated.get(s.article_id)
@@ -252,17 +254,24 @@ def _merge_deployments(articles: list[ArticleFacts], canon, entities: dict[str, 
         if host:
             _fold(host[0], op)
             del merged[(s, dc)]
-    out = []
+    # one node per sender and first destination: two operations that only a place's unknown country kept
+    # apart are one (their IRI is made of the two, kg.rdf.deployment_iri)
+    by_node: dict[tuple[str, str], Deployment] = {}
     for op in merged.values():
         if op.sender not in entities or entities[op.sender].kind not in ("Organisation", "Country"):
             continue
-        if not any(k in entities and entities[k].kind in ("Country", "Place") for k in op.destinations):
+        op.destinations = [k for k in op.destinations if k in entities and entities[k].kind in ("Country", "Place")]
+        if not op.destinations:
             continue
-        op.destinations = [k for k in op.destinations if k in entities]
         op.contributors = [k for k in op.contributors if k in entities and k != op.sender]
+        node = (op.sender, op.destinations[0])
+        if node in by_node:
+            _fold(by_node[node], op)
+        else:
+            by_node[node] = op
+    for op in by_node.values():
         settle_withdrawal(op)
-        out.append(op)
-    return out
+    return list(by_node.values())
 
 
 def _empty(d: Deployment) -> Deployment:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from spacy.language import Language
@@ -23,8 +23,7 @@ from kg import lexicon
 from kg.facts import Deployment, Mention
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.sentences_view import Sentence, evidence, sentences
-
-NOT_SUBJECT = re.compile(r"\b(?:dipimpin|oleh|kepada|dengan|untuk|terhadap|atas|bantuan|permintaan|yang)[ \t]+$", re.I)
+from kg.nlp.temporal import TIME_FILES, TimeFinder, time_finder
 
 
 @dataclass
@@ -46,45 +45,85 @@ class Reading:
     sentence: Sentence | None = None
 
 
-@Language.factory("kg_deployments")
-def make_deployments(nlp: Language, name: str) -> DeploymentFinder:
-    return DeploymentFinder()
+#: the data files a deployment finder reads, by config key
+DATA_FILES = {
+    "patterns_file": "patterns/deployments.tsv",
+    "cues_file": "deployment_cues.tsv",
+    "verbs_file": "deployment_verbs.tsv",
+    "troop_nouns_file": "troop_nouns.txt",
+    "speech_verbs_file": "speech_verbs.tsv",
+    **TIME_FILES,
+}
+
+
+@Language.factory("kg_deployments", default_config=DATA_FILES,
+                  requires=["doc._.kg_mentions", "doc._.kg_times", "doc._.kg_quantities", "doc._.kg_statements",
+                            "token.is_sent_start"],
+                  assigns=["doc._.kg_deployments", "doc._.kg_located"])
+def make_deployments(nlp: Language, name: str, patterns_file: str, cues_file: str, verbs_file: str,
+                     troop_nouns_file: str, speech_verbs_file: str, temporal_file: str, temporal_patterns_file: str,
+                     weekday_directions_file: str, numbers_file: str, numbers_patterns_file: str) -> DeploymentFinder:
+    # the words were said on another day than the article's: dates are read again from that day
+    times = time_finder(temporal_file, temporal_patterns_file, weekday_directions_file, numbers_file,
+                        numbers_patterns_file)
+    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, speech_verbs_file, times)
 
 
 class DeploymentFinder:
-    def __init__(self) -> None:
-        table = lexicon.verb_table("deployment_verbs.tsv")
+    def __init__(self, patterns_file: str, cues_file: str, verbs_file: str, troop_nouns_file: str,
+                 speech_verbs_file: str, times: TimeFinder) -> None:
+        p = lexicon.patterns(patterns_file)
+        self.times = times
+        table = lexicon.verb_table(verbs_file)
         self.verbs = {w: kv.split("/") for w, kv in table.items()}
         self.verb_rx = re.compile(rf"\b(?P<w>{lexicon.alternation(self.verbs)})\b", re.I)
-        self.troops = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words('troop_nouns.txt'))})(?:nya)?\b", re.I)
+        self.troops = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words(troop_nouns_file))}){p['troops_suffix']}\b",
+                                 re.I)
         cues: dict[str, list[str]] = {}
-        for kind, rx in lexicon.rows("deployment_cues.tsv"):
+        for kind, rx in lexicon.rows(cues_file):
             cues.setdefault(kind, []).append(rx)
         self.cue = {k: re.compile("|".join(v), re.I) for k, v in cues.items()}
-        self.countries, _, _ = lexicon.countries()
         self.continents = lexicon.continents()
-        speech = lexicon.verb_table("speech_verbs.tsv")
+        speech = lexicon.verb_table(speech_verbs_file)
         self.speech = re.compile(rf"\b(?:{lexicon.alternation([w for w, k in speech.items() if k != 'pointer'])})\b")
+        self.rx = lexicon.compiled(patterns_file)
+        self.troops_from = re.compile(rf"(?:{self.troops.pattern}){p['troops_from']}", re.I)
+        self.coordinated = re.compile(rf"[ \t]*{p['conjunction']}[ \t]*")
+        self.listed = re.compile(rf"[ \t]*{p['conjunction']}?[ \t]*")
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.kg_context
         ref = ctx.ref_date if ctx else None
         readings = []
+        # the countries this component finds for places the gazetteer left unlocated ("Kivu Selatan"), by span:
+        # its own fact, beside the places' mentions, which their makers own
+        located: dict[tuple[int, int], str] = {}
         countries = [m for m in doc._.kg_mentions or [] if m.kind in ("Country", "Place")
                      and m.source != "metadata"]
+        said = {e.start: st.date for st in doc._.kg_statements or [] for e in st.evidence if st.date}
         for s in sentences(doc):
             before = [m for m in countries if m.end <= s.start]
-            if r := self._read(s, ref, before[-1] if before else None):
+            day = said.get(s.start, ref)
+            if day != ref and day is not None:
+                # "akan ditarik dalam waktu dua hari", said on Tuesday the 11th: from the day the words were said
+                s.times = [replace(t, start=t.start + s.start, end=t.end + s.start)
+                           for t in self.times.find(s.text, day)]
+            # "di negara itu": the country troops were last said to go to, else the country last named
+            went = [d for r in readings for d in r.destinations if d.kind == "Country"]
+            if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None):
                 readings.append(r)
-        doc._.kg_deployments = self._merge(doc, readings)
+        doc._.kg_deployments = self._merge(doc, readings, located)
+        doc._.kg_located = located
         return doc
 
     # -- one sentence -----------------------------------------------------------------------
-    def _read(self, sent: Sentence, ref, last_country: Mention | None = None) -> Reading | None:
+    def _read(self, sent: Sentence, located: dict[tuple[int, int], str], ref,
+              last_country: Mention | None = None) -> Reading | None:
         text = sent.text
         quoted = [q.span() for q in re.finditer(r"[“\"][^”\"]*[”\"]", text)]
         verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)
-                 if not any(a <= m.start() < b for a, b in quoted)]  # "Berkat kedatangan Anda, ...": words quoted
+                 if not any(a <= m.start() < b for a, b in quoted)  # "Berkat kedatangan Anda, ...": words quoted
+                 and not self.rx.negation.search(text, max(0, m.start() - 30), m.start())]  # "belum mengirim"
         present_end = self.cue["presence_end"].search(text)
         totals = [q for q in sent.quantities if q.total]
         if not verbs and not present_end:
@@ -108,20 +147,16 @@ class DeploymentFinder:
         # senders: whose troops ("pasukan CSTO", "polisi Kenya"), from whom, by whom, or the subject
         for m in actors:
             lead = text[: sent.local(m.start)]
-            if m.source == "forces" or re.search(
-                    r"\b(?:pasukan|personel|tentara|prajurit|polisi|kontingen|militer|petempur)"
-                    r"(?:[ \t]+(?:militer|polisi|khusus|bayaran|penjaga[ \t]+perdamaian|perdamaian|elite|cadangan"
-                    r"|tambahan))?[ \t]+$",
-                    lead, re.I):
+            if m.source == "forces" or self.rx.whose_troops.search(lead):
                 # "tentara bayaran Rusia, Grup Wagner, ...": the group named in apposition sends
                 appo = next((o for o in actors if o.kind == "Organisation" and re.fullmatch(
                     r",[ \t]*", text[sent.local(m.end):sent.local(o.start)])), None)
                 r.senders.append(appo or m)
-            elif re.search(r"\b(?:dikirim|dikerahkan|diterjunkan|diutus|ditempatkan)[ \t]+oleh[ \t]+$", lead, re.I):
+            elif self.rx.sent_by.search(lead):
                 r.senders.append(m)
             elif self.cue["contributor"].search(lead):
                 r.contributors.append(m)
-            elif re.search(rf"(?:{self.troops.pattern})(?:[ \t]+[a-z]+){{0,3}}[ \t]+dari[ \t]+$", lead, re.I) \
+            elif self.troops_from.search(lead) \
                     and not self.cue["leave"].search(lead):  # "menarik prajurit ... dari Lebanon": the place left
                 from_country.append(m)
         for m, (kind, voice) in verbs:
@@ -147,7 +182,7 @@ class DeploymentFinder:
         # destinations: after ke/di, or the place left
         first_verb = verbs[0][0].start() if verbs else 0
         # the verb's clause ends at "sedangkan"/"sementara": "... sedangkan 14 negara lain hadir sebagai peninjau"
-        other = re.search(r"[,;][ \t]*(?:sedangkan|sementara|adapun|namun)\b|\bsedangkan\b", text[first_verb:])
+        other = self.rx.other_clause.search(text[first_verb:])
         clause_end = first_verb + other.start() if other else len(text)
         withdraw_only = bool(r.kinds) and r.kinds <= {"withdraw", "withdraw_noun"}
         listed = self._listed_contributors(sent)
@@ -158,6 +193,8 @@ class DeploymentFinder:
             if sent.local(m.start) >= clause_end or (m.kind == "Place" and m.name in self.continents):
                 continue  # another clause, or a continent ("penarikan militer Prancis dari Afrika")
             lead = text[: sent.local(m.start)]
+            if self.rx.led_by.search(lead):
+                continue  # "CSTO yang dipimpin Rusia", "koalisi pimpinan Arab Saudi": the leader, not where troops go
             if withdraw_only and not self.cue["leave"].search(lead):
                 continue  # "mendarat di Wunstorf, Jerman": troops coming home, not a destination
             if sent.local(m.start) < first_verb and not self.cue["leave"].search(lead):
@@ -174,7 +211,7 @@ class DeploymentFinder:
                     if nxt is not None:
                         r.destinations.append(nxt)
                         if m.kind == "Place":
-                            m.country = nxt.key
+                            located[(m.start, m.end)] = nxt.key
                 break
         if not r.destinations and r.kinds & {"send"}:
             # "mengirim 1.000 personel untuk membantu kepolisian Haiti": the country the troops go to help,
@@ -182,16 +219,15 @@ class DeploymentFinder:
             later = [m for m in sent.mentions if m.kind == "Country" and m.key not in sender_keys
                      and first_verb < sent.local(m.start) < clause_end and m not in listed and m not in from_country
                      and len(text[first_verb:sent.local(m.start)].split()) <= 12
-                     and not re.search(r"\b(?:antara|melawan|dengan|dan|atau|bekas)[ \t]+$",
-                                       text[:sent.local(m.start)])]
+                     and not self.rx.not_destination.search(text[:sent.local(m.start)])
+                     and not self.rx.led_by.search(text[:sent.local(m.start)])]
             r.destinations.extend(later[:1])
         if not r.destinations and last_country is not None and last_country.key not in sender_keys \
-                and re.search(r"\b(?:di|ke|dari)[ \t]+(?:negara|wilayah|kawasan)[ \t]+(?:itu|tersebut|ini)\b",
-                              text[first_verb:], re.I):
+                and self.rx.that_country.search(text[first_verb:]):
             r.destinations.append(last_country)  # "ditempatkan di negara itu": the country or place last named
         if not r.destinations:
             for s in r.senders:  # "Misi Uni Afrika di Somalia (AUSSOM) mulai bertugas": the mission's country
-                if s.kind == "Organisation" and s.country and re.search(r"\bdi[ \t]+[A-Z]", s.name):
+                if s.kind == "Organisation" and s.country and self.rx.mission_in.search(s.name):
                     r.destinations.append(Mention(s.start, s.end, s.text, "Country", s.country, s.country, "name"))
                     break
         # how many
@@ -202,14 +238,19 @@ class DeploymentFinder:
         # when
         verb_at = [m.start() for m, (kind, _) in verbs if kind in ("send", "arrive", "station", "send_noun")]
         starts = [t for t in sent.times if t.date and (t.weekday or t.marker == "start") and not t.ahead
-                  and not any(v < sent.local(t.start) and re.search(r"\byang\b", text[v:sent.local(t.start)])
+                  and not (t.weekday and self._said_then(text, sent.local(t.start), verb_at))
+                  and not any(v < sent.local(t.start) and self.rx.relative.search(text[v:sent.local(t.start)])
                               for v in verb_at)]  # "... kerusuhan yang melanda sejak Rabu": another event's date
         if verb_at and starts and not r.kinds & {"withdraw", "withdraw_noun"}:
             # the dated expression nearest a verb of sending: not the date of the riot that caused it
             r.start = min(starts, key=lambda t: min(abs(sent.local(t.start) - v) for v in verb_at)).date
         if r.kinds & {"withdraw", "withdraw_noun"}:
             for t in sent.times:
-                if t.ahead and t.date and re.search(r"\b(?:dalam|selama|hingga)[ \t]+$", text[:sent.local(t.start)]):
+                if t.weekday and self._said_then(text, sent.local(t.start), [m.start() for m, _ in verbs]):
+                    continue  # ", kata Tokayev, Selasa (11/1/2022)": when it was said, not a withdrawal date
+                if t.ahead and t.date and t.within and self.cue["first"].search(text[:sent.local(t.start)]):
+                    r.withdrawal_start = t.date  # "akan mulai ditarik dalam waktu dua hari": it starts then
+                elif t.ahead and t.date and (t.within or self.rx.within.search(text[:sent.local(t.start)])):
                     r.withdrawal_end.append(t.date)  # "secara bertahap dalam tiga bulan ke depan": done by then
                 elif t.ahead and t.date:
                     r.withdrawal_start = t.date
@@ -228,6 +269,13 @@ class DeploymentFinder:
             return None
         return r
 
+    def _said_then(self, text: str, at: int, verb_at: list[int]) -> bool:
+        """Does a dated expression date the saying rather than the troops: is a verb of saying the
+        nearest verb before it ("..., kata Tokayev, Selasa (11/1/2022)", "mengatakan pada Minggu (16/10)")?"""
+        said = [m.start() for m in self.speech.finditer(text, 0, at)]
+        moved = [v for v in verb_at if v < at]
+        return bool(said) and (not moved or max(said) > max(moved))
+
     def _subjects(self, sent: Sentence, verb_at: int, max_gap: int) -> list[Mention]:
         """The subject of a verb: the nearest country or organisation before it, with the ones
         coordinated with it ("Selain Rusia, Belarusia dan Kirgizstan turut menerjunkan")."""
@@ -236,20 +284,21 @@ class DeploymentFinder:
         for m in reversed([m for m in sent.mentions if sent.local(m.end) <= verb_at]):
             between = sent.text[sent.local(m.end):edge]
             if out:
-                if not re.fullmatch(r"[ \t]*(?:,|dan|serta|,[ \t]*dan)[ \t]*", between):
+                if not self.coordinated.fullmatch(between):
                     break
                 if between.strip() == "," and sent.text[sent.local(out[-1].end):].startswith(","):
                     break  # "tentara bayaran Rusia, Grup Wagner, mengumumkan": apposition, not a list
             elif re.search(r"[.;“”\"]", between) or len(between.split()) > max_gap:
                 break
-            if m.kind not in ("Country", "Organisation") or NOT_SUBJECT.search(sent.text[: sent.local(m.start)]):
+            if m.kind not in ("Country", "Organisation") \
+                    or self.rx.not_subject.search(sent.text[: sent.local(m.start)]):
                 break
             out.append(m)
             edge = sent.local(m.start)
         return out[::-1]
 
     # -- the article --------------------------------------------------------------------------
-    def _merge(self, doc: Doc, readings: list[Reading]) -> list[Deployment]:
+    def _merge(self, doc: Doc, readings: list[Reading], located: dict[tuple[int, int], str]) -> list[Deployment]:
         """One Deployment per (sender, destination country) in the article.
 
         A sentence that names only the sender or only the destination speaks of the article's
@@ -257,38 +306,44 @@ class DeploymentFinder:
         become its contributors; plans and offers never start an operation of their own.
         """
         ops: dict[tuple[str, str], Deployment] = {}
-        complete = [r for r in readings if r.senders and _dest_key(r) and not r.intent]
+        firsts: dict[tuple[int, str], int] = {}  # (operation, attribute) -> where the value was read
+
+        def dest_key(r: Reading) -> str | None:
+            return _dest_key(r, located)
+
+        complete = [r for r in readings if r.senders and dest_key(r) and not r.intent]
         # a place nobody located ("Kivu Selatan") lies in the country the same sender goes to elsewhere
         country_of_sender: dict[str, set[str]] = {}
         for r in complete:
             if any(d.kind == "Country" for d in r.destinations):
-                country_of_sender.setdefault(r.senders[0].key, set()).add(_dest_key(r))
+                country_of_sender.setdefault(r.senders[0].key, set()).add(dest_key(r))
         for r in complete:
             homes = country_of_sender.get(r.senders[0].key, set())
             for d in r.destinations:
-                if d.kind == "Place" and not d.country and len(homes) == 1:
-                    d.country = next(iter(homes))
-        org_dests = {_dest_key(r) for r in complete if any(s.kind == "Organisation" for s in r.senders)}
+                if d.kind == "Place" and not located.get((d.start, d.end), d.country) and len(homes) == 1:
+                    located[(d.start, d.end)] = next(iter(homes))
+        org_dests = {dest_key(r) for r in complete if any(s.kind == "Organisation" for s in r.senders)}
         rest: list[Reading] = []
         for r in readings:
-            dk = _dest_key(r)
+            dk = dest_key(r)
             if r in complete and not (r.joint and dk in org_dests and r.senders[0].kind == "Country"):
                 for s in (r.senders if r.joint else r.senders[:1]):
                     if s.key != dk:
-                        self._apply(doc, ops.setdefault((s.key, dk), Deployment(sender=s.key, destinations=[])), r)
+                        self._apply(doc, ops.setdefault((s.key, dk), Deployment(sender=s.key, destinations=[])), r,
+                                    firsts)
             else:
                 rest.append(r)
         if not ops:
             # no sentence names both: pair the article's sender with its destination
             senders = Counter(r.senders[0].key for r in readings if r.senders and not r.intent and not r.joint)
-            dests = Counter(_dest_key(r) for r in readings if _dest_key(r))
+            dests = Counter(dest_key(r) for r in readings if dest_key(r))
             if senders and dests:
                 sender, dest = senders.most_common(1)[0][0], dests.most_common(1)[0][0]
                 if sender != dest:
                     ops[(sender, dest)] = Deployment(sender=sender, destinations=[])
         main = max(ops.values(), key=lambda d: len(d.evidence), default=None)
         for r in rest:
-            dk = _dest_key(r)
+            dk = dest_key(r)
             sender_keys = {s.key for s in r.senders} | {s.country for s in r.senders if s.country}
             target = next((op for (s, d), op in ops.items() if s in sender_keys and (d == dk or not dk)), None)
             if target is None and dk:
@@ -299,7 +354,7 @@ class DeploymentFinder:
                 target = main
             if target is None:
                 continue
-            self._apply(doc, target, r, joining=r.joint)
+            self._apply(doc, target, r, firsts, joining=r.joint)
         for op in ops.values():
             settle_withdrawal(op)
         return list(ops.values())
@@ -312,7 +367,7 @@ class DeploymentFinder:
             for m in sent.mentions:
                 if sent.local(m.start) < edge:
                     continue
-                if not re.fullmatch(r"[ \t]*(?:,|dan|serta|,[ \t]*dan)?[ \t]*", sent.text[edge:sent.local(m.start)]):
+                if not self.listed.fullmatch(sent.text[edge:sent.local(m.start)]):
                     break
                 if m.kind == "Country":
                     out.append(m)
@@ -331,7 +386,7 @@ class DeploymentFinder:
                     best, best_at = op, e.start
         return best
 
-    def _apply(self, doc: Doc, op: Deployment, r: Reading, joining: bool = False) -> None:
+    def _apply(self, doc: Doc, op: Deployment, r: Reading, firsts: dict, joining: bool = False) -> None:
         for d in r.destinations:
             if d.key not in op.destinations and d.key != op.sender:
                 op.destinations.append(d.key)
@@ -342,9 +397,14 @@ class DeploymentFinder:
         for c in contributors:
             if c.key != op.sender and c.key not in op.contributors and c.key not in op.destinations:
                 op.contributors.append(c.key)
-        if r.count and op.troop_count is None:
+        # the count and the start the article gives first are the operation's; later ones recall other events
+        at = r.sentence.start if r.sentence is not None else len(doc._.kg_text)
+        if r.count and (op.troop_count is None or at < firsts.get((id(op), "count"), at)):
             op.troop_count, op.troop_qualifier, op.troop_text = r.count
-        op.start_date = op.start_date or r.start
+            firsts[id(op), "count"] = at
+        if r.start and (op.start_date is None or at < firsts.get((id(op), "start"), at)):
+            op.start_date = r.start
+            firsts[id(op), "start"] = at
         if r.withdrawal_start and (op.withdrawal_start is None or r.withdrawal_start < op.withdrawal_start):
             op.withdrawal_start = r.withdrawal_start
         if r.withdrawal_days:
@@ -356,14 +416,14 @@ class DeploymentFinder:
             op.evidence.append(evidence(doc, r.sentence))
 
 
-def _dest_key(r: Reading) -> str | None:
+def _dest_key(r: Reading, located: dict[tuple[int, int], str]) -> str | None:
     """The destination country of a reading (a place counts as its country when known)."""
     for d in r.destinations:
         if d.kind == "Country":
             return d.key
     for d in r.destinations:
-        if d.country:
-            return d.country
+        if country := located.get((d.start, d.end), d.country):
+            return country
     return r.destinations[0].key if r.destinations else None
 
 

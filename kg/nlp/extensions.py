@@ -16,6 +16,7 @@ DOC_LAYERS = {
     "kg_quantities": None,  # list[Quantity]
     "kg_statements": None,  # list[Statement]
     "kg_deployments": None,  # list[Deployment]
+    "kg_located": None,  # dict[(start, end), country key]: places kg_deployments located, beside their mentions
     "kg_relations": None,  # list[Relation]
 }
 
@@ -28,11 +29,24 @@ def _span_mention(span: Span):
     return None
 
 
+def _doc_text(doc: Doc) -> str:
+    """Doc.text, built once: spaCy joins every token's text on each access of Doc.text."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+TEXT_KEY = ("kg", "text", None, None)
+
+
 def register() -> None:
     """Idempotent: safe to call from every component's module."""
     for name, default in DOC_LAYERS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+    if not Doc.has_extension("kg_text"):
+        Doc.set_extension("kg_text", getter=_doc_text)
     if not Span.has_extension("kg_mention"):
         Span.set_extension("kg_mention", getter=_span_mention)
 

@@ -9,133 +9,231 @@ mid-sentence), because many city names are also common words or given names.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import replace
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401  (registers the Doc layers)
+from kg.nlp.names import NAME_WORD_FILES, SOURCE, ModelNames, model_mention
 
 MAX_TOKENS = 6
-NOT_A_COUNTRY_AFTER = {"etnis", "beretnis", "suku", "keturunan", "berdarah", "bahasa", "berbahasa", "bangsa"}
-COMPASS = {"Barat", "Timur", "Utara", "Selatan", "Tengah", "Raya", "Tenggara", "Barat Daya", "Barat Laut", "Timur Laut"}
-NAME_TOKEN = re.compile(r"^[A-Z0-9][\w'’.&-]*$|^[-'’&.]$|^(?:de|la|of|the|au|du|al|el|da|do|dos)$")
+
+#: the data files a gazetteer reads, by config key
+DATA_FILES = {
+    "patterns_file": "patterns/gazetteer.tsv",
+    "countries_file": "countries_extra.tsv",
+    "regions_file": "regions_extra.tsv",
+    "organisations_file": "organisations.tsv",
+    "outlets_file": "outlets.tsv",
+    "place_cues_file": "place_cues.txt",
+    "nationality_words_file": "nationality_words.txt",
+    "compass_words_file": "compass_words.txt",
+    **NAME_WORD_FILES,
+}
 
 
-@Language.factory("kg_gazetteer", default_config={"city_min_population": 300_000})
-def make_gazetteer(nlp: Language, name: str, city_min_population: int) -> Gazetteer:
-    return Gazetteer(city_min_population)
+@Language.factory("kg_gazetteer", default_config={"city_min_population": 300_000, **DATA_FILES},
+                  requires=["doc.ents", "token.is_sent_start"], assigns=["doc._.kg_candidates"])
+def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_file: str, countries_file: str,
+                   regions_file: str, organisations_file: str, outlets_file: str, place_cues_file: str,
+                   nationality_words_file: str, compass_words_file: str, connectors_file: str,
+                   common_words_file: str, object_nouns_file: str,
+                   generic_nouns_file: str) -> Gazetteer:
+    return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
+                     outlets_file, place_cues_file, nationality_words_file, compass_words_file,
+                     ModelNames(connectors_file, common_words_file, object_nouns_file,
+                                generic_nouns_file))
 
 
 class Gazetteer:
-    def __init__(self, city_min_population: int) -> None:
+    def __init__(self, city_min_population: int, patterns_file: str, countries_file: str, regions_file: str,
+                 organisations_file: str, outlets_file: str, place_cues_file: str, nationality_words_file: str,
+                 compass_words_file: str, model_names: ModelNames) -> None:
         self.city_min_population = city_min_population
-        self.countries, self.country_label, self.country_en = lexicon.countries()
-        self.regions = lexicon.regions()
-        self.orgs, self.org_records = lexicon.organisations()
+        self.name_token = re.compile(lexicon.patterns(patterns_file)["name_token"])
+        self.countries, self.country_label, self.country_en = lexicon.countries(countries_file)
+        self.regions = lexicon.regions(regions_file)
+        self.orgs, self.org_records = lexicon.organisations(organisations_file, outlets_file)
         self.cities = lexicon.cities()
-        self.cues = {row[1].lower() for row in lexicon.rows("place_cues.txt")}
+        place_cues = lexicon.rows(place_cues_file)
+        self.cues = {row[1].lower() for row in place_cues}
+        prefixes = [row[1] for row in place_cues if row[0] == "prefix"]
+        self.facilities = {row[1].split()[0] for row in place_cues if row[0] == "facility"}
+        self.prefix_rx = re.compile(rf"^(?:{lexicon.alternation(prefixes)})[ \t]+")
+        self.nationality_words = lexicon.word_set(nationality_words_file)
+        self.compass = lexicon.word_set(compass_words_file)
+        self.model_names = model_names
 
-    def lookup(self, span: Span, doc: Doc) -> Mention | None:
-        surface = span.text
+    def lookup(self, toks: Tokens, a: int, b: int) -> Mention | None:
+        """What the known-names indexes say of tokens [a, b), if anything."""
+        start, end = toks.start(a), toks.end(b - 1)
+        surface = toks.text[start:end]
         iso = self.countries.get(surface)
-        if iso and span.start and doc[span.start - 1].lower_ in NOT_A_COUNTRY_AFTER:
+        if iso and a and toks.lower[a - 1] in self.nationality_words:
             return None  # "beretnis Albania", "bahasa Inggris": a people or a language, not the state
         if iso:
-            return Mention(span.start_char, span.end_char, surface, "Country", f"country:{iso}",
+            return Mention(start, end, surface, "Country", f"country:{iso}",
                            self.country_label.get(iso, surface), "gazetteer",
                            aliases=tuple(a for a in {self.country_en.get(iso)} if a), iso=iso)
         region = self.regions.get(surface)
         if region:
-            return Mention(span.start_char, span.end_char, surface, "Place",
-                           f"place:{lexicon.normkey(region)}", region, "gazetteer")
+            return Mention(start, end, surface, "Place", f"place:{lexicon.normkey(region)}", region, "gazetteer")
         org_key = self.orgs.get(surface) or self.orgs.get(lexicon.outlet_key(surface))
         if org_key:
             rec = self.org_records[org_key]
-            after = doc[span.end] if span.end < len(doc) else None
-            if rec.outlet and after is not None and after.text[:1].isupper() and after.is_alpha \
-                    and after.lower_ not in lexicon.day_names():
+            if rec.outlet and b < len(toks) and toks.words[b][:1].isupper() and toks.is_alpha[b] \
+                    and toks.lower[b] not in lexicon.day_names():
                 return None  # "CNN Turk" is not CNN
-            return Mention(span.start_char, span.end_char, surface, "Organisation", org_key,
+            return Mention(start, end, surface, "Organisation", org_key,
                            rec.name, "gazetteer", aliases=rec.aliases, acronym=rec.acronym,
                            country=f"country:{rec.country}" if rec.country else None)
         city = self.cities.get(lexicon.normkey(surface))
-        if city and not surface.isupper() and self._placelike(span, doc, city.population):
-            return Mention(span.start_char, span.end_char, surface, "Place",
+        if city and not surface.isupper() and self._placelike(toks, a, b, city.population):
+            return Mention(start, end, surface, "Place",
                            f"place:geonames:{city.geonames_id}", surface, "gazetteer",
                            aliases=(city.name,), geonames_id=city.geonames_id,
                            country=f"country:{city.country}")
         return None
 
-    @staticmethod
-    def _with_compass(hit: Mention, doc: Doc) -> Mention:
+    def _with_compass(self, hit: Mention, text: str) -> Mention:
         """'Balkan Barat', 'Kivu Utara': a compass word after a place name is part of another place."""
-        m = re.match(r"[ \t]+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", doc.text[hit.end:])
+        m = re.match(r"[ \t]+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", text[hit.end:hit.end + 40])
         if not m:
             return hit
-        word = m.group(1) if m.group(1) in COMPASS else m.group(1).split()[0]
-        if word not in COMPASS:
+        word = m.group(1) if m.group(1) in self.compass else m.group(1).split()[0]
+        if word not in self.compass:
             return hit
         end = hit.end + m.start(1) + len(word)
-        name = doc.text[hit.start:end]
+        name = text[hit.start:end]
         return Mention(hit.start, end, name, "Place", f"place:{lexicon.normkey(name)}", name, "gazetteer",
                        country=hit.country)
 
-    def _placelike(self, span: Span, doc: Doc, population: int) -> bool:
+    def _placelike(self, toks: Tokens, a: int, b: int, population: int) -> bool:
         """Does the text use this city name as a place?"""
-        prev = doc[span.start - 1] if span.start else None
-        if prev is not None and prev.is_alpha and prev.text[:1].isupper() and not span[0].is_sent_start \
-                and prev.lower_ not in self.cues and prev.lower_ not in lexicon.stop_words() \
-                and not self.countries.get(prev.text):
+        words = toks.words
+        if a and toks.is_alpha[a - 1] and words[a - 1][:1].isupper() and not toks.sent_start[a] \
+                and toks.lower[a - 1] not in self.cues and toks.lower[a - 1] not in lexicon.stop_words() \
+                and not self.countries.get(words[a - 1]):
             return False  # "Lloyd Austin", "Rina Sari": a family name, not the city
-        after = doc[span.end] if span.end < len(doc) else None
-        if after is not None and after.text[:1].isupper() and after.is_alpha:
-            if not self.countries.get(after.text) and after.text.lower() not in lexicon.day_names():
+        if b < len(toks) and words[b][:1].isupper() and toks.is_alpha[b]:
+            if not self.countries.get(words[b]) and words[b].lower() not in lexicon.day_names():
                 return False  # "Nursultan Nazarbayev": a given name, not the city
-        before = " ".join(t.text.lower() for t in doc[max(span.start - 2, 0):span.start])
+        before = " ".join(toks.lower[max(a - 2, 0):a])
         if any(before == c or before.endswith(" " + c) for c in self.cues):
             return True
-        if after is not None and after.text == "," and span.end + 1 < len(doc):
-            nxt = doc[span.end + 1]
-            if self.countries.get(nxt.text) or self.countries.get(doc[span.end + 1:span.end + 3].text):
+        if b + 1 < len(toks) and words[b] == ",":
+            two = toks.text[toks.start(b + 1):toks.end(min(b + 2, len(toks) - 1))]
+            if self.countries.get(words[b + 1]) or self.countries.get(two):
                 return True
-        return population >= self.city_min_population and not span[0].is_sent_start
+        return population >= self.city_min_population and not toks.sent_start[a]
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Mention] = list(doc._.kg_candidates or [])
+        toks = Tokens(doc)
+        words, n_toks = toks.words, len(toks)
+        namelike = [not sp and bool(self.name_token.match(w)) for w, sp in zip(words, toks.is_space, strict=True)]
         i = 0
-        while i < len(doc):
-            tok = doc[i]
-            if not (tok.text[:1].isupper() or tok.text[:1].isdigit()) or tok.is_space:
+        while i < n_toks:
+            w = words[i]
+            if not (w[:1].isupper() or w[:1].isdigit()) or toks.is_space[i]:
                 i += 1
                 continue
             hit = None
-            for n in range(min(MAX_TOKENS, len(doc) - i), 0, -1):
-                span = doc[i:i + n]
-                if any(t.is_space or not NAME_TOKEN.match(t.text) for t in span) or not span[-1].text[:1].isalnum():
+            longest = 0
+            while longest < min(MAX_TOKENS, n_toks - i) and namelike[i + longest]:
+                longest += 1
+            for n in range(longest, 0, -1):
+                if not words[i + n - 1][:1].isalnum():
                     continue
-                if _hyphen_joined(doc, span):
+                if _hyphen_joined(toks.text, toks.start(i), toks.end(i + n - 1)):
                     continue  # "Port" of "Port-Bouet" is not a name of its own
-                hit = self.lookup(span, doc)
+                hit = self.lookup(toks, i, i + n)
                 if hit:
                     break
             if hit:
                 if hit.kind == "Place":
-                    hit = self._with_compass(hit, doc)
+                    hit = self._with_compass(hit, toks.text)
                 found.append(hit)
-                i += max(1, len(doc.char_span(hit.start, hit.end, alignment_mode="expand")))
+                i = max(i + 1, toks.index_after(hit.end))
             else:
                 i += 1
+        found.extend(self._model_places(doc, toks, found))
         doc._.kg_candidates = found
         return doc
 
+    def _model_places(self, doc: Doc, toks: Tokens, found: list[Mention]) -> list[Mention]:
+        """The model's LOC names, typed by the gazetteers: a Country, a known region or city, else a Place."""
+        known = {(m.start, m.end) for m in found}
+        out = []
+        for span in [*self.model_names(doc, "PER"), *self.model_names(doc, "ORG")]:
+            # "menuju Nairobi", "Di Yerevan": a known city the model took for a person or an organisation
+            city = self.cities.get(lexicon.normkey(span.text))
+            if city and (span.start_char, span.end_char) not in known and not span.text.isupper():
+                out.append(Mention(span.start_char, span.end_char, span.text, "Place",
+                                   f"place:geonames:{city.geonames_id}", span.text, "gazetteer",
+                                   aliases=(city.name,), geonames_id=city.geonames_id,
+                                   country=f"country:{city.country}"))
+        for span in self.model_names(doc, "LOC"):
+            if (span.start_char, span.end_char) in known or span[0].text in self.facilities:
+                continue  # "Lapangan Mabes", "Bandara Halim": a facility, not a place
+            surface = span.text
+            hit = self.lookup(toks, span.start, span.end)
+            if hit is not None and hit.kind != "Organisation":
+                out.append(replace(hit, source=SOURCE))
+                continue
+            if hit is not None or self.orgs.get(surface) or self.countries.get(surface) \
+                    or not any(c.isalpha() for c in surface):
+                continue  # an organisation the model took for a place ("PBB"), a language ("bahasa Inggris")
+            city = self.cities.get(lexicon.normkey(surface))
+            if city:
+                out.append(model_mention(span, "Place", f"place:geonames:{city.geonames_id}", surface,
+                                         aliases=(city.name,), geonames_id=city.geonames_id,
+                                         country=f"country:{city.country}"))
+            else:
+                # "Provinsi Cabo Delgado" is the place Cabo Delgado, as kg_places names it
+                name = self.prefix_rx.sub("", surface) or surface
+                out.append(model_mention(span, "Place", f"place:{lexicon.normkey(name)}", name,
+                                         aliases=(surface,) if name != surface else ()))
+        return out
 
-def _hyphen_joined(doc: Doc, span: Span) -> bool:
+
+class Tokens:
+    """The doc's tokens read once into plain lists: spaCy builds a Token object per access."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = doc._.kg_text
+        rows = [(t.text, t.idx, t.is_space, t.is_alpha) for t in doc]
+        self.words = [r[0] for r in rows]
+        self.lower = [w.lower() for w in self.words]
+        self.idx = [r[1] for r in rows]
+        self.is_space = [r[2] for r in rows]
+        self.is_alpha = [r[3] for r in rows]
+        self.sent_start = [False] * len(rows)
+        for sent in doc.sents:
+            self.sent_start[sent.start] = True
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def start(self, i: int) -> int:
+        return self.idx[i]
+
+    def end(self, i: int) -> int:
+        return self.idx[i] + len(self.words[i])
+
+    def index_after(self, char: int) -> int:
+        """The first token that starts at or after a character offset."""
+        return bisect.bisect_left(self.idx, char)
+
+
+def _hyphen_joined(text: str, start: int, end: int) -> bool:
     """Is the span glued by a hyphen to a capitalised word outside it?"""
-    text = doc.text
-    after = text[span.end_char:span.end_char + 2]
-    before = text[max(0, span.start_char - 2):span.start_char]
+    after = text[end:end + 2]
+    before = text[max(0, start - 2):start]
     return (len(after) == 2 and after[0] == "-" and after[1].isupper()) or (
         len(before) == 2 and before[1] == "-" and before[0].isalpha())

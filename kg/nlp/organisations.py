@@ -13,53 +13,89 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
+from kg.nlp.names import ACRONYM, NAME_WORD_FILES, SOURCE, ModelNames, model_mention, title_case_line
 
-CAP = r"[A-Z][\w'’.&-]*"
-LINK = r"(?:dan|untuk|bagi|dari|atas|di|de|la|of|the|for|&)"
-ACRONYM_DEF = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{LINK}))*?[ \t]+{CAP}|{CAP})"
-                         rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
-                         rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
+CAP = r"[A-Z](?:[\w'’.&-]*[\w'’&-])?"
+CAP_RX = re.compile(CAP)
+SPACED_CAP = re.compile(rf"[ \t]+{CAP}")
+SPACE = re.compile(r"[ \t]+")
+PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
+
+#: the data files an organisation finder reads, by config key
+DATA_FILES = {
+    "patterns_file": "patterns/organisations.tsv",
+    "org_heads_file": "org_heads.txt",
+    "institutions_file": "institutions.tsv",
+    "troop_nouns_file": "troop_nouns.txt",
+    "roles_file": "roles.tsv",
+    "countries_file": "countries_extra.tsv",
+    "organisations_file": "organisations.tsv",
+    "outlets_file": "outlets.tsv",
+    "non_names_file": "non_names.txt",
+    "document_heads_file": "document_heads.txt",
+    "short_forms_file": "short_forms.tsv",
+    **NAME_WORD_FILES,
+}
 
 
-@Language.factory("kg_organisations")
-def make_organisations(nlp: Language, name: str) -> OrganisationFinder:
-    return OrganisationFinder()
+@Language.factory("kg_organisations", default_config=DATA_FILES,
+                  requires=["doc._.kg_candidates", "doc.ents", "token.is_sent_start"],
+                  assigns=["doc._.kg_candidates"])
+def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_file: str, institutions_file: str,
+                       troop_nouns_file: str, roles_file: str, countries_file: str, organisations_file: str,
+                       outlets_file: str, non_names_file: str, document_heads_file: str, short_forms_file: str,
+                       connectors_file: str, common_words_file: str, object_nouns_file: str,
+                       generic_nouns_file: str) -> OrganisationFinder:
+    return OrganisationFinder(patterns_file, org_heads_file, institutions_file, troop_nouns_file, roles_file,
+                              countries_file, organisations_file, outlets_file, non_names_file, document_heads_file,
+                              short_forms_file, ModelNames(connectors_file, common_words_file, object_nouns_file,
+                                                           generic_nouns_file))
 
 
 class OrganisationFinder:
-    def __init__(self) -> None:
-        self.heads = sorted(lexicon.words("org_heads.txt"), key=len, reverse=True)
+    def __init__(self, patterns_file: str, org_heads_file: str, institutions_file: str, troop_nouns_file: str,
+                 roles_file: str, countries_file: str, organisations_file: str, outlets_file: str,
+                 non_names_file: str, document_heads_file: str, short_forms_file: str,
+                 model_names: ModelNames) -> None:
+        p = lexicon.patterns(patterns_file)
+        self.acronym_def = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{p['link']}))*?[ \t]+{CAP}|{CAP})"
+                                      rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
+                                      rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
+        self.and_rx = re.compile(p["and"])
+        self.group_rx = re.compile(p["group"])
+        self.heads = sorted(lexicon.words(org_heads_file), key=len, reverse=True)
+        institutions = lexicon.words(institutions_file)
+        self.institutions = {w.lower() for w in institutions}
         self.head_rx = re.compile(rf"\b(?P<head>{lexicon.alternation(self.heads)})(?=[ \t]+[A-Z])")
-        self.institutions = {w.lower() for w in lexicon.words("institutions.tsv")}
-        self.departments = lexicon.roles()[2]
+        # lower case only for heads of offices ("kementerian"): "tentara Jerman" is Germany's army, the country
+        forces = self.institutions | {w.lower() for w in lexicon.words(troop_nouns_file)}
+        lower_heads = lexicon.alternation([h.lower() for h in self.heads
+                                           if not h.isupper() and h.lower() not in forces])
+        _, self.titles, self.departments = lexicon.roles(roles_file)
+        lower_departments = lexicon.alternation([d.lower() for d in self.departments])
+        self.lower_head_rx = re.compile(rf"(?<![\w-])(?:{lower_heads})(?:[ \t]+(?:{lower_departments}))*[ \t]+")
+        self.institution_rx = re.compile(rf"(?:{lexicon.alternation(institutions)})[ \t]+", re.I)
         self.stop = lexicon.stop_words()
-        _, self.titles, _ = lexicon.roles()
-        self.countries, _, _ = lexicon.countries()
-        _, self.org_records = lexicon.organisations()
-        self.non_names = set(lexicon.words("non_names.txt"))
-        self.documents = set(lexicon.words("document_heads.txt"))
-        self.short_forms = {row[0]: row[1] for row in lexicon.rows("short_forms.tsv")}
-        self.group_rx = re.compile(
-            r"\b(?:(?i:kelompok|gerakan|milisi|faksi|organisasi)"
-            r"(?:[ \t]+(?:pemberontak|militan|bersenjata|separatis"
-            r"|teroris|jihadis|ekstremis))?[ \t]+(?P<name>(?:[A-Z][\w'’-]*|[A-Z0-9]{2,}[\w-]*)"
-            r"(?:[ \t]+[A-Z][\w'’-]*){0,3})"
-            # "pemberontak M23", "misi UNIFIL": after these words only a code name, not a people (Tuareg)
-            r"|\b(?:pemberontak|misi|operasi|kontingen|satgas)[ \t]+"
-            r"(?P<code>[A-Z][A-Z0-9-]*\d[A-Z0-9-]*|[A-Z]{3,8})\b)")
+        self.countries, _, _ = lexicon.countries(countries_file)
+        self.org_index, self.org_records = lexicon.organisations(organisations_file, outlets_file)
+        self.non_names = set(lexicon.words(non_names_file))
+        self.title_end_rx = re.compile(rf"(?<![\w-])(?:{lexicon.title_pattern(roles_file)})[ \t]+$", re.I)
+        self.documents = set(lexicon.words(document_heads_file))
+        self.short_forms = {row[0]: row[1] for row in lexicon.rows(short_forms_file)}
+        self.model_names = model_names
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
-        text = doc.text
+        text = doc._.kg_text
         defined: dict[str, Mention] = {}
-        for m in ACRONYM_DEF.finditer(text):
+        for m in self.acronym_def.finditer(text):
             long, acr = m.group("long"), m.group("acr")
-            parts = re.split(r"[ \t]+dan[ \t]+", long)
+            parts = self.and_rx.split(long)
             if len(parts) > 1 and self.head_rx.match(parts[-1] + " X"):
                 long = parts[-1]  # "Jenderal ... al-Burhan dan Pasukan Dukungan Cepat (RSF)": the part after "dan"
             words = long.split()
@@ -70,6 +106,9 @@ class OrganisationFinder:
                 words = words[skip:]
             if not words or sum(1 for c in acr if c.isupper()) < 2 or words[0] in self.documents:
                 continue  # "Perjanjian ... (EDCA)" names a treaty, not an organisation
+            lead = text[max(0, m.start("long") - 40):m.start("long")].lower().split()[-3:]
+            if any(w in self.model_names.object_nouns for w in lead):
+                continue  # "sistem pertahanan rudal Terminal High Altitude Area Defense (THAAD)": a thing
             long = " ".join(words)
             start = m.start("long") + m.group("long").rfind(long) if long in m.group("long") else m.start("long")
             if self.countries.get(long) or self.countries.get(acr):
@@ -91,11 +130,62 @@ class OrganisationFinder:
             for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
                 cands.append(Mention(m.start(), m.end(), acr, "Organisation", first.key, first.name,
                                      "acronym", aliases=first.aliases, acronym=acr, country=first.country))
+        cands.extend(self._model_orgs(doc, cands, defined))
         cands.extend(self._headed(doc, cands))
+        cands.extend(self._lower_headed(doc, cands))
         cands.extend(self._groups(text, cands))
         cands.extend(self._short_forms(text, cands))
         doc._.kg_candidates = cands
         return doc
+
+    def _model_orgs(self, doc: Doc, known: list[Mention], defined: dict[str, Mention]) -> list[Mention]:
+        """The model's ORG names: a known organisation or a defined acronym keeps its key."""
+        index = self.org_index
+        have = {(m.start, m.end) for m in known if m.kind == "Organisation"}
+        out = []
+        text = doc._.kg_text
+        for span in self.model_names(doc, "ORG"):
+            span = self._without_named_person(doc, span, known, text)
+            surface = span.text
+            if (span.start_char, span.end_char) in have or self.countries.get(surface) or surface in self.non_names \
+                    or not any(c.isupper() for c in surface) \
+                    or (lexicon.cities().get(lexicon.normkey(surface)) and not surface.isupper()):
+                continue
+            inst = self.institution_rx.match(surface)
+            c = next((c for c in known if c.kind == "Country" and c.end == span.end_char
+                      and c.start == span.start_char + inst.end()), None) if inst else None
+            if c is not None:  # "Pemerintah Rwanda", "militer Israel": the institution acts as its country
+                out.append(Mention(span.start_char, span.end_char, surface, "Country", c.key, c.name, "forces",
+                                   iso=c.iso))
+                continue
+            key = index.get(surface) or index.get(lexicon.outlet_key(surface))
+            rec = self.org_records.get(key) if key else None
+            if rec is not None:
+                out.append(model_mention(span, "Organisation", key, rec.name, aliases=rec.aliases,
+                                         acronym=rec.acronym,
+                                         country=f"country:{rec.country}" if rec.country else None))
+                continue
+            if surface in defined:
+                first = defined[surface]
+                out.append(model_mention(span, "Organisation", first.key, first.name, aliases=first.aliases,
+                                         acronym=surface, country=first.country))
+                continue
+            acronym = surface if ACRONYM.fullmatch(surface) else None
+            inner = next((c for c in known if c.kind == "Country" and span.start_char <= c.start
+                          and c.end <= span.end_char), None)
+            out.append(model_mention(span, "Organisation", lexicon.org_key(surface, acronym), surface,
+                                     acronym=acronym, country=inner.key if inner else None))
+        return out
+
+    def _without_named_person(self, doc: Doc, span: Span, known: list[Mention], text: str) -> Span:
+        """'Kepala [MINUSCA Valentine Rugwabiza]': the organisation without the officer's name run into it."""
+        ends = {m.end for m in known if m.kind in ("Country", "Organisation") and m.source != SOURCE
+                and span.start_char <= m.start and m.end < span.end_char}
+        titled = bool(self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]))
+        cut = self.model_names.person_tail(span, ends, after_title=titled)
+        if cut is None:
+            return span
+        return doc.char_span(span.start_char, cut, label=span.label_) or span
 
     def _groups(self, text: str, known: list[Mention]) -> list[Mention]:
         """'kelompok pemberontak M23', 'milisi Houthi': the name after a word for an armed group."""
@@ -136,42 +226,67 @@ class OrganisationFinder:
                 return len(t.split())
         return 0
 
+    def _lower_headed(self, doc: Doc, known: list[Mention]) -> list[Mention]:
+        """'kementerian pertahanan Rusia': written in lower case, the same organisation as when capitalised,
+        when a country ends it."""
+        text = doc._.kg_text
+        countries = {m.start: m for m in known if m.kind == "Country" and m.source == "gazetteer"}
+        out = []
+        for m in self.lower_head_rx.finditer(text):
+            c = countries.get(m.end())
+            if c is None:
+                continue
+            phrase = text[m.start():c.end]
+            out.append(Mention(m.start(), c.end, phrase, "Organisation", lexicon.org_key(phrase),
+                               phrase[0].upper() + phrase[1:], "head", country=c.key))
+        return out
+
     def _headed(self, doc: Doc, known: list[Mention]) -> list[Mention]:
         """'Kementerian Luar Negeri Rusia': head, capitalised words, ending after a known actor."""
-        text = doc.text
-        starts = {m.start: m for m in known if m.kind in ("Country", "Organisation", "Place")}
+        text = doc._.kg_text
+        # the rules' readings end a headed name; the model's may run into a person's name after it
+        starts = {m.start: m for m in known if m.kind in ("Country", "Organisation", "Place") and m.source != SOURCE}
+        people = {p.start_char for p in self.model_names(doc, "PER")}
         out = []
         for m in self.head_rx.finditer(text):
+            headline = title_case_line(text, m.start())
             pos = m.end()
             end = pos
             inner: Mention | None = None
             while True:
-                ws = re.match(r"[ \t]+", text[pos:])
+                ws = SPACE.match(text, pos)
                 if not ws:
                     break
-                nxt = pos + ws.end()
+                nxt = ws.end()
+                if nxt in people:
+                    break  # "Ketua Umum Partai Golkar Aburizal Bakrie": the name is not the party's
                 if nxt in starts:
                     inner = starts[nxt]
                     end = inner.end
-                    paren = re.match(r"[ \t]*\([A-Z][\w.&-]{1,11}\)", text[end:])
+                    paren = PAREN_ACRONYM.match(text, end)
                     if paren:
-                        end += paren.end()
+                        end = paren.end()
                     break
                 dept = next((d for d in self.departments if text.startswith(d, nxt)
                              and not text[nxt + len(d):nxt + len(d) + 1].isalnum()), None)
                 if dept:
                     pos = end = nxt + len(dept)
                     continue
-                word = re.match(rf"{CAP}", text[nxt:])
+                word = CAP_RX.match(text, nxt)
                 lone_stop_word = word is not None and word.group().lower() in self.stop \
-                    and not re.match(rf"[ \t]+{CAP}", text[nxt + word.end():])
+                    and not SPACED_CAP.match(text, word.end())
                 if not word or lone_stop_word:
                     break
-                pos = end = nxt + word.end()
-            if end == m.end():
-                continue
+                pos = end = word.end()
+            if end == m.end() or (headline and inner is None):
+                continue  # in a Title Case line every word is capitalised: only a known actor ends the name
             phrase = text[m.start():end]
             rest = text[m.end():end].strip()
+            if inner is None and ACRONYM.fullmatch(rest) and m.group("head").lower() in self.institutions:
+                # "Pasukan CSTO" before any definition of CSTO: the forces of the organisation of that acronym
+                out.append(Mention(m.start(), end, phrase, "Organisation", lexicon.org_key(rest, rest), rest,
+                                   "forces", acronym=rest))
+                continue
             if inner is not None and rest == inner.text and inner.kind == "Organisation":
                 # "Pasukan CSTO": the organisation's own forces act as the organisation
                 out.append(Mention(m.start(), end, phrase, "Organisation", inner.key, inner.name, "forces",

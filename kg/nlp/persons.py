@@ -17,42 +17,90 @@ from spacy.tokens import Doc
 from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
+from kg.nlp.names import NAME_WORD_FILES, SOURCE, ModelNames
 
-NAME_WORD = r"(?:(?:al|el|ad|as|ash|ar|an|at|az|bin|ibn|abu)-)?[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
-PARTICLE = r"(?:bin|binti|van|von|de|da|dos|del|el|la|le|ibn|abu)"
-NAME_STARTS = {"Lalu", "Baiq", "Haji", "Hajjah"}
-NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)?{NAME_WORD}){{0,4}}")
+#: a city this large is a place when the model calls it a person, unless the text makes it speak
+BIG_CITY = 500_000
+SPACE = re.compile(r"[ \t]+")
+PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
+
+#: the data files a person finder reads, by config key
+DATA_FILES = {
+    "patterns_file": "patterns/persons.tsv",
+    "name_starts_file": "name_starts.txt",
+    "roles_file": "roles.tsv",
+    "speech_verbs_file": "speech_verbs.tsv",
+    "institutions_file": "institutions.tsv",
+    "place_cues_file": "place_cues.txt",
+    "org_heads_file": "org_heads.txt",
+    "countries_file": "countries_extra.tsv",
+    "regions_file": "regions_extra.tsv",
+    **NAME_WORD_FILES,
+}
 
 
-@Language.factory("kg_persons")
-def make_persons(nlp: Language, name: str) -> PersonFinder:
-    return PersonFinder()
+@Language.factory("kg_persons", default_config=DATA_FILES,
+                  requires=["doc._.kg_candidates", "doc.ents", "token.is_sent_start"],
+                  assigns=["doc._.kg_candidates"])
+def make_persons(nlp: Language, name: str, patterns_file: str, name_starts_file: str, roles_file: str,
+                 speech_verbs_file: str, institutions_file: str, place_cues_file: str, org_heads_file: str,
+                 countries_file: str, regions_file: str, connectors_file: str, common_words_file: str,
+                 object_nouns_file: str,
+                 generic_nouns_file: str) -> PersonFinder:
+    return PersonFinder(patterns_file, name_starts_file, roles_file, speech_verbs_file, institutions_file,
+                        place_cues_file, org_heads_file, countries_file, regions_file,
+                        ModelNames(connectors_file, common_words_file, object_nouns_file,
+                                   generic_nouns_file))
 
 
 class PersonFinder:
-    def __init__(self) -> None:
-        modifiers, heads, departments = lexicon.roles()
-        title = (rf"(?:(?:{lexicon.alternation(modifiers)})[ \t]+)*(?:{lexicon.alternation(heads)})"
-                 rf"(?:[ \t]+(?:{lexicon.alternation(departments)}))?")
+    def __init__(self, patterns_file: str, name_starts_file: str, roles_file: str, speech_verbs_file: str,
+                 institutions_file: str, place_cues_file: str, org_heads_file: str, countries_file: str,
+                 regions_file: str, model_names: ModelNames) -> None:
+        p = lexicon.patterns(patterns_file)
+        word = rf"(?:{p['name_prefix']}-)?[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
+        name = rf"{word}(?:[ \t]+(?:{p['particle']}[ \t]+)?{word}){{0,4}}"
+        #: a capitalised run that may be a person's name: "Kassym-Jomart Tokayev", "Mohammed bin Salman"
+        self.name_rx = re.compile(name)
+        self.name_before = re.compile(rf"(?<![\w'’-])(?:{name})$")
+        self.comma_name = re.compile(rf",[ \t]*(?={name},)")
+        #: name particles the tokenizer splits off: " al-Burhan", " bin Salman"
+        self.particle_tail = re.compile(rf"(?:-|[ \t]+){p['split_particle']}(?:-|[ \t]+)[A-Z][\w'’-]*")
+        #: capitalised words between an office and its organisation: "Kepala Staf Umum [Angkatan Bersenjata] Chad"
+        self.bridges = [re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{{n}}}{p['bridge_tail']}") for n in (0, 1, 2)]
+        self.led_by = re.compile(rf"{p['led_by']}(?P<name>{name})")
+        self.government_title = re.compile(p["government_title"])
+        self.title_after = re.compile(p["title_after"])
+        self.name_starts = lexicon.word_set(name_starts_file)
+        self.model_names = model_names
+        title = lexicon.title_pattern(roles_file)
         self.title_rx = re.compile(rf"(?<![\w-])(?P<title>{title})(?=[ \t]|,[ \t])", re.I)
-        speech = lexicon.verb_table("speech_verbs.tsv")
+        speech = lexicon.verb_table(speech_verbs_file)
         after = [w for w, k in speech.items() if k == "after"]
         reported = [w for w, k in speech.items() if k == "reported"]
         self.after_rx = re.compile(
-            rf"[”\"’][ \t]*,?[ \t]*(?:{lexicon.alternation(after)})[ \t]+(?P<name>{NAME.pattern})")
+            rf"[”\"’][ \t]*,?[ \t]*(?:{lexicon.alternation(after)})[ \t]+(?P<name>{name})")
         self.reported_rx = re.compile(
-            rf"(?:^|(?<=[.;:\n]) |(?<=, )|(?<=Namun, )|(?<=Menurut ))(?P<name>{NAME.pattern})"
-            rf"(?=(?:[ \t]+(?:dalam|pada|saat|ketika|usai|seusai)\b[^.,;:“”\"]{{0,60}}?)?"
-            rf"[ \t]+(?:(?:pun|juga|kemudian|sebelumnya|telah|sudah|lantas|lalu|pun)[ \t]+)*"
-            rf"(?:{lexicon.alternation(reported)})\b|,[ \t])", re.M)
-        self.menurut_rx = re.compile(rf"\bMenurut[ \t]+(?P<name>{NAME.pattern})[ \t]*,")
+            rf"{p['speaker_opening']}(?P<name>{name})"
+            rf"(?={p['speaker_gap']}(?:{lexicon.alternation(reported)})\b|,[ \t])", re.M)
+        self.menurut_rx = re.compile(rf"{p['menurut']}(?P<name>{name})[ \t]*,")
         self.stop = lexicon.stop_words()
         self.blocked = lexicon.vocabulary_words()
-        institutions = lexicon.alternation(lexicon.words("institutions.tsv"))
+        self.connectors = model_names.connectors
+        self.common = model_names.common
+        self.place_names = (lexicon.countries(countries_file)[0], lexicon.regions(regions_file))
+        self.speech_near = re.compile(
+            rf"(?:\b(?:{lexicon.alternation(after)})[ \t]+$)|(?:^[ \t]*,?[ \t]*(?:{lexicon.alternation(reported)})\b)")
+        institutions = lexicon.alternation(lexicon.words(institutions_file))
         self.institution_rx = re.compile(rf"(?:{institutions})[ \t]+", re.I)
-        self.corps_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.corps())})[ \t]+")
+        self.corps_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.corps(roles_file))})[ \t]+")
+        cues = [row[1] for row in lexicon.rows(place_cues_file) if row[0] == "cue"]
+        self.place_cue = re.compile(rf"(?<![\w-])(?:{lexicon.alternation(cues)})[ \t]+$", re.I)
+        self.title_only = re.compile(title, re.I)
+        self.org_heads = {w for w in lexicon.words(org_heads_file) if " " not in w}
+        self.title_end_rx = re.compile(rf"(?<![\w-])(?:{title})[ \t]+$", re.I)
         self.rank_rx = re.compile(rf",?[ \t]*(?:{title})[ \t]+", re.I)
-        self.appositive_rx = re.compile(rf"(?P<name>{NAME.pattern}),[ \t]+(?P<title>{title})[ \t]+", re.I)
+        self.appositive_rx = re.compile(rf",[ \t]+(?P<title>{title})[ \t]+", re.I)
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
         """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""
@@ -62,11 +110,11 @@ class PersonFinder:
             s = start + m.start()
             if any(a <= s < b for a, b in blocked_spans):
                 break
-            if not words and w in NAME_STARTS and len(raw.split()) > 2:
+            if not words and w in self.name_starts and len(raw.split()) > 2:
                 words.append(w)  # "Lalu Muhamad Iqbal": a Sasak name title, not "then"
                 continue
-            if lexicon.normkey(w) in self.blocked or w.lower() in self.stop:
-                break
+            if lexicon.normkey(w) in self.blocked or w.lower() in self.stop or w.lower() in self.connectors:
+                break  # "Terpisah, juru bicara ...": a connector, not a name
             words.append(w)
         name = " ".join(words)
         if not words or len(name) < 3 or not re.search(r"[a-z]", name):
@@ -75,48 +123,54 @@ class PersonFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
-        text = doc.text
+        text = doc._.kg_text
         actors = [m for m in cands if m.kind in ("Country", "Organisation", "Place")]
-        spans = [(m.start, m.end) for m in actors]
+        # what the rules found blocks a name; the model's readings compete with names in kg_entities instead
+        ruled = [m for m in actors if m.source != SOURCE]
+        spans = [(m.start, m.end) for m in ruled]
         by_start: dict[int, Mention] = {}
-        for m in sorted(actors, key=lambda m: m.end - m.start):
+        # the longest reading starting at each place, the rules' before the model's: the model may run
+        # an organisation into the name after it ("Kementerian Luar Negeri India Randhir Jaiswal")
+        for m in sorted(actors, key=lambda m: (m.source != SOURCE, m.end - m.start)):
             by_start[m.start] = m
         people: list[Mention] = []
         home = _home_country(doc)
         if home and not any(m.key == home for m in actors):
             home = None  # a foreign story datelined at home: its officials are not ours
-        actor_spans = [(m.start, m.end) for m in actors if m.kind != "Place"]
+        actor_spans = [(m.start, m.end) for m in ruled if m.kind != "Place"]
+        # one sense per article: a name the rules read as a place somewhere ("menuju Goma") is that place
+        places = {m.text for m in ruled if m.kind in ("Place", "Country")}
+        model = self._model_people(doc, actor_spans, places) + self._tails(doc, ruled)
+        model_at = {p.start: p for p in model}
         for t in self.title_rx.finditer(text):
             title = t.group("title")
-            if not title[0].isupper() and not text[max(0, t.start() - 5):t.start()].strip().endswith(("kata", "ujar")):
-                continue
+            before = text[max(0, t.start() - 5):t.start()].strip()
+            capitalised = title[0].isupper() or bool(self.title_after.search(before))
             pos = t.end()
             affiliation = None
-            ws = re.match(r"[ \t]+", text[pos:])
-            nxt = pos + (ws.end() if ws else 0)
+            ws = SPACE.match(text, pos)
+            nxt = ws.end() if ws else pos
             inst = self.institution_rx.match(text, nxt)
             if inst and inst.end() in by_start:
                 nxt = inst.end()  # "juru bicara militer Israel Daniel Hagari"
             # the office's organisation or country, then maybe a rank and another organisation:
             # "Panglima TNI Jenderal TNI Agus Subiyanto", "Juru bicara Pentagon Mayor Jenderal Pat Ryder"
             for _ in range(4):
-                if nxt in by_start:
+                if nxt in by_start and not (by_start[nxt].source == SOURCE and self._ends_title(text, by_start[nxt])):
                     aff = by_start[nxt]
                     affiliation = affiliation or aff.key
                     nxt = aff.end
-                    paren = re.match(r"[ \t]*\([A-Z][\w.&-]{1,11}\)", text[nxt:])
-                    if paren:
-                        nxt += paren.end()
-                    ws = re.match(r"[ \t]+", text[nxt:])
-                    nxt += ws.end() if ws else 0
+                    paren = PAREN_ACRONYM.match(text, nxt)
+                    nxt = paren.end() if paren else nxt
+                    ws = SPACE.match(text, nxt)
+                    nxt = ws.end() if ws else nxt
                     continue
-                bridges = [re.match(rf"(?:[A-Z][a-z]+[ \t]+){{{n}}}(?:dari[ \t]+pihak[ \t]+)?", text[nxt:])
-                           for n in (0, 1, 2)]
-                bridge = next((b for b in bridges if affiliation is None and b and b.end()
-                               and nxt + b.end() in by_start and by_start[nxt + b.end()].kind != "Place"), None)
+                bridges = [rx.match(text, nxt) for rx in self.bridges] if affiliation is None else []
+                bridge = next((b for b in bridges if b and b.end() > nxt
+                               and b.end() in by_start and by_start[b.end()].kind != "Place"), None)
                 if bridge:
                     # "Kepala Staf Umum Angkatan Bersenjata Chad", "Juru bicara Balikatan dari pihak Filipina"
-                    nxt += bridge.end()
+                    nxt = bridge.end()
                     continue
                 rank = self.rank_rx.match(text, nxt)
                 if rank and rank.group().strip(", \t")[:1].isupper():
@@ -124,26 +178,37 @@ class PersonFinder:
                     corps = self.corps_rx.match(text, nxt)  # "Letkol Czi Bayu Pramono"
                     nxt = corps.end() if corps else nxt
                     continue
-                comma = re.match(rf",[ \t]*(?={NAME.pattern},)", text[nxt:])
-                if comma and affiliation:  # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan"
-                    nxt += comma.end()
+                comma = self.comma_name.match(text, nxt) if affiliation else None
+                if comma:  # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan"
+                    nxt = comma.end()
                 break
-            m = NAME.match(text, nxt)
-            if not m:
+            if nxt in model_at:
+                # the model found the name the title introduces, lower-case titles too ("mantan presiden X")
+                name, end = model_at[nxt].name, model_at[nxt].end
+            elif capitalised and (m := self.name_rx.match(text, nxt)):
+                inside = next((p for p in model if nxt < p.start < m.end()), None)
+                between = text[nxt:inside.start].split() if inside is not None else []
+                if inside is not None and len(between) <= 2 and all(w.lower() in self.common for w in between):
+                    # "Presiden Terpilih Joko Widodo": the words before the model's name belong to the title
+                    title = f"{title} {text[nxt:inside.start].strip()}"
+                    nxt, name, end = inside.start, inside.name, inside.end
+                else:
+                    # after a title a city name is part of the person's name ("Presiden Senegal Bassirou Diomaye Faye")
+                    cleaned = self._clean_name(m.group(), m.start(), actor_spans)
+                    if not cleaned:
+                        continue
+                    name, end = cleaned
+            else:
                 continue
-            # after a title a city name is part of the person's name ("Presiden Senegal Bassirou Diomaye Faye")
-            cleaned = self._clean_name(m.group(), m.start(), actor_spans)
-            if not cleaned:
-                continue
-            name, end = cleaned
-            gap = re.match(r"[ \t]+", text[end:])
-            if gap and end + len(gap.group()) in by_start and by_start[end + len(gap.group())].kind != "Place":
+            gap = SPACE.match(text, end)
+            if gap and gap.end() in by_start and by_start[gap.end()].kind != "Place":
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
-            if affiliation is None and _governs(title):
+            if affiliation is None and self.government_title.match(title):
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
-            people.append(Mention(m.start(), end, name, "Person", person_key(name), name, "title",
+            people.append(Mention(nxt, end, name, "Person", person_key(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))
         people = _best_reading_per_span(people)
+        people.extend(p for p in model if not any(q.start <= p.start < q.end for q in people))
         people.extend(self._led_by(text, people, spans))
         people.extend(self._appositives(text, people, spans, by_start))
         for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
@@ -155,28 +220,101 @@ class PersonFinder:
                 if not cleaned:
                     continue
                 name, end = cleaned
+                if any(s <= p.start < end for p in model):
+                    continue  # the model found the name inside this run ("Menko Perekonomian Boediono")
                 if source == "speech" and len(name.split()) == 1 and not self._known_surname(name, people):
                     if rx is not self.after_rx and not _proper_noun(doc, s, end):
                         continue
                 people.append(Mention(s, end, name, "Person", person_key(name), name, source))
-        not_places = [(m.start, m.end) for m in actors if m.kind != "Place"]
+        not_places = [(m.start, m.end) for m in ruled if m.kind != "Place"]
         people.extend(self._short_forms(text, people, not_places))
         doc._.kg_candidates = cands + people
         return doc
+
+    def _model_people(self, doc: Doc, taken: list[tuple[int, int]], places: set[str]) -> list[Mention]:
+        """The model's PER names, trimmed of words that never begin or end a name ("Terpisah", "pun")."""
+        out = []
+        for span in self.model_names(doc, "PER"):
+            words = [(span.start_char + w.start(), span.start_char + w.end(), w.group())
+                     for w in re.finditer(r"[^ \t]+", span.text)]
+            while words and (words[0][2].lower() in self.connectors or not words[0][2][:1].isupper()):
+                words = words[1:]
+            while words:  # "Letkol Czi Bayu Pramono", "Laksamana Muda Daniel Hagari": ranks belong to the title
+                rest = doc._.kg_text[words[0][0]:words[-1][1]]
+                lead = self.rank_rx.match(rest) or self.corps_rx.match(rest)
+                if not lead or lead.end() == 0:
+                    break
+                words = [w for w in words if w[0] >= words[0][0] + lead.end()]
+            while words and not words[-1][2][:1].isupper():
+                words = words[:-1]
+            if not words or "\n" in span.text:
+                continue
+            head = re.search(r"(\S+)[ \t]+$", doc._.kg_text[max(0, words[0][0] - 30):words[0][0]])
+            if head and head.group(1) in self.org_heads:
+                continue  # "Korps Marinir", "Partai Golkar": the name of an organisation, not a person
+            start, end = words[0][0], words[-1][1]
+            text = doc._.kg_text
+            particle = self.particle_tail.match(text, end)
+            if particle:  # "Abdel Fattah al-Burhan": the tokenizer split the name at the hyphen
+                end = particle.end()
+            name = text[start:end]
+            if (name in places or self._known_place(name, text[max(0, start - 20):start])) \
+                    and not (self.speech_near.search(text[max(0, start - 12):start])
+                                                or self.speech_near.match(text[end:end + 30])):
+                continue  # "Almaty", "Baghdad": a place unless the text makes it a speaker
+            if len(name) < 3 or any(a <= start < b for a, b in taken) or self.title_only.fullmatch(name):
+                continue  # "Presiden" alone is a title, not a name ("Agung" is a name, though "Jaksa Agung" a title)
+            out.append(Mention(start, end, name, "Person", person_key(name), name, SOURCE))
+        return out
+
+    def _tails(self, doc: Doc, ruled: list[Mention]) -> list[Mention]:
+        """The person whose name the model ran into an organisation ("... Jepang [Yoko Kamikawa]")."""
+        text = doc._.kg_text
+        out = []
+        for span in self.model_names(doc, "ORG"):
+            ends = {m.end for m in ruled if m.kind in ("Country", "Organisation")
+                    and span.start_char <= m.start and m.end < span.end_char}
+            titled = bool(self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]))
+            cut = self.model_names.person_tail(span, ends, after_title=titled)
+            if cut is not None:
+                start = cut + len(text[cut:span.end_char]) - len(text[cut:span.end_char].lstrip())
+                name = text[start:span.end_char]
+                out.append(Mention(start, span.end_char, name, "Person", person_key(name), name, SOURCE))
+        return out
+
+    def _ends_title(self, text: str, m: Mention) -> bool:
+        """A model organisation right after a title with no name after it is the name itself, misread
+        ("Presiden Prancis [Emmanuel Macron] tiba")."""
+        gap = SPACE.match(text, m.end)
+        return m.kind == "Organisation" and not (gap and self.name_rx.match(text, gap.end())) \
+            and len(m.text.split()) <= 4
+
+    def _known_place(self, name: str, before: str) -> bool:
+        """A country, a region, a large city, or a town named where a place is expected ("di Goma"):
+        many small towns share their names with people ("orangtua Laila")."""
+        countries, regions = self.place_names
+        city = lexicon.cities().get(lexicon.normkey(name))
+        return bool(countries.get(name) or regions.get(name)
+                    or (city and (city.population >= BIG_CITY or self.place_cue.search(before))))
 
     def _appositives(self, text: str, people: list[Mention], spans: list[tuple[int, int]],
                      by_start: dict[int, Mention]) -> list[Mention]:
         """'Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan ...': name, then title."""
         out = []
         for m in self.appositive_rx.finditer(text):
-            s = m.start("name")
-            if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
+            # the name that ends at the comma: search back from it (a forward scan is slow on long texts)
+            window = max(0, m.start() - 120)
+            found = self.name_before.search(text, window, m.start())
+            if not found:
                 continue
-            cleaned = self._clean_name(m.group("name"), s, spans)
+            s = found.start()
+            if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people if p.source != SOURCE):
+                continue
+            cleaned = self._clean_name(found.group(), s, spans)
             if not cleaned or not cleaned[0][0].isupper():
                 continue
             name, end = cleaned
-            if end != m.end("name"):
+            if end != m.start():
                 continue
             nxt = m.end()
             inst = self.institution_rx.match(text, nxt)
@@ -190,8 +328,7 @@ class PersonFinder:
     def _led_by(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
         """'(yang) dipimpin Khalifa Haftar', 'pimpinan Fayez al-Sarraj': a leader named by full name."""
         out = []
-        for m in re.finditer(rf"\b(?:dipimpin(?:[ \t]+oleh)?|pimpinan|pemerintahan|rezim|era)[ \t]+"
-                             rf"(?P<name>{NAME.pattern})", text):
+        for m in self.led_by.finditer(text):
             s = m.start("name")
             if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
                 continue
@@ -235,15 +372,6 @@ def _best_reading_per_span(people: list[Mention]) -> list[Mention]:
         if other is None or (p.affiliation and not other.affiliation):
             best[(p.start, p.end)] = p
     return sorted(best.values(), key=lambda p: p.start)
-
-
-GOVERNMENT_TITLES = re.compile(
-    r"^(?:wakil |mantan )*(?:presiden|perdana menteri|menteri|menlu|menhan|panglima|kapolri|jaksa agung"
-    r"|kepala sekretaris kabinet|sekretaris kabinet|kanselir)", re.I)
-
-
-def _governs(title: str) -> bool:
-    return bool(GOVERNMENT_TITLES.match(title))
 
 
 def _home_country(doc: Doc) -> str | None:

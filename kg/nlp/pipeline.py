@@ -19,6 +19,7 @@ from kg.nlp import (  # noqa: F401  (each import registers a component factory)
     temporal,
     tokenizer,
 )
+from kg.nlp.names import add_name_finder
 
 #: the components in order; each reads the layers the earlier ones wrote
 COMPONENTS = [
@@ -39,10 +40,12 @@ COMPONENTS = [
 TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "kg.indonesian_news_tokenizer.v1"}}}
 
 
-def make_nlp(config: dict[str, dict] | None = None, *, pos: bool = False) -> Language:
+def make_nlp(config: dict[str, dict] | None = None, *, pos: bool = False, names: bool = True) -> Language:
     """A blank Indonesian pipeline with our components; `config` maps a component to its settings.
 
-    `pos=True` adds the shipped part-of-speech tagger (`kg_pos`) first, so that name finders can
+    `names=True` (the default) sources the trained name finder (tok2vec + ner, kg/models/ner_id)
+    before the gazetteer; `names=False` leaves the rules alone, the baseline scripts/eval_ner.py
+    measured. `pos=True` adds the shipped part-of-speech tagger (`kg_pos`) first, so that name finders can
     accept a lone proper noun as a speaker ("Houthi" stays out: it is a known organisation).
     """
     config = config or {}
@@ -53,4 +56,6 @@ def make_nlp(config: dict[str, dict] | None = None, *, pos: bool = False) -> Lan
         nlp.add_pipe("kg_pos", config=config.get("kg_pos", {}))
     for name in COMPONENTS:
         nlp.add_pipe(name, config=config.get(name, {}))
+    if names:
+        add_name_finder(nlp, config.get("ner", {}).get("model_path"), before="kg_gazetteer")
     return nlp

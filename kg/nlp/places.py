@@ -15,27 +15,29 @@ from kg import lexicon
 from kg.facts import Mention
 from kg.nlp import extensions  # noqa: F401
 
-CAP_RUN = r"[A-Z][\w'’-]*(?:[ \t]+(?:de|del|da|do|la|al)?[ \t]*[A-Z][\w'’-]*){0,3}"
 
-
-@Language.factory("kg_places")
-def make_places(nlp: Language, name: str) -> PlaceFinder:
-    return PlaceFinder()
+@Language.factory("kg_places",
+                  default_config={"patterns_file": "patterns/places.tsv", "place_cues_file": "place_cues.txt"},
+                  requires=["doc._.kg_candidates"], assigns=["doc._.kg_candidates"])
+def make_places(nlp: Language, name: str, patterns_file: str, place_cues_file: str) -> PlaceFinder:
+    return PlaceFinder(patterns_file, place_cues_file)
 
 
 class PlaceFinder:
-    def __init__(self) -> None:
-        prefixes = [row[1] for row in lexicon.rows("place_cues.txt") if row[0] == "prefix"]
-        self.rx = re.compile(rf"\b(?P<prefix>{lexicon.alternation(prefixes)})[ \t]+(?P<name>{CAP_RUN})"
-                             rf"(?:[ \t]+dan[ \t]+(?P<also>{CAP_RUN}))?")
-        bases = [row[1] for row in lexicon.rows("place_cues.txt") if row[0] == "base"]
-        self.base_rx = re.compile(rf"\b(?:{lexicon.alternation(bases)})[ \t]+(?P<name>{CAP_RUN})")
+    def __init__(self, patterns_file: str, place_cues_file: str) -> None:
+        p = lexicon.patterns(patterns_file)
+        #: a capitalised run of up to four words: "Cabo Delgado", "Kivu Utara"
+        cap_run = rf"[A-Z][\w'’-]*(?:[ \t]+{p['particle']}?[ \t]*[A-Z][\w'’-]*){{0,3}}"
+        place_cues = lexicon.rows(place_cues_file)
+        prefixes = [row[1] for row in place_cues if row[0] == "prefix"]
+        self.rx = re.compile(rf"\b(?P<prefix>{lexicon.alternation(prefixes)})[ \t]+(?P<name>{cap_run})"
+                             rf"(?:{p['and']}(?P<also>{cap_run}))?")
+        bases = [row[1] for row in place_cues if row[0] == "base"]
+        self.base_rx = re.compile(rf"\b(?:{lexicon.alternation(bases)})[ \t]+(?P<name>{cap_run})")
         self.stop = lexicon.stop_words()
         self.blocked = lexicon.vocabulary_words()
-        self.cue_rx = re.compile(rf"(?<![\w-])(?:di|dekat|ke|menuju|kota|desa|daerah|wilayah|kawasan|meninggalkan"
-                                 rf"|perlintasan|perbatasan)"
-                                 rf"[ \t]+"
-                                 rf"(?P<name>{CAP_RUN})(?![\w(-]|[ \t]*\()")
+        self.cue_rx = re.compile(rf"(?<![\w-]){p['cue']}[ \t]+(?P<name>{cap_run})(?![\w(-]|[ \t]*\()")
+        self.list_goes_on = re.compile(rf"{p['list_goes_on']}(?P<name>{cap_run})")
 
     def _trim(self, run: str) -> str:
         """The leading words of a capitalised run that are not common or vocabulary words."""
@@ -48,7 +50,7 @@ class PlaceFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
-        text = doc.text
+        text = doc._.kg_text
         taken = [(m.start, m.end) for m in cands]
         new: dict[str, Mention] = {}
         for m in self.rx.finditer(text):
@@ -93,11 +95,11 @@ class PlaceFinder:
         for p in sorted((c for c in cands if c.kind == "Place"), key=lambda c: c.start):
             edge = p.end
             for _ in range(4):
-                nxt = re.match(rf"(?:,[ \t]*(?:dan[ \t]+)?|[ \t]+dan[ \t]+)(?P<name>{CAP_RUN})", text[edge:])
+                nxt = self.list_goes_on.match(text, edge)
                 if not nxt:
                     break
                 name = self._trim(nxt.group("name"))
-                s = edge + nxt.start("name")
+                s = nxt.start("name")
                 if not name or any(a <= s < b for a, b in taken) or name in new:
                     break
                 new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")

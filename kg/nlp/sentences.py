@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import lexicon
 
 END = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9\"“‘])")
+GAP = re.compile(r"\s+")
 OPEN, CLOSE = "“‘", "”’"
 
 
-@Language.factory("kg_sentences", default_config={"abbreviations_file": "abbreviations.txt"})
+@Language.factory("kg_sentences", default_config={"abbreviations_file": "abbreviations.txt"},
+                  assigns=["token.is_sent_start"])
 def make_sentences(nlp: Language, name: str, abbreviations_file: str) -> SentenceSplitter:
     return SentenceSplitter(set(lexicon.words(abbreviations_file)))
 
@@ -42,7 +46,7 @@ class SentenceSplitter:
                         continue
                 if self._inside_quote(before + m.group()):
                     continue
-                nxt = re.compile(r"\s+").match(body, m.end())
+                nxt = GAP.match(body, m.end())
                 starts.add(line.start() + (nxt.end() if nxt else m.end()))
         return starts
 
@@ -52,7 +56,10 @@ class SentenceSplitter:
         return curly > 0 or prefix.count('"') % 2 == 1
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = self.boundaries(doc.text)
-        for token in doc:
-            token.is_sent_start = token.i == 0 or token.idx in starts
+        starts = self.boundaries(doc._.kg_text)
+        # one array write instead of a Token per word: 1 starts a sentence, -1 does not (spaCy's uint64 form)
+        flags = numpy.array([1 if i == 0 or idx in starts else -1 for i, idx in enumerate(doc.to_array(IDX))],
+                            dtype="int64").astype("uint64")
+        if len(doc):
+            doc.from_array([SENT_START], flags.reshape(-1, 1))
         return doc

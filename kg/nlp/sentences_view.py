@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -37,20 +38,22 @@ class Sentence:
 def sentences(doc: Doc) -> list[Sentence]:
     """The doc's sentences with their mentions, times and quantities (trailing newlines trimmed)."""
     out = []
-    mentions = doc._.kg_mentions or []
-    times = doc._.kg_times or []
-    quantities = doc._.kg_quantities or []
+    doc_text = doc._.kg_text  # spaCy rebuilds Doc.text from the tokens on every access
+    layers = [doc._.kg_mentions or [], doc._.kg_times or [], doc._.kg_quantities or []]
+    starts = [[x.start for x in layer] for layer in layers]
     for i, sent in enumerate(doc.sents):
-        text = sent.text.rstrip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        raw = doc_text[sent.start_char:sent.end_char]
+        text = raw.rstrip()
+        start = sent.start_char + (len(raw) - len(raw.lstrip()))
         end = sent.start_char + len(text)
-        text = doc.text[start:end]
+        text = doc_text[start:end]
         if not text:
             continue
-        out.append(Sentence(i, sent, start, end, text,
-                            [m for m in mentions if start <= m.start < end],
-                            [t for t in times if start <= t.start < end],
-                            [q for q in quantities if start <= q.start < end]))
+        inside = []
+        for layer, at in zip(layers, starts, strict=True):
+            inside.append([x for x in layer[bisect_left(at, start):bisect_left(at, end)]
+                           if start <= x.start < end])
+        out.append(Sentence(i, sent, start, end, text, *inside))
     return out
 
 

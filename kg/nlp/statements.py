@@ -24,58 +24,79 @@ from kg.nlp.sentences_view import ACTOR_KINDS, Sentence, evidence, sentences
 
 QUOTE = r"(?:[“\"]|(?<![\w])[‘'])"
 UNQUOTE = r"(?:[”\"]|[’'](?![\w]))"
-PREPOSITIONAL = re.compile(
-    r"^[ \t]+(?:dalam|pada|di|saat|ketika|usai|seusai|setelah|sebelum|kepada|melalui|lewat)\b", re.I)
-NOT_SUBJECT = re.compile(
-    r"\b(?:dipimpin|oleh|dari|kepada|dengan|ke|di|untuk|terhadap|atas|komentar|milik|yang)[ \t]+$", re.I)
-QUOTED_BY = re.compile(r"\b(?:dikutip|dilansir|mengutip|melansir|diberitakan)[ \t]+(?:oleh[ \t]+)?$", re.I)
-TOLD_TO = re.compile(r"\b(?:kepada|dari|oleh)[ \t]+$", re.I)
-RESPONSE = re.compile(r"\b(?:komentar|kritik|pernyataan|tuduhan|kecaman|sindiran|ucapan)[ \t]+$", re.I)
-RESPOND_VERBS = {"menanggapi", "membalas", "merespons", "merespon", "menjawab", "membantah"}
-NEGATION = re.compile(r"\b(?:tidak|tak|belum|bukan|enggan)[ \t]+$", re.I)
 MIN_WORDS = 3
-MERGE_VERBS = re.compile(r"^(?:lanjut|sambung)", re.I)
-#: content that only points back ("hal serupa", "kritik tersebut"): not something said
-BACK_REFERENCE = re.compile(
-    r"^(?:hal (?:serupa|yang sama|itu|tersebut)\b|(?:\w+[ \t]+){0,2}\w+[ \t]+(?:tersebut|itu)$)", re.I)
-REPORTED_ON = re.compile(r"\b(?:dilansir|dikutip|melansir|mengutip|diberitakan|dilaporkan)\b[^.;]*$", re.I)
+
+#: the data files a statement finder reads, by config key
+DATA_FILES = {
+    "patterns_file": "patterns/statements.tsv",
+    "respond_verbs_file": "respond_verbs.txt",
+    "speech_verbs_file": "speech_verbs.tsv",
+    "title_short_forms_file": "title_short_forms.tsv",
+    "anaphora_file": "anaphora.tsv",
+    "roles_file": "roles.tsv",
+    "organisations_file": "organisations.tsv",
+    "outlets_file": "outlets.tsv",
+    "person_nouns_file": "person_nouns.txt",
+}
 
 
-@Language.factory("kg_statements")
-def make_statements(nlp: Language, name: str) -> StatementFinder:
-    return StatementFinder()
+@Language.factory("kg_statements", default_config=DATA_FILES,
+                  requires=["doc._.kg_mentions", "doc._.kg_times", "token.is_sent_start"],
+                  assigns=["doc._.kg_statements"])
+def make_statements(nlp: Language, name: str, patterns_file: str, respond_verbs_file: str, speech_verbs_file: str,
+                    title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
+                    outlets_file: str, person_nouns_file: str) -> StatementFinder:
+    return StatementFinder(patterns_file, respond_verbs_file, speech_verbs_file, title_short_forms_file,
+                           anaphora_file, roles_file, organisations_file, outlets_file, person_nouns_file)
 
 
 class StatementFinder:
-    def __init__(self) -> None:
-        speech = lexicon.verb_table("speech_verbs.tsv")
+    def __init__(self, patterns_file: str, respond_verbs_file: str, speech_verbs_file: str,
+                 title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
+                 outlets_file: str, person_nouns_file: str) -> None:
+        p = lexicon.patterns(patterns_file)
+        self.person_nouns = {w.lower() for w in lexicon.word_set(person_nouns_file)}
+        self.rx = lexicon.compiled(patterns_file)
+        self.respond_verbs = lexicon.word_set(respond_verbs_file)
+        speech = lexicon.verb_table(speech_verbs_file)
         pick = lambda kind: lexicon.alternation([w for w, k in speech.items() if k == kind])  # noqa: E731
         self.quote_after = re.compile(
             rf"{QUOTE}(?P<q>[^”\"’]+?){UNQUOTE}[ \t]*,?[ \t]*(?P<verb>{pick('after')}|{pick('continued')})\b", re.I)
         self.continued = {w for w, k in speech.items() if k == "continued"}
+        self.unquoted_after = re.compile(rf"(?P<q>[^“”\"]{{15,}}?),[ \t]*(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
         self.quote_before = re.compile(
             rf"\b(?P<verb>{pick('reported')})[ \t]*[,:]?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
-        self.reported = re.compile(rf"\b(?P<verb>{pick('reported')})\b")
-        self.menurut = re.compile(r"\bMenurut(?P<nya>nya)?[ \t]*(?:,|[ \t])")
-        self.pointer = re.compile(
-            rf"^(?:Hal|Pernyataan|Keterangan|Komentar|Informasi|Pengumuman)[ \t]+(?:ini|itu|tersebut)[ \t]+"
-            rf"(?:\w+[ \t]+)?(?P<verb>{pick('pointer')})[ \t]+(?:oleh[ \t]+)?", re.I)
-        self.anaphora = [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows("anaphora.tsv")]
-        _, self.org_records = lexicon.organisations()
+        self.reported = re.compile(rf"\b(?P<verb>{pick('reported')}|{pick('pledge')})\b")
+        self.pledges = {w for w, k in speech.items() if k == "pledge"}
+        self.pointer = re.compile(rf"^{p['pointer_head']}(?P<verb>{pick('pointer')}){p['pointer_by']}", re.I)
+        short_forms = lexicon.rows(title_short_forms_file)
+        self.title_at = re.compile(rf"[ \t]*(?P<title>{lexicon.title_pattern(roles_file)}|"
+                                   rf"{lexicon.alternation([r[0] for r in short_forms])})\b", re.I)
+        self.title_forms = [(r[0], r[1]) for r in short_forms]
+        self.anaphora = [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows(anaphora_file)]
+        _, self.org_records = lexicon.organisations(organisations_file, outlets_file)
 
     # -- speakers -------------------------------------------------------------------------
     def _subject_before(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
         """The actor a verb at document offset `pos` is said by: the nearest actor just before it."""
         before = sent.text[: sent.local(pos)]
+        described = self._described(before, state)
+        if described is not None:
+            return described
+        for p in reversed(sent.actors()):
+            if p.kind == "Person" and p.end <= pos and self.rx.appositive_gap.match(
+                    sent.text[sent.local(p.end): sent.local(pos)]):
+                return p  # "Mohammad Naeem, juru bicara kantor politik Taliban di Doha, menambahkan"
         for m in reversed(sent.actors()):
             if m.end > pos:
                 continue
             gap = sent.text[sent.local(m.end): sent.local(pos)]
-            limit = 10 if PREPOSITIONAL.match(gap) else 4  # "Macron dalam wawancara televisi pada ... mengatakan"
-            if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap):
+            # "Macron dalam wawancara televisi pada ... mengatakan", "Faye, yang terpilih pada Maret ..., menilai"
+            limit = 10 if self.rx.prepositional.match(gap) else 14 if self.rx.relative.match(gap) else 4
+            if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap) or (limit == 14 and m.kind != "Person"):
                 break
             lead = sent.text[: sent.local(m.start)]
-            if NOT_SUBJECT.search(lead) or self._is_outlet(m):
+            if self.rx.not_subject.search(lead) or self._is_outlet(m) or self._quoted(sent, m):
                 continue
             if m.kind != "Person" and re.fullmatch(r"[ \t]*,[ \t]*", gap):
                 # "Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan": the person speaks
@@ -89,15 +110,44 @@ class StatementFinder:
 
     def _first_after(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
         """The speaker named after a verb ("kata Wakil Komandan ... Sergey Andreev"): a person first."""
-        window = [m for m in sent.actors() if m.start >= pos and m.start - pos < 140]
+        window = [m for m in sent.actors() if m.start >= pos and m.start - pos < 140 and not self._quoted(sent, m)]
+        rest = sent.text[sent.local(pos):]
+        title = self.title_at.match(rest)
+        if title:
+            # "kata Panglima TNI": a title with no name after it is the person named earlier with that title
+            named = next((m for m in window if m.kind == "Person"
+                          and len(sent.text[sent.local(pos) + title.end():sent.local(m.start)].split()) <= 3), None)
+            if named is None:
+                holder = self._title_holder(title.group("title"), state)
+                if holder is not None:
+                    return holder
         person = next((m for m in window if m.kind == "Person"), None)
         if person:
             return person
-        rest = sent.text[sent.local(pos):]
         first = next((m for m in window if not self._is_outlet(m)), None)
         if first and len(sent.text[sent.local(pos): sent.local(first.start)].split()) <= 3:
             return first
         return self._anaphor(" ".join(rest.split()[:3]), state)
+
+    def _described(self, before: str, state: dict) -> Mention | None:
+        """'Ketua Umum Partai Gerindra itu menyebut': a person described, pointing back with itu/tersebut,
+        is the person last named with that title, else the person last named."""
+        m = self.rx.described.search(before[-80:])
+        if m is None or not (self.title_at.match(m.group("head")) or m.group("head").lower() in self.person_nouns):
+            return None
+        title = self.title_at.match(before[-80:][m.start("head"):])
+        holder = self._title_holder(title.group("title"), state) if title else None
+        return holder or state.get("person")
+
+    def _title_holder(self, title: str, state: dict) -> Mention | None:
+        """The person last named with this title ("Menlu" is a "Menteri Luar Negeri")."""
+        wanted = {title.lower(), *(long.lower() for short, long in self.title_forms if short.lower() == title.lower())}
+        return next((p for p in reversed(state["people"]) if p.role
+                     and any(p.role.lower().startswith(w) or w.startswith(p.role.lower()) for w in wanted)), None)
+
+    def _quoted(self, sent: Sentence, m: Mention) -> bool:
+        """An outlet quoted as the source ("dikutip dari laman X", "mengutip Reuters"): never the speaker."""
+        return bool(self.rx.quoted_by.search(sent.text[max(0, sent.local(m.start) - 40): sent.local(m.start)]))
 
     def _anaphor(self, words: str, state: dict) -> Mention | None:
         for kind, rx in self.anaphora:
@@ -123,8 +173,10 @@ class StatementFinder:
     # -- the component ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         ctx = doc._.kg_context
-        ref = ctx.ref_date if ctx else None
+        # undated words were said on the day the lead reports ("Joe Biden, Rabu (14/4), mengumumkan"),
+        # which may be the day before the page's date
         sents = sentences(doc)
+        ref = event_day(sents, ctx.ref_date if ctx else None)
         countries = [m for m in doc._.kg_mentions or [] if m.kind == "Country"]
         focus = max(countries, key=lambda m: sum(c.key == m.key for c in countries), default=None)
         state: dict = {"people": [], "focus": focus}
@@ -139,7 +191,7 @@ class StatementFinder:
                     article_id=made[0].article_id, speaker=made[0].speaker,
                     text=prev.text.strip().lstrip("“\"").strip(), direct=True, evidence=[evidence(doc, prev)],
                     date=made[0].date, verb=made[0].verb, quoted_by=made[0].quoted_by))
-            if made and out and made[0].direct and made[0].verb and MERGE_VERBS.match(made[0].verb) \
+            if made and out and made[0].direct and made[0].verb and self.rx.merge_verbs.match(made[0].verb) \
                     and out[-1].direct and out[-1].speaker == made[0].speaker and i \
                     and out[-1].evidence[-1].start == sents[i - 1].start:
                 # “...,” lanjutnya: the same quotation goes on
@@ -171,8 +223,7 @@ class StatementFinder:
             elif m.kind == "Country":
                 state["country"] = m
                 lead = sent.text[: sent.local(m.start)]
-                if re.search(r"\b(?:pihak berwenang|otoritas|pemerintah(?:an)?|junta(?:[ \t]+militer)?|rezim)[ \t]+$",
-                             lead, re.I):
+                if self.rx.authority.search(lead):
                     state["authority"] = m
 
     def _read(self, doc: Doc, sent: Sentence, prev: Sentence | None, state: dict,
@@ -205,12 +256,18 @@ class StatementFinder:
                                             m.end(), quoted, ref))
         if made:
             return made
+        unquoted = self.unquoted_after.match(text)
+        if unquoted:  # "Pasukan akan ditarik dalam dua hari, kata Tokayev": reported, with the verb after it
+            speaker_m = self._first_after(sent, sent.start + unquoted.end(), state)
+            if speaker_m is not None and len(unquoted.group("q").split()) >= MIN_WORDS:
+                return [self._statement(doc, sent, speaker_m.key, unquoted.group("q"), False,
+                                        unquoted.group("verb"), 0, [], ref)]
         pointer = self.pointer.match(text)
         if pointer and prev is not None:
             speaker_m = self._first_after(sent, sent.start + pointer.end(), state)
             if speaker_m:
                 return self._pointed(doc, sent, prev, speaker_m, so_far, ref)
-        menurut = self.menurut.search(text)
+        menurut = self.rx.menurut.search(text)
         if menurut:
             comma = text.find(",", menurut.end() - 1)
             if menurut.group("nya"):  # "Menurutnya, ...": the person last named
@@ -226,20 +283,44 @@ class StatementFinder:
                 if len(content.split()) >= MIN_WORDS:
                     return [self._statement(doc, sent, speaker_m.key, content, False, "menurut", comma + 1, [], ref)]
         for m in self.reported.finditer(text):
-            if any(a <= m.start() < b for a, b in quoted) or NEGATION.search(text[: m.start()]):
+            if any(a <= m.start() < b for a, b in quoted) or self.rx.negation.search(text[: m.start()]):
                 continue
             speaker_m = self._subject_before(sent, sent.start + m.start(), state)
             if speaker_m is None:
                 return []  # the first verb of saying has no speaker we know: a later one is inside its clause
-            rest = re.sub(r"^[ \t]*(?:pada|dalam|di|saat)\b[^,.;]{0,60}?\b(?=bahwa\b)", "", text[m.end():])
-            content = re.sub(r"^[ \t]*(?:,|:)?[ \t]*(?:bahwa|jika|kalau|agar|supaya)?[ \t]*,?[ \t]*", "", rest)
-            st = self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"),
-                                 len(text) - len(content), [], ref)
-            short = len(content.split()) < MIN_WORDS or BACK_REFERENCE.match(st.text)
-            if short and not st.responds_to:
-                return []
-            return [st]
+            if m.group("verb").lower() in self.pledges and speaker_m.kind != "Person":
+                return []  # "Kenya berjanji mengirim ...": a state's pledge is an act, a person's is a statement
+            content = self._content_after(text, m.end())
+            at = len(text) - len(content)
+            second = self._second_speaker(sent, at, state)
+            if second is not None:  # "X menyebut ..., sementara Y menegaskan ...": two statements
+                cut, verb2, speaker2 = second
+                content2 = self._content_after(text, verb2.end())
+                content = content[:cut - at]
+            st = self._statement(doc, sent, speaker_m.key, content, False, m.group("verb"), at, [], ref)
+            short = len(content.split()) < MIN_WORDS or self.rx.back_reference.match(st.text)
+            made = [] if short and not st.responds_to else [st]
+            if second is not None and len(content2.split()) >= MIN_WORDS:
+                made.append(self._statement(doc, sent, speaker2.key, content2, False, verb2.group("verb"),
+                                            len(text) - len(content2), [], ref))
+            return made
         return []
+
+    def _content_after(self, text: str, verb_end: int) -> str:
+        """What a verb of saying reports: the rest of the sentence without "bahwa" and the like."""
+        return self.rx.content_lead.sub("", self.rx.said_at.sub("", text[verb_end:]))
+
+    def _second_speaker(self, sent: Sentence, content_at: int, state: dict):
+        """A second clause with its own speaker and verb of saying: (where it starts, verb match, speaker)."""
+        text = sent.text
+        for split in self.rx.second_clause.finditer(text, content_at):
+            verb = self.reported.search(text, split.end())
+            if verb is None:
+                return None
+            speaker = self._subject_before(sent, sent.start + verb.start(), {"people": [], "focus": None})
+            if speaker is not None and sent.local(speaker.start) >= split.end():
+                return split.start(), verb, speaker
+        return None
 
     def _pointed(self, doc: Doc, sent: Sentence, prev: Sentence, speaker: Mention,
                  so_far: list[Statement], ref) -> list[Statement]:
@@ -261,13 +342,13 @@ class StatementFinder:
         in the attribution ("Macron dalam wawancara pada 24 September mengatakan ...")."""
         for t in sent.times:
             local = sent.local(t.start)
-            if not t.date or t.marker or any(a <= local < b for a, b in quoted):
+            if not t.date or t.marker or t.future or any(a <= local < b for a, b in quoted):
                 continue
-            if REPORTED_ON.search(sent.text[max(0, local - 40):local]):
+            if self.rx.reported_on.search(sent.text[max(0, local - 40):local]):
                 continue  # "seperti dilansir AFP, Senin (6/1/2020)": when the outlet reported it
             if t.weekday:
                 return t.date
-            if content_at is not None and local < content_at and sent.text[:local].rstrip().endswith("pada"):
+            if content_at is not None and local < content_at and self.rx.dated_by.search(sent.text[:local].rstrip()):
                 return t.date
         return None
 
@@ -283,13 +364,14 @@ class StatementFinder:
         about = list(dict.fromkeys(m.key for m in inside))
         responds = []
         for m in inside:
-            lead = doc.text[max(lo, m.start - 20): m.start]
-            if RESPONSE.search(lead) or (verb.lower() in RESPOND_VERBS and m is inside[0]):
+            lead = sent.text[sent.local(max(lo, m.start - 20)): sent.local(m.start)]
+            if self.rx.response.search(lead) or (verb.lower() in self.respond_verbs and m is inside[0]):
                 responds.append(m.key)
         quoted_by = None
         for m in sent.mentions:
-            lead = doc.text[max(sent.start, m.start - 25): m.start]
-            if m.kind == "Organisation" and (QUOTED_BY.search(lead) or (TOLD_TO.search(lead) and self._is_outlet(m))):
+            lead = sent.text[sent.local(max(sent.start, m.start - 25)): sent.local(m.start)]
+            if m.kind == "Organisation" and (self.rx.quoted_by.search(lead)
+                                             or (self.rx.told_to.search(lead) and self._is_outlet(m))):
                 quoted_by = m.key
                 break
         return Statement(
@@ -297,3 +379,20 @@ class StatementFinder:
             speaker=speaker, text=content, direct=direct, evidence=[evidence(doc, sent)],
             date=self._date(sent, quoted, None if direct else content_at) or ref, verb=verb, quoted_by=quoted_by,
             about=about, responds_to=list(dict.fromkeys(responds)))
+
+
+#: how many of an article's first sentences may hold the day of its event, and how far before its date
+LEAD_SENTENCES = 6
+EVENT_DAYS_BEFORE = 7
+
+
+def event_day(sents: list[Sentence], ref):
+    """The first weekday-dated day in the article's lead, when it is at most a week before `ref`."""
+    if ref is None:
+        return None
+    for sent in sents[:LEAD_SENTENCES]:
+        for t in sent.times:
+            if t.weekday and t.date and not (t.future or t.marker) and 0 <= (ref - t.date).days <= EVENT_DAYS_BEFORE:
+                return t.date
+    return ref
+

@@ -1,0 +1,174 @@
+"""The trained name finder: spaCy's tok2vec + ner, learned from real annotated Indonesian news.
+
+scripts/train_ner.py trains it on idner-news-2k and NERGrit (see kg/models/ner_id/meta.json for
+sources, licences and test scores) and writes it to kg/models/ner_id. `add_name_finder` sources
+its `tok2vec` and `ner` into our pipeline, the spaCy way, so that `ner` owns `doc.ents`: the
+model's proposals, labelled PER, ORG and LOC. Later components turn them into mentions and
+decide what the model cannot know: a LOC is a Country or a Place by the gazetteers, an ORG
+resolves to a known organisation or an acronym, a PER takes its role from the title before it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg import lexicon
+from kg.facts import Mention
+from kg.nlp import tokenizer as _tokenizer  # noqa: F401  (registers kg.indonesian_news_tokenizer.v1)
+
+MODEL_NAME = "ner_id"
+#: the model's labels -> our kinds (a LOC is a Place until a gazetteer says it is a Country)
+MODEL_TYPES = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
+SOURCE = "model"
+
+
+def default_model_path() -> Path:
+    """kg/models/ner_id inside the installed kg package."""
+    return Path(str(files("kg").joinpath("models", MODEL_NAME)))
+
+
+@cache
+def load_ner_model(model_path: str | None = None) -> Language:
+    """The trained pipeline (tok2vec + ner), loaded once per process and path."""
+    path = Path(model_path) if model_path else default_model_path()
+    if not (path / "meta.json").is_file():
+        raise FileNotFoundError(f"NER model not found at {path}: build it with `python scripts/train_ner.py`")
+    nlp = spacy.load(path)
+    missing = {"tok2vec", "ner"} - set(nlp.pipe_names)
+    if missing:
+        raise ValueError(f"{path}: the pipeline lacks {', '.join(sorted(missing))} (has {nlp.pipe_names})")
+    return nlp
+
+
+def add_name_finder(nlp: Language, model_path: str | None = None, *, before: str | None = None) -> None:
+    """Source the trained tok2vec and ner into `nlp` (they keep their names; ner sets doc.ents)."""
+    trained = load_ner_model(model_path)
+    for name in ("tok2vec", "ner"):
+        nlp.add_pipe(name, source=trained, before=before)
+
+
+#: the word lists that tell the model's misreadings from names, by config key of the components that read them
+NAME_WORD_FILES = {
+    "connectors_file": "connectors.txt",
+    "common_words_file": "common_words.txt",
+    "object_nouns_file": "object_nouns.txt",
+    "generic_nouns_file": "generic_nouns.txt",
+}
+
+
+class ModelNames:
+    """The model's proposals a component may use: names, not capitalised ordinary words or things."""
+
+    def __init__(self, connectors_file: str, common_words_file: str, object_nouns_file: str,
+                 generic_nouns_file: str) -> None:
+        self.files = (connectors_file, common_words_file, object_nouns_file, generic_nouns_file)
+        self.connectors = lexicon.connectors(connectors_file)
+        self.common = lexicon.common_words(common_words_file)
+        self.object_nouns = lexicon.object_nouns(object_nouns_file)
+        self.generic = {w.lower() for w in lexicon.word_set(generic_nouns_file)}
+        self.countries = lexicon.countries()[0]
+
+    def __call__(self, doc: Doc, label: str) -> list[Span]:
+        """The model's plausible proposals with this label (PER, ORG or LOC), in text order, tidied."""
+        cache = doc.user_data.setdefault(("kg", "model_names", None, None), {})  # three components ask
+        key = (label, self.files)
+        if key not in cache:
+            cache[key] = [t for e in doc.ents if e.label_ == label if (t := tidy(e)) is not None and self.plausible(t)]
+        return cache[key]
+
+    def generic_only(self, span: Span) -> bool:
+        """'para Marinir', 'Batalion China', 'Forum': troops, units and gatherings, not a name."""
+        words = [w for w in re.findall(r"[^\W\d_]+", span.text)]
+        return bool(words) and any(w.lower() in self.generic for w in words) and all(
+            w.lower() in self.generic or w.lower() in self.connectors or self.countries.get(w) for w in words)
+
+    def plausible(self, span: Span) -> bool:
+        """Drop the model's typical misreadings of capitalised ordinary words.
+
+        In a Title Case line (a headline or a related-article link) every word is capitalised, so
+        the model's proposals there are unreliable; a sentence starts with a capital, so a name made
+        only of ordinary words at a sentence start is most likely not one ("Dikutip dari ...").
+        """
+        words = span.text.split()
+        if not words or words[0].lower() in self.connectors or _in_title_case_line(span) or self.generic_only(span):
+            return False
+        first = span[0]
+        if first.i > 0 and span.doc[first.i - 1].lower_ in self.object_nouns:
+            return False  # "pesawat Dornier", "rudal Tomahawk": a thing, not an actor or a place
+        opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
+                                          and span.doc[first.i - 1].is_sent_start)
+        return not (opening and all(w.lower() in self.common for w in words))
+
+    def person_tail(self, span: Span, ends: set[int], *, after_title: bool) -> int | None:
+        """Where an organisation the model ran into the name of a person ends, if it did.
+
+        "[Kementerian Luar Negeri Jepang Yoko Kamikawa] berbicara": an organisation's name ends with
+        its country, an acronym or a known organisation (`ends`, character offsets inside the span);
+        capitalised words after that which are neither ordinary words nor acronyms are a person's name (one word
+        will do right after a title: "Kepala [MINUSCA Rugwabiza]", else two to four).
+        """
+        text = span.doc._.kg_text
+        ends = ends | {t.idx + len(t) for t in span[:-1] if ACRONYM.fullmatch(t.text)}
+        for end in sorted(e for e in ends if span.start_char < e < span.end_char):
+            tail = text[end:span.end_char].split()
+            if (1 if after_title else 2) <= len(tail) <= 4 \
+                    and all(w[:1].isupper() and not w.isupper() and w.lower() not in self.common for w in tail):
+                return end
+        return None
+
+
+def tidy(span: Span) -> Span | None:
+    """The model's span made a name: whole words ("Mazar-i-Sharif" is one), starting with a capital
+    ("kota Zvecan"), ending with a word, not a stop or a lower-case word ("Israel selatan"); None when
+    nothing is left or the span runs over a line break."""
+    doc = span.doc
+    start, end = span.start, span.end
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].text in "-'’"):
+        end += 1  # the tokenizer split a hyphenated or apostrophised word the model cut in two
+    while start < end and not (doc[start].text[:1].isupper() or doc[start].text[:1].isdigit()):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in ")"
+                           or doc[end - 1].is_alpha and doc[end - 1].text.islower() and end - 1 > start
+                           and doc[end - 2].text not in "-'’"):
+        end -= 1
+    if end <= start or any("\n" in t.text for t in doc[start:end]):
+        return None
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label)
+
+
+def _in_title_case_line(span: Span) -> bool:
+    return title_case_line(span.doc._.kg_text, span.start_char)
+
+
+def title_case_line(text: str, at: int) -> bool:
+    """Is the line holding character `at` a headline-like Title Case line?"""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return title_case(text[start:end if end >= 0 else len(text)])
+
+
+def title_case(line: str) -> bool:
+    """A headline-like line: most of its longer words capitalised and no full stop at its end."""
+    words = [w for w in re.findall(r"[^\W\d_]{4,}", line)]
+    if len(words) < 3 or line.rstrip().endswith((".", "?\"", ".\"", ".”")):
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def model_mention(span: Span, kind: str, key: str, name: str, **extra) -> Mention:
+    """A candidate mention made from a model span (components add what they know to it)."""
+    return Mention(span.start_char, span.end_char, span.text, kind, key, name, SOURCE, **extra)
+
+
+#: a name that is an acronym by its look: "KKB", "TNI-AU", "UNAMID"
+ACRONYM = re.compile(r"[A-Z][A-Z0-9&.-]{1,11}")
+
