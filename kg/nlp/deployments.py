@@ -42,6 +42,8 @@ class Reading:
     withdrawal_end: list = field(default_factory=list)
     #: a plan or offer ("kesiapan mengirim"): may add to an operation, never creates one
     intent: bool = False
+    #: missions the sentence's troops serve in ("bergabung dengan UNMISS"): the senders contribute to them
+    missions: list[Mention] = field(default_factory=list)
     sentence: Sentence | None = None
 
 
@@ -52,6 +54,7 @@ DATA_FILES = {
     "verbs_file": "deployment_verbs.tsv",
     "troop_nouns_file": "troop_nouns.txt",
     "speech_verbs_file": "speech_verbs.tsv",
+    "missions_file": "missions.tsv",
     **TIME_FILES,
 }
 
@@ -61,18 +64,23 @@ DATA_FILES = {
                             "token.is_sent_start"],
                   assigns=["doc._.kg_deployments", "doc._.kg_located"])
 def make_deployments(nlp: Language, name: str, patterns_file: str, cues_file: str, verbs_file: str,
-                     troop_nouns_file: str, speech_verbs_file: str, temporal_file: str, temporal_patterns_file: str,
-                     weekday_directions_file: str, numbers_file: str, numbers_patterns_file: str) -> DeploymentFinder:
+                     troop_nouns_file: str, speech_verbs_file: str, missions_file: str, temporal_file: str,
+                     temporal_patterns_file: str, weekday_directions_file: str, numbers_file: str,
+                     numbers_patterns_file: str) -> DeploymentFinder:
     # the words were said on another day than the article's: dates are read again from that day
     times = time_finder(temporal_file, temporal_patterns_file, weekday_directions_file, numbers_file,
                         numbers_patterns_file)
-    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, speech_verbs_file, times)
+    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, speech_verbs_file, missions_file,
+                            times)
 
 
 class DeploymentFinder:
     def __init__(self, patterns_file: str, cues_file: str, verbs_file: str, troop_nouns_file: str,
-                 speech_verbs_file: str, times: TimeFinder) -> None:
+                 speech_verbs_file: str, missions_file: str, times: TimeFinder) -> None:
         p = lexicon.patterns(patterns_file)
+        # the country each known mission serves in (data/missions.tsv)
+        self.missions = {k: r.country for k, r in lexicon.organisations(missions_file=missions_file)[1].items()
+                         if r.mission is not None and r.country}
         self.times = times
         table = lexicon.verb_table(verbs_file)
         self.verbs = {w: kv.split("/") for w, kv in table.items()}
@@ -126,13 +134,16 @@ class DeploymentFinder:
                  and not self.rx.negation.search(text, max(0, m.start() - 30), m.start())]  # "belum mengirim"
         present_end = self.cue["presence_end"].search(text)
         totals = [q for q in sent.quantities if q.total]
+        missions = [m for m in sent.mentions if m.key in self.missions]
         if not verbs and not present_end:
             listed = self._listed_contributors(sent) if self.troops.search(text) else []
             if listed:  # "personel MSS juga berasal dari Jamaika, Belize dan El Salvador"
-                return Reading(set(), contributors=listed, sentence=sent)
+                return Reading(set(), contributors=listed, sentence=sent, missions=missions[:1])
             if totals:  # "Jumlah petempurnya ... mencapai sekitar 1.500 orang": the strength of the operation
                 q = totals[0]
-                return Reading(set(), count=(q.value, q.qualifier, q.text), sentence=sent)
+                # "MINUSMA ... beranggotakan lebih dari 12.000 tentara": the strength of the mission named before it
+                own = [m for m in missions if m.end <= q.start][:1]
+                return Reading(set(), senders=own, count=(q.value, q.qualifier, q.text), sentence=sent)
             return None
         if not self.troops.search(text) and not self.cue["anaphoric"].search(text):
             return None
@@ -179,6 +190,7 @@ class DeploymentFinder:
             r.senders.extend(m for m in from_country if m not in r.senders)
         r.joint = r.joint or bool(self.cue["joint"].search(text[: (verbs[0][0].start() if verbs else len(text))]))
         sender_keys = {s.key for s in r.senders}
+        r.missions = [m for m in missions if m.key not in sender_keys][:1]
         # destinations: after ke/di, or the place left
         first_verb = verbs[0][0].start() if verbs else 0
         # the verb's clause ends at "sedangkan"/"sementara": "... sedangkan 14 negara lain hadir sebagai peninjau"
@@ -227,8 +239,10 @@ class DeploymentFinder:
             r.destinations.append(last_country)  # "ditempatkan di negara itu": the country or place last named
         if not r.destinations:
             for s in r.senders:  # "Misi Uni Afrika di Somalia (AUSSOM) mulai bertugas": the mission's country
-                if s.kind == "Organisation" and s.country and self.rx.mission_in.search(s.name):
-                    r.destinations.append(Mention(s.start, s.end, s.text, "Country", s.country, s.country, "name"))
+                served = f"country:{self.missions[s.key]}" if s.key in self.missions else None
+                if served or (s.kind == "Organisation" and s.country and self.rx.mission_in.search(s.name)):
+                    country = served or s.country
+                    r.destinations.append(Mention(s.start, s.end, s.text, "Country", country, country, "name"))
                     break
         # how many
         counted = [q for q in sent.quantities if q.noun]
@@ -333,14 +347,20 @@ class DeploymentFinder:
                                     firsts)
             else:
                 rest.append(r)
-        if not ops:
+        own = set(ops)  # the operations sentences name; the missions joined below are not among them
+        for r in readings:
+            if r.missions and r.contributors:
+                # "negara penyumbang pasukan MINUSTAH antara lain ...": the mission's contributors
+                joined, r.contributors = r.contributors, []
+                self._join(doc, ops, r.missions[0], joined, r, firsts, located)
+        if not own:
             # no sentence names both: pair the article's sender with its destination
             senders = Counter(r.senders[0].key for r in readings if r.senders and not r.intent and not r.joint)
             dests = Counter(dest_key(r) for r in readings if dest_key(r))
             if senders and dests:
                 sender, dest = senders.most_common(1)[0][0], dests.most_common(1)[0][0]
                 if sender != dest:
-                    ops[(sender, dest)] = Deployment(sender=sender, destinations=[])
+                    ops.setdefault((sender, dest), Deployment(sender=sender, destinations=[]))
         main = max(ops.values(), key=lambda d: len(d.evidence), default=None)
         for r in rest:
             dk = dest_key(r)
@@ -355,9 +375,26 @@ class DeploymentFinder:
             if target is None:
                 continue
             self._apply(doc, target, r, firsts, joining=r.joint)
+        for r in readings:
+            if r.missions and not r.intent:
+                # "tiba di Juba ... untuk bergabung dengan UNMISS": the senders contribute to the mission
+                self._join(doc, ops, r.missions[0], [s for s in r.senders if s.kind == "Country"], r, firsts,
+                           located)
         for op in ops.values():
             settle_withdrawal(op)
         return list(ops.values())
+
+    def _join(self, doc: Doc, ops: dict, mission: Mention, contributors: list[Mention], r: Reading,
+              firsts: dict, located: dict[tuple[int, int], str]) -> None:
+        """Countries whose troops serve in a mission contribute to the mission's deployment where it serves."""
+        if not contributors:
+            return
+        served = f"country:{self.missions[mission.key]}"
+        op = ops.setdefault((mission.key, served), Deployment(sender=mission.key, destinations=[served]))
+        # the places the troops reach in that country ("tiba di Juba"): where the mission serves, too
+        there = [d for d in r.destinations if d.key == served or located.get((d.start, d.end), d.country) == served]
+        self._apply(doc, op, replace(r, destinations=there, contributors=contributors, count=None, start=None,
+                                     withdrawal_start=None, withdrawal_end=[], withdrawal_days=None), firsts)
 
     def _listed_contributors(self, sent: Sentence) -> list[Mention]:
         """Countries listed after "antara lain", "berasal dari", "bersama pasukan" ...: contributors."""

@@ -107,3 +107,32 @@ def test_the_leader_of_an_alliance_is_not_a_destination(tmp_path):
     coalition = facts(tmp_path, "RIYADH - Koalisi pimpinan Arab Saudi mengirim pasukan ke Yaman, Kamis (26/3/2015).\n",
                       "b.txt")
     assert all("country:SA" not in (d.sender, *d.destinations) for d in coalition.deployments)
+
+
+def test_troops_joining_a_known_mission_contribute_to_the_mission_where_it_serves(tmp_path):
+    from kg.resolve import resolve
+
+    f = facts(tmp_path, "DILI (Kantor Berita) - Sebanyak 300 tentara Fiji tiba di Dili, Senin (3/4/2000), untuk "
+                        "bergabung dengan UNTAET.\nSelain Fiji, negara penyumbang pasukan UNTAET antara lain Portugal "
+                        "dan Yordania.\n")
+    ops = {d.sender: d for d in f.deployments}
+    assert ops["country:FJ"].troop_count == 300  # Fiji's own contingent stays its own operation
+    # the mission serves in Timor-Leste (data/missions.tsv), where the troops reached Dili
+    assert ops["org:UNTAET"].destinations[0] == "country:TL" and len(ops["org:UNTAET"].destinations) == 2
+    assert ops["org:UNTAET"].contributors == ["country:PT", "country:JO", "country:FJ"]
+    assert "country:PT" not in ops["country:FJ"].contributors
+    merged = {d.sender: d for d in resolve([f]).deployments}
+    assert set(merged) == {"country:FJ", "org:UNTAET"}  # a mission is an operation beside its contingents
+
+
+def test_the_lead_nation_of_a_mission_is_its_core_not_a_contributor(tmp_path):
+    from kg.resolve import resolve
+
+    f = facts(tmp_path, "PORT-AU-PRINCE - Sebanyak 200 polisi Kenya tiba di Port-au-Prince, Selasa (16/7/2024), "
+                        "untuk bergabung dengan misi MSS.\nPersonel MSS lainnya berasal dari Jamaika dan Belize.\n")
+    kb = resolve([f])
+    merged = kb.deployments
+    assert [d.sender for d in merged] == ["org:MSS"]  # Kenya's police are the mission's core
+    assert [kb.entities[k].name for k in merged[0].destinations] == ["Port-au-Prince"]
+    assert merged[0].troop_count == 200
+    assert "country:KE" not in merged[0].contributors and "country:JM" in merged[0].contributors
