@@ -136,3 +136,25 @@ def test_the_lead_nation_of_a_mission_is_its_core_not_a_contributor(tmp_path):
     assert [kb.entities[k].name for k in merged[0].destinations] == ["Port-au-Prince"]
     assert merged[0].troop_count == 200
     assert "country:KE" not in merged[0].contributors and "country:JM" in merged[0].contributors
+
+
+def test_a_name_after_a_fronted_place_is_no_list_of_places(read):
+    doc = read("Di Surabaya, Wiranto pada Senin menyatakan pasukan siap. Di Medan, Sutrisno menyatakan hal serupa.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert kinds.get("Wiranto") != "Place" and kinds.get("Sutrisno") != "Place"
+    assert read("Pasukan dikirim ke Medan, Binjai dan Langkat.")._.kg_mentions[-1].kind == "Place"
+
+
+def test_an_embassy_in_a_city_is_no_organisation_and_person(nlp):
+    from spacy.tokens import Span
+
+    from kg.nlp.context import ArticleContext
+
+    doc = nlp.make_doc("KBRI Phnom Penh terus memantau kondisi warga.")
+    doc._.kg_context = ArticleContext("t", date(2024, 3, 5))
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "ner":  # the model runs the embassy and its city into one organisation
+            doc.ents = [Span(doc, 0, 3, "ORG")]
+    assert not [m for m in doc._.kg_mentions if m.kind == "Person"]
+    assert [m.kind for m in doc._.kg_mentions if m.text == "Phnom Penh"] == ["Place"]
