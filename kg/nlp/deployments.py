@@ -109,6 +109,7 @@ class DeploymentFinder:
         countries = [m for m in doc._.kg_mentions or [] if m.kind in ("Country", "Place")
                      and m.source != "metadata"]
         said = {e.start: st.date for st in doc._.kg_statements or [] for e in st.evidence if st.date}
+        mission = None  # the mission last named, which "misi itu" points back to
         for s in sentences(doc):
             before = [m for m in countries if m.end <= s.start]
             day = said.get(s.start, ref)
@@ -118,15 +119,17 @@ class DeploymentFinder:
                            for t in self.times.find(s.text, day)]
             # "di negara itu": the country troops were last said to go to, else the country last named
             went = [d for r in readings for d in r.destinations if d.kind == "Country"]
-            if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None):
+            if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None, mission):
                 readings.append(r)
+            named = [m for m in s.mentions if m.key in self.missions]
+            mission = named[-1] if named else mission
         doc._.kg_deployments = self._merge(doc, readings, located)
         doc._.kg_located = located
         return doc
 
     # -- one sentence -----------------------------------------------------------------------
     def _read(self, sent: Sentence, located: dict[tuple[int, int], str], ref,
-              last_country: Mention | None = None) -> Reading | None:
+              last_country: Mention | None = None, last_mission: Mention | None = None) -> Reading | None:
         text = sent.text
         quoted = [q.span() for q in re.finditer(r"[“\"][^”\"]*[”\"]", text)]
         verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)
@@ -135,15 +138,24 @@ class DeploymentFinder:
         present_end = self.cue["presence_end"].search(text)
         totals = [q for q in sent.quantities if q.total]
         missions = [m for m in sent.mentions if m.key in self.missions]
+        if not missions and last_mission is not None and (at := self.cue["mission_anaphor"].search(text)):
+            # "misi itu menampung hampir 13.000 personel": the mission named before
+            missions = [replace(last_mission, start=sent.start + at.start(), end=sent.start + at.end())]
         if not verbs and not present_end:
             listed = self._listed_contributors(sent) if self.troops.search(text) else []
             if listed:  # "personel MSS juga berasal dari Jamaika, Belize dan El Salvador"
-                return Reading(set(), contributors=listed, sentence=sent, missions=missions[:1])
+                # "Chad, Bangladesh dan Mesir termasuk penyumbang pasukan terbesar", after the mission was named
+                return Reading(set(), contributors=listed, sentence=sent,
+                               missions=missions[:1] or ([last_mission] if last_mission else []))
+            counted = [q for q in sent.quantities if q.noun or q.total]
+            own = [m for m in missions if counted and m.end <= counted[0].start
+                   and not any(c.kind == "Country" and m.end <= c.start < counted[0].start for c in sent.mentions)]
+            if own:  # "MINUSMA ... beranggotakan lebih dari 12.000 tentara": the strength of the mission before it
+                q = counted[0]
+                return Reading(set(), senders=own[:1], count=(q.value, q.qualifier, q.text), sentence=sent)
             if totals:  # "Jumlah petempurnya ... mencapai sekitar 1.500 orang": the strength of the operation
                 q = totals[0]
-                # "MINUSMA ... beranggotakan lebih dari 12.000 tentara": the strength of the mission named before it
-                own = [m for m in missions if m.end <= q.start][:1]
-                return Reading(set(), senders=own, count=(q.value, q.qualifier, q.text), sentence=sent)
+                return Reading(set(), count=(q.value, q.qualifier, q.text), sentence=sent)
             return None
         if not self.troops.search(text) and not self.cue["anaphoric"].search(text):
             return None
@@ -397,8 +409,19 @@ class DeploymentFinder:
                                      withdrawal_start=None, withdrawal_end=[], withdrawal_days=None), firsts)
 
     def _listed_contributors(self, sent: Sentence) -> list[Mention]:
-        """Countries listed after "antara lain", "berasal dari", "bersama pasukan" ...: contributors."""
+        """Countries listed after "antara lain", "berasal dari", "bersama pasukan" ... or before "termasuk
+        penyumbang pasukan": contributors."""
         out: list[Mention] = []
+        after = self.cue["contributors_after"]
+        ends = [m for m in sent.mentions if m.kind == "Country" and after.match(sent.text, sent.local(m.end))]
+        if ends:  # "Chad, Bangladesh dan Mesir termasuk penyumbang pasukan terbesar": the list runs back
+            edge = sent.local(ends[0].end)
+            for m in reversed([m for m in sent.mentions if m.end <= ends[0].end]):
+                if m is not ends[0] and not self.listed.fullmatch(sent.text[sent.local(m.end):edge]):
+                    break
+                if m.kind == "Country":
+                    out.insert(0, m)
+                edge = sent.local(m.start)
         for cue in self.cue["contributor_list"].finditer(sent.text):
             edge = cue.end()
             for m in sent.mentions:

@@ -158,3 +158,15 @@ def test_an_embassy_in_a_city_is_no_organisation_and_person(nlp):
             doc.ents = [Span(doc, 0, 3, "ORG")]
     assert not [m for m in doc._.kg_mentions if m.kind == "Person"]
     assert [m.kind for m in doc._.kg_mentions if m.text == "Phnom Penh"] == ["Place"]
+
+
+def test_a_mission_s_strength_and_contributors_named_around_it(tmp_path):
+    f = facts(tmp_path, "MONROVIA - Sebanyak 250 tentara Ghana tiba di Monrovia, Senin (2/2/2004), untuk bergabung "
+                        "dengan UNMIL.\nUNMIL, yang dibentuk pada 2003, beranggotakan sekitar 15.000 tentara.\n"
+                        "Nigeria, Pakistan dan Bangladesh termasuk penyumbang pasukan terbesar.\n"
+                        "Pada puncaknya misi itu menampung hampir 16.000 personel.\n")
+    ops = {d.sender: d for d in f.deployments}
+    mission = ops["org:UNMIL"]
+    assert (mission.troop_count, mission.troop_qualifier) == (15000, "approximately")  # the first strength given
+    assert mission.contributors == ["country:NG", "country:PK", "country:BD", "country:GH"]
+    assert ops["country:GH"].troop_count == 250 and not ops["country:GH"].contributors
