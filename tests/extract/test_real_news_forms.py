@@ -170,3 +170,11 @@ def test_a_mission_s_strength_and_contributors_named_around_it(tmp_path):
     assert (mission.troop_count, mission.troop_qualifier) == (15000, "approximately")  # the first strength given
     assert mission.contributors == ["country:NG", "country:PK", "country:BD", "country:GH"]
     assert ops["country:GH"].troop_count == 250 and not ops["country:GH"].contributors
+
+
+def test_a_weekday_pins_the_year_a_date_leaves_out(tmp_path):
+    from kg.nlp.temporal import article_date
+
+    text = ("DILI - Portugal mengakhiri misinya di Timor-Leste, Senin (20/5).\n"
+            "Pasukan itu tiba pada 25 September 1999 dan bertahan hingga 2002.\n")
+    assert article_date(text) == date(2002, 5, 20)  # 20 May 2002 was a Monday; 1999 is only the start
