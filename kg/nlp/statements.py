@@ -132,10 +132,18 @@ class StatementFinder:
     def _described(self, before: str, state: dict) -> Mention | None:
         """'Ketua Umum Partai Gerindra itu menyebut': a person described, pointing back with itu/tersebut,
         is the person last named with that title, else the person last named."""
-        m = self.rx.described.search(before[-80:])
-        if m is None or not (self.title_at.match(m.group("head")) or m.group("head").lower() in self.person_nouns):
+        chunk = before[-80:]
+        if self.rx.time_pointer.search(chunk):
             return None
-        title = self.title_at.match(before[-80:][m.start("head"):])
+        # the description's head is the person noun or title nearest the pointer ("Dalam keterangan tertulis,
+        # diplomat asal Denmark tersebut": "diplomat", not the first word that would fit)
+        m = next((d for w in reversed(list(re.finditer(r"[^\W\d_]+", chunk)))
+                  if (self.title_at.match(w.group()) or w.group().lower() in self.person_nouns)
+                  and (d := self.rx.described.search(chunk, max(0, w.start() - 1))) and d.start("head") == w.start()),
+                 None)
+        if m is None:
+            return None
+        title = self.title_at.match(chunk[m.start("head"):])
         holder = self._title_holder(title.group("title"), state) if title else None
         return holder or state.get("person")
 

@@ -178,3 +178,12 @@ def test_a_weekday_pins_the_year_a_date_leaves_out(tmp_path):
     text = ("DILI - Portugal mengakhiri misinya di Timor-Leste, Senin (20/5).\n"
             "Pasukan itu tiba pada 25 September 1999 dan bertahan hingga 2002.\n")
     assert article_date(text) == date(2002, 5, 20)  # 20 May 2002 was a Monday; 1999 is only the start
+
+
+def test_a_description_pointing_back_is_headed_by_its_nearest_person_noun(read):
+    doc = read("Utusan khusus Uni Eropa Maria Lindqvist tiba di Juba. Dalam pernyataan tertulis, diplomat asal "
+               "Swedia tersebut menyebut gencatan senjata harus dihormati.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:marialindqvist"]
+    doc = read("Menteri Luar Negeri Finlandia Elina Valtonen berbicara kepada wartawan. Juru bicara junta, Kolonel "
+               "Abdoulaye Maiga, saat itu menyebut kehadiran pasukan asing melanggar hukum.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:abdoulayemaiga"]  # "saat itu" is an adverb of time
