@@ -212,7 +212,7 @@ class StatementFinder:
                         and not self._date(sent, [], len(sent.text)):
                     s.date = out[-1].date  # the quote continues a speech dated in the sentence before
             out.extend(made)
-            self._remember(sent, state)
+            self._remember(sent, state, made)
         doc._.kg_statements = out
         return doc
 
@@ -221,7 +221,7 @@ class StatementFinder:
         text = sent.text.strip()
         return text[:1] in "“\"" and text.count("”") == 0 and text.count('"') == (1 if text[0] == '"' else 0)
 
-    def _remember(self, sent: Sentence, state: dict) -> None:
+    def _remember(self, sent: Sentence, state: dict, made: list[Statement] = ()) -> None:
         for m in sent.mentions:
             if m.kind == "Person":
                 state["person"] = m
@@ -233,6 +233,9 @@ class StatementFinder:
                 lead = sent.text[: sent.local(m.start)]
                 if self.rx.authority.search(lead):
                     state["authority"] = m
+        if made:  # "Ia" next points to who spoke, not to a person named in what was said
+            speaker = next((p for p in reversed(state["people"]) if p.key == made[-1].speaker), None)
+            state["person"] = speaker or state.get("person")
 
     def _read(self, doc: Doc, sent: Sentence, prev: Sentence | None, state: dict,
               so_far: list[Statement], ref) -> list[Statement]:
@@ -281,7 +284,10 @@ class StatementFinder:
             if menurut.group("nya"):  # "Menurutnya, ...": the person last named
                 speaker_m = next((s for s in reversed(state["people"])), None)
             else:
+                # the speaker stands before the comma: a person named after it is part of what was said
                 speaker_m = self._first_after(sent, sent.start + menurut.end(), state)
+                if speaker_m is not None and comma > 0 and speaker_m.start >= sent.start + comma:
+                    speaker_m = self._described(text[:comma], state)  # "Menurut jenderal bintang empat itu, ..."
                 if speaker_m is None:  # "Menurut Panglima, ...": the person last named with that role
                     role = text[menurut.end(): comma].strip().lower() if comma > 0 else ""
                     speaker_m = next((p for p in reversed(state["people"]) if role and p.role

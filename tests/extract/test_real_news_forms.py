@@ -187,3 +187,10 @@ def test_a_description_pointing_back_is_headed_by_its_nearest_person_noun(read):
     doc = read("Menteri Luar Negeri Finlandia Elina Valtonen berbicara kepada wartawan. Juru bicara junta, Kolonel "
                "Abdoulaye Maiga, saat itu menyebut kehadiran pasukan asing melanggar hukum.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:abdoulayemaiga"]  # "saat itu" is an adverb of time
+
+
+def test_menurut_a_description_and_ia_after_it_are_the_speaker(read):
+    doc = read("Komandan pasukan Jenderal Arief Wibowo memimpin evakuasi. Menurut jenderal bintang tiga itu, "
+               "pesawat terakhir juga membawa Duta Besar Indonesia untuk Sudan Budi Santoso. Ia mengakui tidak semua "
+               "warga berhasil diterbangkan dari Khartoum.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:ariefwibowo"] * 2
