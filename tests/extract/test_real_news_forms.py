@@ -194,3 +194,9 @@ def test_menurut_a_description_and_ia_after_it_are_the_speaker(read):
                "pesawat terakhir juga membawa Duta Besar Indonesia untuk Sudan Budi Santoso. Ia mengakui tidak semua "
                "warga berhasil diterbangkan dari Khartoum.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:ariefwibowo"] * 2
+
+
+def test_announcing_a_decision_named_before_is_no_statement(read):
+    doc = read("Menteri Pertahanan Jepang Minoru Kihara mengumumkan keputusan itu pada Jumat (4/10/2024). "
+               "Juru bicara Kihara menyampaikan rencana tersebut kepada wartawan di Tokyo.")
+    assert doc._.kg_statements == []
