@@ -45,6 +45,16 @@ def run_kg(*args: str, timeout: float = 300, **env: str) -> subprocess.Completed
 
 def kill_at(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> str:
     """Start `kg build` with KG_TEST_PAUSE_AT=stage, SIGKILL it once it says it paused; its stderr."""
+    return signal_at(stage, signal.SIGKILL, out, *inputs, timeout=timeout)
+
+
+def interrupt_at(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> str:
+    """As kill_at, with SIGINT (Ctrl-C): the build stops itself; its whole stderr."""
+    return signal_at(stage, signal.SIGINT, out, *inputs, timeout=timeout)
+
+
+def signal_at(stage: str, sig: int, out: Path, *inputs: Path, timeout: float = 300) -> str:
+    """Start `kg build` pausing at `stage`, send it `sig` there and wait for it to end; its stderr."""
     proc = subprocess.Popen(kg_command("build", *map(str, inputs), "--out", str(out), "--no-progress"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env=kg_env(KG_TEST_PAUSE_AT=stage))
@@ -65,8 +75,11 @@ def kill_at(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> str:
             seen.append(line)
             if line.strip() == f"kg-test: paused at {stage}":
                 break
-        os.kill(proc.pid, signal.SIGKILL)
-        assert proc.wait(timeout=60) == -signal.SIGKILL
+        os.kill(proc.pid, sig)
+        code = proc.wait(timeout=60)
+        assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 130), code
+        while (line := lines.get(timeout=60)) is not None:
+            seen.append(line)
     finally:
         if proc.poll() is None:
             proc.kill()
