@@ -30,8 +30,10 @@ KEEP = 2
 PARTIAL = ".partial"
 _NUMBERED = re.compile(r"^(\d{6,})-")
 #: what dead builds of either layout leave in OUT/ (temporary siblings, a store being swapped)
+#: and what a writable `kg serve` that died left beside its store (its snapshots)
 _LEFTOVERS = (re.compile(r"^\..+\.tmp$"), re.compile(r"^\.store-.+"), re.compile(r"^store\.old$"),
               re.compile(rf"^{re.escape(POINTER)}\.tmp$"), re.compile(r"^\.kg-old-.+"))
+_SNAPSHOTS = re.compile(r"^\.kg-snapshots-.+")
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,14 @@ def clean(out: Path, *, keep: int | None = KEEP) -> list[str]:
             if p.name.startswith(".") or (p in whole and p not in kept):
                 _remove(p)
                 removed.append(f"{GENERATIONS}/{p.name}")
+        for folder in sorted(kept):
+            for p in sorted(folder.iterdir()):
+                if _SNAPSHOTS.match(p.name):
+                    _remove(p)
+                    removed.append(f"{GENERATIONS}/{folder.name}/{p.name}")
     if out.is_dir():
-        for p in out.iterdir():
-            if any(rx.match(p.name) for rx in _LEFTOVERS):
+        for p in sorted(out.iterdir()):
+            if any(rx.match(p.name) for rx in (*_LEFTOVERS, _SNAPSHOTS)):
                 _remove(p)
                 removed.append(p.name)
     return removed

@@ -111,9 +111,11 @@ def test_dead_builds_leftovers_and_old_generations_go_the_previous_one_stays(one
     (gens / "000009-20261201T000000Z" / "graph.trig").write_text("")
     (out / f"{POINTER}.tmp").symlink_to("generations/000009-20261201T000000Z")
     (out / ".build.json.x1.tmp").write_text("")
+    (gens / first / ".kg-snapshots-ab12" / "snapshot-1").mkdir(parents=True)  # a writable server that died
     build(out, SEEDS)
     second = assert_whole_generation(out)
     assert generations.names(out) == [first, second] and leftovers(out) == []
+    assert not (gens / first / ".kg-snapshots-ab12").exists()
     build(out, ONE_SEED)
     third = assert_whole_generation(out)
     assert generations.names(out) == [second, third], "two generations are kept: the current and the one before"
