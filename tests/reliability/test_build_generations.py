@@ -27,6 +27,7 @@ from tests.reliability.build_support import (
     build,
     copy_out,
     leftovers,
+    paused_build,
     run_kg,
 )
 from tests.reliability.support import live
@@ -174,6 +175,16 @@ def test_a_build_over_a_folder_a_writable_server_holds_fails_with_its_own_code(o
         srv.close()
     build(out, SEEDS)  # the lock went with the server
     assert generations.current_name(out) != before
+
+
+def test_two_builds_of_one_folder_exclude_each_other(one, tmp_path):
+    out = copy_out(one, tmp_path / "out")
+    before = assert_whole_generation(out)
+    with paused_build("write", out, SEEDS) as first:
+        res = run_kg("build", str(ONE_SEED), "--out", str(out), "--no-progress")
+        assert res.returncode == kg_build.EXIT_LOCKED, res.stderr
+        assert f"kg build (pid {first.proc.pid}, since" in res.stderr and "Traceback" not in res.stderr
+    assert assert_whole_generation(out) == before
 
 
 def test_no_usable_article_has_its_own_code(tmp_path):
