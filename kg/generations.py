@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.store import GENERATIONS, POINTER, StoreError, current_generation
+from kg.store import GENERATIONS, POINTER, StoreError, current_generation, is_store_dir
 
 #: the outputs every generation may hold, linked from OUT/ under the same names
 LINKED = ("graph.trig", "graph.ttl", "validation.ttl", "build.json", "store")
@@ -112,7 +112,7 @@ def link_outputs(out: Path, folder: Path) -> None:
         if link.is_symlink() and os.readlink(link) == target:
             continue
         if link.is_dir() and not link.is_symlink():
-            _set_aside(link)
+            _retire(out, link)
         tmp = out / f".{name}.link.tmp"
         if tmp.is_symlink() or tmp.exists():
             _remove(tmp)
@@ -177,6 +177,21 @@ def current_name(out: Path) -> str | None:
     except StoreError:
         return None
     return folder.name if folder is not None else None
+
+
+#: where the store of a build from before generations goes when its folder moves over: an
+#: old generation like any other, so readers still answering from it keep it for one more build
+BEFORE_GENERATIONS = "000000-before-generations"
+
+
+def _retire(out: Path, folder: Path) -> None:
+    """Move a real folder where a link must go (the older layout's store) out of the way."""
+    old = out / GENERATIONS / BEFORE_GENERATIONS
+    if folder.name == "store" and is_store_dir(folder) and not old.exists():
+        old.mkdir()
+        os.rename(folder, old / "store")
+    else:
+        _set_aside(folder)
 
 
 def _set_aside(path: Path) -> None:

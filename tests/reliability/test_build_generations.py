@@ -97,10 +97,19 @@ def test_a_folder_built_before_generations_is_moved_over_and_its_leftovers_remov
     (out / ".graph.trig.abc123.tmp").write_text("half")
     (out / ".store-k2j3").mkdir()
     (out / "store.old").mkdir()
-    build(out, ONE_SEED)
-    assert_whole_generation(out)
+    srv = live(out)  # a server reading the older layout's store ...
+    try:
+        assert served_count(srv) > 0
+        build(out, ONE_SEED)
+        assert served_count(srv) == triples(out)  # ... moves to the first generation
+    finally:
+        srv.close()
+    first = assert_whole_generation(out)
     assert leftovers(out) == [] and not (out / "store.old").exists()
     assert all((out / n).is_symlink() for n in generations.LINKED)
+    assert generations.names(out) == [generations.BEFORE_GENERATIONS, first], "the old store is kept one build"
+    build(out, ONE_SEED)
+    assert generations.names(out) == [first, generations.current_name(out)]
 
 
 def test_dead_builds_leftovers_and_old_generations_go_the_previous_one_stays(one, tmp_path):
