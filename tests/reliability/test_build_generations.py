@@ -234,7 +234,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("at", ["graph.trig", "graph.ttl", "build.json"])
+@pytest.mark.parametrize("at", ["graph.trig", pytest.param("graph.ttl", marks=pytest.mark.slow), "build.json"])
 def test_a_full_disk_is_one_line_and_its_own_code_and_the_old_generation_stays(one, tmp_path, at):
     out = copy_out(one, tmp_path / "out")
     before = assert_whole_generation(out)
