@@ -219,12 +219,13 @@ def _build_locked(articles: list[Article], out: Path, *, progress: bool, with_st
                   skipped: list[str], pos: bool) -> BuildReport:
     with _creating(out):
         generations.clean(out, keep=None)  # what dead builds left, before using any space
+    facts = extract_facts(articles, pos=pos, progress=progress)
+    kb, ds = resolve_graph(facts)
+    result = validate_graph(ds)
+    counts = _counts(kb, ds)
+    with _creating(out):
         gen = generations.begin(out)
     try:
-        facts = extract_facts(articles, pos=pos, progress=progress)
-        kb, ds = resolve_graph(facts)
-        result = validate_graph(ds)
-        counts = _counts(kb, ds)
         record = build_record(articles, skipped, counts, result.conforms, gen.name)
         files = write_graphs(gen, ds, result, record)
         if with_store:
