@@ -13,6 +13,7 @@ removed by the next one, which holds the output folder's write lock.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -82,18 +83,41 @@ def seal(gen: Generation) -> None:
 
 
 def switch(gen: Generation) -> None:
-    """Point OUT at the sealed generation (one rename), then make OUT's links follow the pointer."""
+    """Point OUT at the sealed generation (one rename), then make OUT's links follow the pointer.
+
+    On a file system without symbolic links (FAT, some network shares) the pointer is the
+    one-line file the readers also accept, and OUT's paths are not linked.
+    """
     out = gen.out
     tmp = out / f"{POINTER}.tmp"
     if tmp.is_symlink() or tmp.exists():
         _remove(tmp)
-    os.symlink(f"{GENERATIONS}/{gen.name}", tmp)
+    linked = _symlink(f"{GENERATIONS}/{gen.name}", tmp)
+    if not linked:
+        tmp.write_text(gen.name + "\n", encoding="utf-8")
+        _fsync_file(tmp)
     pointer = out / POINTER
     if pointer.exists() and not pointer.is_symlink() and pointer.is_dir():
         _set_aside(pointer)  # a copy made without keeping links (`cp -r`) turned the pointer into a folder
     os.replace(tmp, pointer)
     _fsync_dir(out)
-    link_outputs(out, gen.final)
+    if linked:
+        link_outputs(out, gen.final)
+    else:
+        for name in LINKED:  # links through a pointer that is no longer one would lead nowhere
+            if (out / name).is_symlink():
+                (out / name).unlink()
+
+
+def _symlink(target: str, link: Path) -> bool:
+    """Make a symbolic link; False when the file system has none."""
+    try:
+        os.symlink(target, link)
+    except OSError as exc:
+        if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            return False
+        raise
+    return True
 
 
 def link_outputs(out: Path, folder: Path) -> None:

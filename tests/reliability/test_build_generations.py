@@ -141,6 +141,21 @@ def test_a_copy_without_links_still_builds(one, tmp_path):
     assert leftovers(out) == []
 
 
+def test_without_symbolic_links_the_pointer_is_a_file(one, tmp_path, monkeypatch):
+    out = copy_out(one, tmp_path / "out")
+
+    def no_links(target, link, *args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(link))
+
+    monkeypatch.setattr(os, "symlink", no_links)
+    build(out, SEEDS)
+    name = (out / POINTER).read_text().strip()
+    assert not (out / POINTER).is_symlink() and name == generations.current_name(out) == generations.names(out)[-1]
+    assert locate(out) == out / "generations" / name / "store"
+    assert "csto--kz" in CliRunner().invoke(main, ["query", str(out), "deployments"]).output
+    assert leftovers(out) == [] and not any((out / n).is_symlink() for n in generations.LINKED)
+
+
 # --------------------------------------------------------------------------- a running server
 
 
