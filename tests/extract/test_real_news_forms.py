@@ -207,3 +207,10 @@ def test_where_is_not_who_and_a_host_that_approves_sends_nobody(read):
     assert [d.sender for d in doc._.kg_deployments] == ["country:GB"]
     doc = read("Parlemen Latvia menyetujui penempatan hingga 1.000 tentara sekutu di wilayahnya.")
     assert all(d.sender != "country:LV" for d in doc._.kg_deployments)
+
+
+def test_determiners_begin_no_name_and_landforms_are_places(read):
+    doc = read("Komandan itu tiba di Aden. Para Marinir ditugaskan melindungi gedung kedutaan.")
+    assert not [m for m in doc._.kg_mentions if m.kind == "Person" and "Marinir" in m.text]
+    doc = read("Kapal perang itu berlayar menuju Semenanjung Sinai pada Senin (4/3/2024).")
+    assert [(m.text, m.kind) for m in doc._.kg_mentions if "Sinai" in m.text] == [("Semenanjung Sinai", "Place")]
