@@ -121,12 +121,12 @@ class Gazetteer:
                 and toks.lower[a - 1] not in self.cues and toks.lower[a - 1] not in lexicon.stop_words() \
                 and not self.countries.get(words[a - 1]):
             return False  # "Lloyd Austin", "Rina Sari": a family name, not the city
+        before = " ".join(toks.lower[max(a - 2, 0):a])
+        if any(before == c or before.endswith(" " + c) for c in self.cues):
+            return True  # "Wali Kota Surabaya Eri Cahyadi": after "kota" the city, whatever follows
         if b < len(toks) and words[b][:1].isupper() and toks.is_alpha[b]:
             if not self.countries.get(words[b]) and words[b].lower() not in lexicon.day_names():
                 return False  # "Nursultan Nazarbayev": a given name, not the city
-        before = " ".join(toks.lower[max(a - 2, 0):a])
-        if any(before == c or before.endswith(" " + c) for c in self.cues):
-            return True
         if b + 1 < len(toks) and words[b] == ",":
             two = toks.text[toks.start(b + 1):toks.end(min(b + 2, len(toks) - 1))]
             if self.countries.get(words[b + 1]) or self.countries.get(two):

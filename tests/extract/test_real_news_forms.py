@@ -214,3 +214,9 @@ def test_determiners_begin_no_name_and_landforms_are_places(read):
     assert not [m for m in doc._.kg_mentions if m.kind == "Person" and "Marinir" in m.text]
     doc = read("Kapal perang itu berlayar menuju Semenanjung Sinai pada Senin (4/3/2024).")
     assert [(m.text, m.kind) for m in doc._.kg_mentions if "Sinai" in m.text] == [("Semenanjung Sinai", "Place")]
+
+
+def test_the_city_of_a_mayor_is_no_part_of_the_mayor_s_name(read):
+    doc = read("Wali Kota Surabaya Eri Cahyadi menilai kehadiran tentara justru memperkeruh suasana.")
+    assert {m.text: m.kind for m in doc._.kg_mentions}.get("Eri Cahyadi") == "Person"
+    assert [s.speaker for s in doc._.kg_statements] == ["person:ericahyadi"]
