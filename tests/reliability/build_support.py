@@ -59,9 +59,9 @@ def signal_at(stage: str, sig: int, out: Path, *inputs: Path, timeout: float = 3
     """Start `kg build` pausing at `stage`, send it `sig` there and wait for it to end; its stderr."""
     with paused_build(stage, out, *inputs, timeout=timeout) as build:
         os.kill(build.proc.pid, sig)
-        code = build.proc.wait(timeout=60)
+        code = build.proc.wait(timeout=timeout)  # a loaded machine may take long to clean up after Ctrl-C
         assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 130), code
-        return build.rest()
+        return build.rest(timeout)
 
 
 class PausedBuild:
