@@ -104,9 +104,16 @@ class StatementFinder:
                                and sent.text[sent.local(p.end):sent.local(p.end) + 1] == ","), None)
                 if person is not None:
                     return person
-            if m.kind == "Person" or not re.search(r"[A-Z]", gap):
+            if m.kind == "Person" or not re.search(r"[A-Z]", self._without_dates(gap)):
                 return m
         return self._anaphor(" ".join(before.split()[-4:]), state)
+
+    @staticmethod
+    def _without_dates(gap: str) -> str:
+        """The gap without its days and months ("dalam pernyataan pada Senin (9/6/2025)"): no actor hides there."""
+        days, months = lexicon.day_names(), lexicon.month_names()
+        return " ".join(w for w in re.sub(r"\([^)]*\)", " ", gap).split()
+                        if w.lower().strip(",") not in days and w.lower().strip(",.") not in months)
 
     def _first_after(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
         """The speaker named after a verb ("kata Wakil Komandan ... Sergey Andreev"): a person first."""

@@ -220,3 +220,9 @@ def test_the_city_of_a_mayor_is_no_part_of_the_mayor_s_name(read):
     doc = read("Wali Kota Surabaya Eri Cahyadi menilai kehadiran tentara justru memperkeruh suasana.")
     assert {m.text: m.kind for m in doc._.kg_mentions}.get("Eri Cahyadi") == "Person"
     assert [s.speaker for s in doc._.kg_statements] == ["person:ericahyadi"]
+
+
+def test_an_organisation_speaks_across_a_dated_adverbial(read):
+    doc = read("Komando Selatan AS (Southcom) dalam pernyataan pada Selasa (4/3/2025) waktu setempat menyebut "
+               "kapal perang itu akan tiba di Karibia dalam dua pekan.")
+    assert [s.speaker for s in doc._.kg_statements] == ["org:SOUTHCOM"]
