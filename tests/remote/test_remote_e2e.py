@@ -1,0 +1,148 @@
+"""The same answers from every store: embedded, the Oxigraph server and Virtuoso.
+
+The seeds are built once; each remote server is loaded by `kg build --store ENDPOINT`.
+Every saved query is run through `kg query` and compared, as a set of rows with terms
+normalised (numbers by value, plain and xsd:string literals alike, blank nodes as one),
+with pyoxigraph's own answer over graph.trig. The actor network (`kg graph`, `kg
+analyse`) and the service (`kg serve`'s app) are compared the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
+import pyoxigraph as ox
+import pytest
+
+from kg import saved_queries
+from kg.actors.projection import project, project_path
+from kg.ns import PREFIXES
+from kg.store import query as store_query
+from tests.remote.conftest import run_kg
+from tests.support.apps import make_app
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
+                             "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                             "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def norm(term) -> tuple | None:
+    """A term compared by what it means: numbers by value, xsd:string as plain, bnodes alike."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode",)
+    if term.language:
+        return ("lit", term.value, term.language.lower())
+    dt = term.datatype.value
+    if dt in NUMERIC:
+        try:
+            return ("num", Decimal(term.value).normalize())
+        except InvalidOperation:
+            pass
+    if dt == XSD + "string":
+        return ("lit", term.value)
+    return ("lit", term.value, dt)
+
+
+_GROUP_CONCAT = re.compile(r"GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?\?\w+\s*(?:;\s*separator\s*=\s*"
+                           r"(\"(?:[^\"\\]|\\.)*\"))?\s*\)\s*AS\s*\?(\w+)", re.I)
+
+
+def concatenated(text: str) -> dict[str, str]:
+    """Variables bound by GROUP_CONCAT, with their separators: the order of the parts is the engine's."""
+    return {m.group(2): json.loads(m.group(1)) if m.group(1) else " " for m in _GROUP_CONCAT.finditer(text)}
+
+
+def rows_of(result, concat: dict[str, str] | None = None) -> set[tuple]:
+    if isinstance(result, ox.QueryBoolean):
+        return {(bool(result),)}
+    names = [v.value for v in result.variables]
+    concat = concat or {}
+
+    def cell(sol, n):
+        term = sol[n]
+        if n in concat and isinstance(term, ox.Literal):
+            return ("parts", tuple(sorted(term.value.split(concat[n]))))
+        return norm(term)
+
+    return {tuple(cell(sol, n) for n in names) for sol in result}
+
+
+def reference_rows(reference: ox.Store, text: str) -> set[tuple]:
+    return rows_of(reference.query(text, prefixes=PREFIXES, use_default_graph_as_union=True), concatenated(text))
+
+
+QUERIES = saved_queries.names()
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_saved_query_answers_alike(store_source, reference, name):
+    result = run_kg("query", store_source, name, "--format", "json")
+    assert result.exit_code == 0, result.output
+    text = saved_queries.bind(saved_queries.get(name), {})
+    got = rows_of(ox.parse_query_results(result.stdout_bytes, format=ox.QueryResultsFormat.JSON), concatenated(text))
+    want = reference_rows(reference, text)
+    assert want, f"{name} answers nothing on the seeds: the comparison would prove nothing"
+    assert got == want, f"{name} on {store_source}: missing {sorted(want - got, key=str)[:3]}, " \
+                        f"extra {sorted(got - want, key=str)[:3]}"
+
+
+def test_sparql_text_and_construct(store_source, reference):
+    ask = run_kg("query", store_source, "ASK { ?d a kg:Deployment ; kg:destination ?c }")
+    assert ask.exit_code == 0 and ask.stdout.strip() == "true", ask.output
+    text = "CONSTRUCT { ?p rdfs:label ?l } WHERE { ?p a kg:Person ; rdfs:label ?l }"
+    got = run_kg("query", store_source, text, "--format", "ntriples")
+    assert got.exit_code == 0, got.output
+    triples = {str(t) for t in ox.parse(got.stdout_bytes, format=ox.RdfFormat.N_TRIPLES)}
+    want = {str(t) for t in store_query(reference, text)}
+    assert triples == want and len(want) >= 2
+
+
+def _network(graph) -> tuple[set, set]:
+    nodes = {(n, d.get("label"), d.get("type")) for n, d in graph.nodes(data=True)}
+    edges = {(u, v, k, d["weight"], d.get("first_date"), d.get("last_date"))
+             for u, v, k, d in graph.edges(keys=True, data=True)}
+    return nodes, edges
+
+
+def test_actor_network_alike(store_source, reference):
+    got, want = _network(project_path(store_source)), _network(project(reference))
+    assert want[1], "the seeds give no actor edges"
+    assert got == want
+
+
+def test_analyse_alike(store_source, built):
+    ours = run_kg("analyse", "--store", store_source, "--json")
+    embedded = run_kg("analyse", "--store", built, "--json")
+    assert ours.exit_code == 0, ours.output
+    assert json.loads(ours.stdout) == json.loads(embedded.stdout)
+
+
+def test_served_answers_alike(store_source, built):
+    """`kg serve`'s app over the store: saved queries, /sparql and the actor view, in worker processes."""
+    remote, local = make_app(STORE=store_source), make_app(STORE=str(built))
+    r, loc = remote.test_client(), local.test_client()
+    for path, name in (("/queries/deployments", "deployments"),
+                       ("/queries/actor-statements?actor=Tokayev", "actor-statements")):
+        a, b = r.get(path), loc.get(path)
+        assert a.status_code == 200, a.get_data(as_text=True)
+        concat = concatenated(saved_queries.get(name).text)
+        assert _json_rows(a, concat) == _json_rows(b, concat) and _json_rows(b)
+    q = {"query": "SELECT ?s ?label WHERE { ?s a kg:Country ; rdfs:label ?label }"}
+    a = r.get("/sparql", query_string=q, headers={"Accept": "application/sparql-results+json"})
+    b = loc.get("/sparql", query_string=q, headers={"Accept": "application/sparql-results+json"})
+    assert a.status_code == 200 and _json_rows(a) == _json_rows(b) and _json_rows(a)
+    a, b = r.get("/graph/data.json"), loc.get("/graph/data.json")
+    assert a.status_code == 200, a.get_data(as_text=True)
+    ids = lambda resp: {e["data"]["id"] for part in resp.get_json()["elements"].values() for e in part}  # noqa: E731
+    assert ids(a) == ids(b) and ids(a)
+
+
+def _json_rows(resp, concat: dict[str, str] | None = None) -> set[tuple]:
+    return rows_of(ox.parse_query_results(resp.get_data(), format=ox.QueryResultsFormat.JSON), concat)
