@@ -86,6 +86,8 @@ def _connect(endpoint: str):
     try:
         remote = connect(endpoint)
         remote.query("ASK { }")  # a server that is down is reported before the extraction, not after it
+        if remote.endpoint.update is not None:
+            remote.update("INSERT DATA { }", doing="a test update (nothing is written)")  # and credentials
     except RemoteStoreError as exc:
         raise click.ClickException(str(exc)) from exc
     return remote

@@ -225,3 +225,24 @@ def test_an_unusable_endpoint_file_is_named(tmp_path):
 def test_build_refuses_a_store_that_is_not_an_endpoint(tmp_path):
     result = run_kg("build", SEEDS, "--out", tmp_path / "out", "--store", str(tmp_path / "folder"))
     assert result.exit_code == 2 and "is not a SPARQL endpoint" in result.output
+
+
+def test_virtuoso_refuses_a_wrong_password_before_the_build(virtuoso, tmp_path):
+    """Credentials are checked before extracting; the message names the endpoint and the user."""
+    (tmp_path / "password.txt").write_text("not-the-password\n", encoding="utf-8")
+    endpoint = tmp_path / "wrong.toml"
+    endpoint.write_text(virtuoso.endpoint_file.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_kg("build", SEEDS, "--out", tmp_path / "out", "--store", endpoint)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"{virtuoso.update}: the server refused" in result.output and "as user 'dba'" in result.output
+    assert "not-the-password" not in result.output and "Built" not in result.output
+
+
+def test_virtuoso_credentials_from_the_environment(virtuoso, built):
+    """A bare query URL, with the update URL, user and password file in KG_SPARQL_* variables."""
+    result = run_kg("build", SEEDS, "--out", built.parent / "env-out", "--store", virtuoso.query, env=virtuoso.env)
+    assert result.exit_code == 0, result.output
+    assert "Loaded" in result.output
+    result = run_kg("build", SEEDS, "--out", built.parent / "env-out", "--store", virtuoso.query)
+    assert result.exit_code == 1 and f"{virtuoso.query}: the server refused a test update" in result.output
+    assert "permission" in result.output  # Virtuoso says why: its anonymous user may not write
