@@ -66,9 +66,10 @@ class RemoteStoreError(StoreError, OSError):
     `detail` is the same without the endpoint's URL, for answers a service sends its clients.
     """
 
-    def __init__(self, message: str, detail: str | None = None) -> None:
+    def __init__(self, message: str, detail: str | None = None, status: int | None = None) -> None:
         super().__init__(message)
         self.detail = detail or message
+        self.status = status  # the HTTP status the server answered, if it answered
 
 
 class RemoteUnavailable(RemoteStoreError):
@@ -242,9 +243,9 @@ class _Http:
                     raise RemoteRejected(
                         f"{_shown(url)}: the server refused {doing} {who} (HTTP {exc.code}); set "
                         f"{ENV['user']} and {ENV['password-file']} (or use an endpoint file) to a user "
-                        "allowed to do it") from None
+                        "allowed to do it", status=exc.code) from None
                 raise RemoteRejected(f"{_shown(url)}: the server refused {doing} (HTTP {exc.code}): "
-                                     f"{detail}", f"HTTP {exc.code}: {detail}") from None
+                                     f"{detail}", f"HTTP {exc.code}: {detail}", exc.code) from None
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError) as exc:
                 reason = getattr(exc, "reason", None) or exc
                 last = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
@@ -517,7 +518,8 @@ def load_dataset(store: RemoteStore, path: Path, *, on_batch: Callable[[int], No
     """Replace our named graphs on the server with those of the RDF file at `path`.
 
     Each graph is replaced by a DROP + INSERT DATA request, then filled in batches of
-    `endpoint.batch` triples; every request is retried, and each one can be repeated
+    `endpoint.batch` triples (halved whenever the server refuses one, as servers cap the
+    size of a request); every request is retried, and each one can be repeated
     without harm (a graph is dropped only by its first batch), so a load that failed
     half-way is completed by running it again. Graphs under `id:graph/` that the file
     no longer has (deleted articles, old analysis figures) are dropped last; other
@@ -540,16 +542,29 @@ def load_dataset(store: RemoteStore, path: Path, *, on_batch: Callable[[int], No
     pending: list[ox.Quad] = []
     current: str | None = None
 
-    def send(graph: str, quads: list[ox.Quad]) -> None:
-        nonlocal requests, triples
+    size = store.endpoint.batch  # lowered when the server refuses a request as too big
+
+    def send(graph: str, quads: list[ox.Quad], *, whole: bool = False) -> None:
+        nonlocal requests, triples, size
         first = graph not in seen
-        seen.add(graph)
         doing = f"loading {len(quads)} triples into <{graph}>"
-        if store.endpoint.graph_store:
-            store.put_graph(graph, [q.triple for q in quads], replace=first, doing=doing)
-        else:
-            op = insert_data(quads)
-            store.update(f"DROP SILENT GRAPH <{graph}> ;\n{op}" if first else op, doing=doing)
+        try:
+            if store.endpoint.graph_store:
+                store.put_graph(graph, [q.triple for q in quads], replace=first, doing=doing)
+            else:
+                op = insert_data(quads)
+                store.update(f"DROP SILENT GRAPH <{graph}> ;\n{op}" if first else op, doing=doing)
+        except RemoteRejected as exc:
+            # Servers cap a request (Virtuoso: 10,000 lines of generated SQL): halve the batch and go on.
+            # Refused credentials are not a size problem, and blank nodes must arrive in one request.
+            if whole or len(quads) < 2 or exc.status is None or exc.status in (401, 403):
+                raise
+            half = len(quads) // 2
+            size = min(size, half)
+            send(graph, quads[:half])
+            send(graph, quads[half:])
+            return
+        seen.add(graph)
         requests += 1
         triples += len(quads)
         if on_batch is not None:
@@ -566,7 +581,7 @@ def load_dataset(store: RemoteStore, path: Path, *, on_batch: Callable[[int], No
             if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
                 blank.setdefault(g, []).append(q)
                 continue
-            if g != current or len(pending) >= store.endpoint.batch:
+            if g != current or len(pending) >= size:
                 if pending:
                     send(current, pending)
                 pending, current = [], g
@@ -576,7 +591,7 @@ def load_dataset(store: RemoteStore, path: Path, *, on_batch: Callable[[int], No
     if pending:
         send(current, pending)
     for g, batch in blank.items():
-        send(g, batch)
+        send(g, batch, whole=True)
     stale = sorted(before - seen)
     for i in range(0, len(stale), 100):
         chunk = stale[i:i + 100]

@@ -25,8 +25,11 @@ from tests.support.sparql_servers import free_port
 class Proxy:
     """Forwards to `target`; request number i (from 0) gets `plan[i]`: 'pass', '503' or 'drop'."""
 
-    def __init__(self, target: str, plan: list[str] | None = None, default: str = "pass") -> None:
+    def __init__(self, target: str, plan: list[str] | None = None, default: str = "pass", *,
+                 max_body: int | None = None, basic: str | None = None) -> None:
         self.target, self.plan, self.default = target, list(plan or []), default
+        self.max_body = max_body  # bodies longer than this get a 400, as a server with a request cap answers
+        self.basic = basic  # "user:password" the proxy demands with HTTP Basic authentication
         self.seen: list[tuple[str, str]] = []  # (method, path) of every request
         proxy = self
 
@@ -39,6 +42,22 @@ class Proxy:
                 proxy.seen.append((self.command, self.path))
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 action = proxy.plan[n] if n < len(proxy.plan) else proxy.default
+                if proxy.basic is not None:
+                    import base64
+
+                    wanted = "Basic " + base64.b64encode(proxy.basic.encode()).decode()
+                    if self.headers.get("Authorization") != wanted:
+                        action = "401"
+                if proxy.max_body is not None and len(body) > proxy.max_body:
+                    action = "400"
+                if action in ("400", "401"):
+                    self.send_response(int(action))
+                    if action == "401":
+                        self.send_header("WWW-Authenticate", 'Basic realm="kg"')
+                    self.send_header("Content-Length", "7")
+                    self.end_headers()
+                    self.wfile.write(b"refused")
+                    return
                 if action == "drop":
                     self.close_connection = True
                     self.connection.close()
@@ -108,6 +127,31 @@ def test_load_survives_503s_and_dropped_connections(oxigraph, built, reference):
         updates = [p for m, p in proxy.seen if p.startswith("/update")]
         assert len(updates) == report.requests  # no batch was sent twice after it succeeded
         assert _quads(store) == {str(q) for q in reference.quads_for_pattern(None, None, None, None)}
+
+
+def test_a_server_that_refuses_big_requests_gets_smaller_batches(oxigraph, built, reference):
+    """Like Virtuoso's cap on generated SQL: a refused batch is halved until the server takes it."""
+    sleeps: list[float] = []
+    with Proxy(_origin(oxigraph.query), max_body=12_000).running() as proxy:
+        store = _store(proxy, sleeps, batch=5000)
+        report = load_dataset(store, built / "graph.trig")
+        refused = len(proxy.seen) - report.requests
+        assert refused > 0 and report.requests > report.graphs and sleeps == []
+        assert _quads(store) == {str(q) for q in reference.quads_for_pattern(None, None, None, None)}
+
+
+def test_basic_authentication_from_a_password_file(oxigraph, built, tmp_path):
+    load_dataset(RemoteStore(Endpoint(oxigraph.query, oxigraph.query, oxigraph.update)), built / "graph.trig")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("s3cret-pass\n", encoding="utf-8")
+    with Proxy(_origin(oxigraph.query), basic="loader:s3cret-pass").running() as proxy:
+        env = {"KG_SPARQL_USER": "loader", "KG_SPARQL_PASSWORD_FILE": str(secret)}
+        result = run_kg("query", f"{proxy.url}/query", "deployments", "--format", "csv", env=env)
+        assert result.exit_code == 0 and "csto" in result.stdout, result.output
+        result = run_kg("query", f"{proxy.url}/query", "deployments", env={"KG_SPARQL_USER": "loader",
+                                                                           "KG_SPARQL_PASSWORD": "wrong"})
+        assert result.exit_code == 1 and "refused a query as user 'loader' (HTTP 401)" in result.output
+        assert "wrong" not in result.output
 
 
 def test_retries_run_out_with_a_clear_error(oxigraph, built):
