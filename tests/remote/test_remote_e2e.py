@@ -149,3 +149,27 @@ def test_served_answers_alike(store_source, built):
 
 def _json_rows(resp, concat: dict[str, str] | None = None) -> set[tuple]:
     return rows_of(ox.parse_query_results(resp.get_data(), format=ox.QueryResultsFormat.JSON), concat)
+
+
+@pytest.mark.parametrize("server", ["oxigraph", "virtuoso"])
+def test_a_writable_service_writes_to_the_server(request, server):
+    """`kg serve --token-file` over a server: SPARQL Update and Graph Store writes reach it."""
+    srv = request.getfixturevalue(server)
+    token = "s3cret-token-for-tests"
+    app = make_app(STORE=str(srv.endpoint_file), TOKEN=token, WORKERS=1)
+    client, auth = app.test_client(), {"Authorization": f"Bearer {token}"}
+    graph = "http://example.org/kg-test/written"
+    r = client.post("/sparql", data={"update": f'INSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/a> '
+                                               f'rdfs:label "written"@en }} }}'}, headers=auth)
+    assert r.status_code == 204, r.get_data(as_text=True)
+    r = client.put(f"/data?graph={graph}-gsp", data='<http://example.org/b> <http://example.org/p> "gsp" .\n',
+                   content_type="application/n-triples", headers=auth)
+    assert r.status_code in (201, 204), r.get_data(as_text=True)
+    q = {"query": f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{graph}')) }}"}
+    r = client.get("/sparql", query_string=q, headers={"Accept": "application/sparql-results+json"})
+    assert {(b["g"]["value"], b["o"]["value"]) for b in r.get_json()["results"]["bindings"]} == \
+        {(graph, "written"), (graph + "-gsp", "gsp")}
+    for g in (graph, graph + "-gsp"):
+        assert client.delete(f"/data?graph={g}", headers=auth).status_code == 204
+    r = client.get("/sparql", query_string=q, headers={"Accept": "application/sparql-results+json"})
+    assert r.get_json()["results"]["bindings"] == []
