@@ -343,8 +343,10 @@ class RemoteStore:
         if mode == "parameter":
             sep = "&" if "?" in self.endpoint.query else "?"
             return self.endpoint.query + sep + "union-default-graph", []
-        if mode == "graphs":
-            return self.endpoint.query, [("default-graph-uri", g) for g in self.named_graph_iris()]
+        if mode == "graphs":  # the named graphs too: a dataset given in the request has only those it names
+            graphs = self.named_graph_iris()
+            return self.endpoint.query, [("default-graph-uri", g) for g in graphs] + \
+                [("named-graph-uri", g) for g in graphs]
         return self.endpoint.query, []
 
     def union_mode(self) -> str:
@@ -435,6 +437,17 @@ class RemoteStore:
                           {"Content-Type": "application/n-triples"}, doing=doing)
         self._graphs = None
 
+    def delete_graph(self, graph: str, *, doing: str) -> None:
+        """Graph Store Protocol: DELETE one graph (a graph that is not there is no error)."""
+        sep = "&" if "?" in (self.endpoint.graph_store or "") else "?"
+        try:
+            self.http.request("DELETE", f"{self.endpoint.graph_store}{sep}{urlencode({'graph': graph})}", None, {},
+                              doing=doing)
+        except RemoteRejected as exc:
+            if exc.status != 404:
+                raise
+        self._graphs = None
+
     def add_graph(self, graph: ox.NamedNode) -> None:
         self.update(f"CREATE SILENT GRAPH {_term(graph)}")
 
@@ -517,43 +530,43 @@ class LoadReport:
 def load_dataset(store: RemoteStore, path: Path, *, on_batch: Callable[[int], None] | None = None) -> LoadReport:
     """Replace our named graphs on the server with those of the RDF file at `path`.
 
-    Each graph is replaced by a DROP + INSERT DATA request, then filled in batches of
-    `endpoint.batch` triples (halved whenever the server refuses one, as servers cap the
-    size of a request); every request is retried, and each one can be repeated
-    without harm (a graph is dropped only by its first batch), so a load that failed
-    half-way is completed by running it again. Graphs under `id:graph/` that the file
-    no longer has (deleted articles, old analysis figures) are dropped last; other
-    graphs on the server are never touched.
+    Requests carry `endpoint.batch` triples (halved whenever the server refuses one, as
+    servers cap the size of a request). With SPARQL Update a request may fill several
+    small graphs (one per article): it drops each graph it is the first to touch
+    (`DROP SILENT GRAPH`) and inserts in one `INSERT DATA`; through the Graph Store
+    Protocol (when there is no update URL) each request is one graph, PUT the first time
+    and POSTed after. Every
+    request is retried, and each can be repeated without harm, so a load that failed
+    half-way is completed by running it again. Graphs under `id:graph/` that the file no
+    longer has (deleted articles, old analysis figures) are dropped last; other graphs on
+    the server are never touched.
     """
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise StoreError(f"{path}: unknown RDF format {path.suffix!r}")
     started = time.perf_counter()
+    gsp = store.endpoint.update is None  # SPARQL Update when there is an update URL: it batches small graphs
     if store.endpoint.update is None and store.endpoint.graph_store is None:
         raise RemoteRejected(f"{store.endpoint.source}: no update or Graph Store URL to load into; give "
                              f"update = \"…\" in the endpoint file or {ENV['update']}")
-    try:
-        before = {g for g in store.named_graph_iris() if g.startswith(GRAPH_PREFIX)}
-    except RemoteRejected:
-        before = set()
+    before = {g for g in store.named_graph_iris() if g.startswith(GRAPH_PREFIX)}
     seen: set[str] = set()
     triples = requests = 0
-    pending: list[ox.Quad] = []
-    current: str | None = None
-
     size = store.endpoint.batch  # lowered when the server refuses a request as too big
 
-    def send(graph: str, quads: list[ox.Quad], *, whole: bool = False) -> None:
+    def send(quads: list[ox.Quad], *, whole: bool = False) -> None:
         nonlocal requests, triples, size
-        first = graph not in seen
-        doing = f"loading {len(quads)} triples into <{graph}>"
+        graphs = list(dict.fromkeys(q.graph_name.value for q in quads))
+        fresh = [g for g in graphs if g not in seen]
+        into = f"<{graphs[0]}>" if len(graphs) == 1 else f"{len(graphs)} graphs from <{graphs[0]}> on"
+        doing = f"loading {len(quads)} triples into {into}"
         try:
-            if store.endpoint.graph_store:
-                store.put_graph(graph, [q.triple for q in quads], replace=first, doing=doing)
+            if gsp:
+                store.put_graph(graphs[0], [q.triple for q in quads], replace=bool(fresh), doing=doing)
             else:
-                op = insert_data(quads)
-                store.update(f"DROP SILENT GRAPH <{graph}> ;\n{op}" if first else op, doing=doing)
+                drops = "".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in fresh)
+                store.update(drops + insert_data(quads), doing=doing)
         except RemoteRejected as exc:
             # Servers cap a request (Virtuoso: 10,000 lines of generated SQL): halve the batch and go on.
             # Refused credentials are not a size problem, and blank nodes must arrive in one request.
@@ -561,43 +574,45 @@ def load_dataset(store: RemoteStore, path: Path, *, on_batch: Callable[[int], No
                 raise
             half = len(quads) // 2
             size = min(size, half)
-            send(graph, quads[:half])
-            send(graph, quads[half:])
+            send(quads[:half])
+            send(quads[half:])
             return
-        seen.add(graph)
+        seen.update(graphs)
         requests += 1
         triples += len(quads)
         if on_batch is not None:
             on_batch(len(quads))
 
+    pending: list[ox.Quad] = []
     blank: dict[str, list[ox.Quad]] = {}  # triples with blank nodes go in one request per graph
     try:
-        quads = ox.parse(path=str(path), format=fmt)
-        for q in quads:
+        for q in ox.parse(path=str(path), format=fmt):
             if isinstance(q.graph_name, ox.DefaultGraph):
                 raise StoreError(f"{path}: has triples outside a named graph; kg builds keep every triple in "
                                  "a named graph, so it cannot say which graph they would replace")
-            g = q.graph_name.value
             if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
-                blank.setdefault(g, []).append(q)
+                blank.setdefault(q.graph_name.value, []).append(q)
                 continue
-            if g != current or len(pending) >= size:
-                if pending:
-                    send(current, pending)
-                pending, current = [], g
+            if pending and (len(pending) >= size or gsp and q.graph_name != pending[-1].graph_name):
+                send(pending)
+                pending = []
             pending.append(q)
     except SyntaxError as exc:
         raise StoreError(f"{path}: cannot be loaded as {fmt.name}: {exc}") from exc
     if pending:
-        send(current, pending)
-    for g, batch in blank.items():
-        send(g, batch, whole=True)
+        send(pending)
+    for batch in blank.values():
+        send(batch, whole=True)
     stale = sorted(before - seen)
     for i in range(0, len(stale), 100):
         chunk = stale[i:i + 100]
+        if store.endpoint.update is None:
+            for g in chunk:
+                store.delete_graph(g, doing=f"dropping <{g}>, no longer built")
+                requests += 1
+            continue
         store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in chunk),
                      doing=f"dropping {len(chunk)} graphs no longer built")
         requests += 1
     return LoadReport(store.endpoint.query, triples, len(seen), requests, len(stale),
                       time.perf_counter() - started)
-

@@ -1,7 +1,7 @@
 """Session fixtures: the seeds built once, and one real SPARQL server of each kind per session.
 
-`store_source` is parametrised over the three stores the end-to-end tests must agree on:
-the embedded Oxigraph store of an output folder, the Oxigraph server and Virtuoso (both
+`store_source` is parametrised over the stores the end-to-end tests must agree on: the
+embedded Oxigraph store of an output folder, the Oxigraph server and Virtuoso (both
 loaded by `kg build --store ENDPOINT`). The servers are stopped when the session ends.
 """
 
@@ -18,7 +18,9 @@ from tests.support.sparql_servers import Server, oxigraph_server, virtuoso_serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-STORES = ("embedded", "oxigraph", "virtuoso")
+#: "oxigraph-listed" is the Oxigraph server again, its union default graph spelt portably (union = "graphs":
+#: every named graph listed in the request) instead of with Oxigraph's own parameter.
+STORES = ("embedded", "oxigraph", "oxigraph-listed", "virtuoso")
 
 
 def run_kg(*args: str, env: dict[str, str] | None = None):
@@ -77,6 +79,12 @@ def store_source(request, built, tmp_path_factory) -> str:
     """What a user gives --store: the output folder, or the endpoint file of a loaded server."""
     if request.param == "embedded":
         return str(built)
+    if request.param == "oxigraph-listed":
+        server = request.getfixturevalue("oxigraph")
+        load_seeds(server, tmp_path_factory.mktemp("built-listed") / "out")
+        listed = server.endpoint_file.with_name("oxigraph-listed.toml")
+        listed.write_text(server.endpoint_file.read_text(encoding="utf-8") + 'union = "graphs"\n', encoding="utf-8")
+        return str(listed)
     server: Server = request.getfixturevalue(request.param)
     load_seeds(server, tmp_path_factory.mktemp(f"built-{request.param}") / "out")
     return str(server.endpoint_file)

@@ -173,3 +173,14 @@ def test_a_writable_service_writes_to_the_server(request, server):
         assert client.delete(f"/data?graph={g}", headers=auth).status_code == 204
     r = client.get("/sparql", query_string=q, headers={"Accept": "application/sparql-results+json"})
     assert r.get_json()["results"]["bindings"] == []
+
+
+
+@pytest.mark.parametrize("server, mode", [("oxigraph", "parameter"), ("virtuoso", "native")])
+def test_the_union_default_graph_is_found_out(request, built, server, mode):
+    """auto: Oxigraph takes its union-default-graph parameter, Virtuoso's default graph is the union."""
+    from kg.remote_store import connect, load_dataset
+
+    store = connect(request.getfixturevalue(server).endpoint_file)
+    load_dataset(store, built / "graph.trig")
+    assert connect(request.getfixturevalue(server).endpoint_file).union_mode() == mode
