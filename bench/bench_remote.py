@@ -6,9 +6,10 @@
 1. Generates the corpus (bench/generate.py) as graph.trig.
 2. Embedded: `kg.store.write_store` (pyoxigraph's bulk_load into a fresh store).
 3. Each server (the Oxigraph server; Virtuoso when `virtuoso-t` is installed), started
-   on a free loopback port with a temporary data folder: `kg.remote_store.load_dataset`,
-   the path `kg build --store` takes (SPARQL Update batches of `--batch` triples), and on
-   the Oxigraph server the same through its Graph Store Protocol URL (oxigraph-gsp).
+   on a free loopback port with a temporary data folder, loaded by
+   `kg.remote_store.load_dataset` (what `kg build --store` runs) as the tests configure it:
+   Oxigraph through SPARQL Update batches of `--batch` triples, Virtuoso through its Graph
+   Store Protocol; and the Oxigraph server again through its Graph Store (oxigraph-gsp).
 4. The saved queries `deployments`, `mentions` and `statements` and the actor projection
    on each store, best of three.
 
@@ -24,6 +25,7 @@ import os
 import platform
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     import pyoxigraph as ox
 
     from bench.generate import generate
-    from kg.remote_store import Endpoint, RemoteStore, load_dataset
+    from kg.remote_store import Endpoint, RemoteStore, endpoint_from, load_dataset
     from kg.store import write_store
     from tests.support.sparql_servers import oxigraph_server, virtuoso_binary, virtuoso_server
 
@@ -77,17 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         write_store(work / "store", trig)
         rows = {"embedded": {"load_seconds": time.perf_counter() - t}}
         rows["embedded"]["queries"] = _measure(ox.Store.read_only(str(work / "store")), "embedded")
-        servers = [("oxigraph", oxigraph_server, None)]
+        servers = [("oxigraph", oxigraph_server)]
         if virtuoso_binary():
-            servers.append(("virtuoso", virtuoso_server, 2000))
-        for name, factory, batch in servers:
+            servers.append(("virtuoso", virtuoso_server))
+        for name, factory in servers:
             with factory(work / name) as server:
-                toml = server.endpoint_file.read_text(encoding="utf-8")
-                user = "dba" if "user" in toml else None
-                password = "dba" if user else None
-                endpoint = Endpoint(server.query, server.query, server.update, user=user, password=password,
-                                    batch=batch or args.batch)
-                store = RemoteStore(endpoint)
+                store = RemoteStore(replace(endpoint_from(server.endpoint_file), batch=args.batch))
                 t = time.perf_counter()
                 report = load_dataset(store, trig)
                 rows[name] = {"load_seconds": time.perf_counter() - t, "requests": report.requests,

@@ -135,8 +135,7 @@ def oxigraph_server(folder: Path) -> Iterator[Server]:
     with _process([binary, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}"], folder,
                   f"{base}/query?query=ASK%7B%7D", log, 30):
         endpoint = folder / "oxigraph.toml"
-        endpoint.write_text(f'query = "{base}/query"\nupdate = "{base}/update"\ngraph-store = "{base}/store"\n',
-                            encoding="utf-8")
+        endpoint.write_text(f'query = "{base}/query"\nupdate = "{base}/update"\n', encoding="utf-8")
         yield Server("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store", log, endpoint, {})
 
 
@@ -209,8 +208,8 @@ def virtuoso_server(folder: Path) -> Iterator[Server]:
         secret.chmod(0o600)
         endpoint = folder / "virtuoso.toml"
         endpoint.write_text(f'query = "{base}/sparql"\nupdate = "{base}/sparql-auth"\n'
-                            f'user = "{VIRTUOSO_USER}"\npassword-file = "password.txt"\nbatch = 2000\n',
-                            encoding="utf-8")
+                            f'graph-store = "{base}/sparql-graph-crud-auth"\n'
+                            f'user = "{VIRTUOSO_USER}"\npassword-file = "password.txt"\n', encoding="utf-8")
         env = {"KG_SPARQL_UPDATE": f"{base}/sparql-auth", "KG_SPARQL_USER": VIRTUOSO_USER,
                "KG_SPARQL_PASSWORD_FILE": str(secret)}
         yield Server("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth", log,
