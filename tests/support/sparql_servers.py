@@ -1,7 +1,8 @@
 """Real SPARQL servers for the remote-store tests: Oxigraph's and OpenLink Virtuoso, on loopback.
 
 Each runs on a free port with its own temporary data folder, and is always stopped
-(terminate, then kill) when its context ends, even when a test fails or is interrupted.
+(terminate, then kill) when its context ends, even when a test fails or is interrupted;
+if the test process itself is killed, the kernel terminates the servers (PR_SET_PDEATHSIG).
 The Oxigraph server comes from the `oxigraph` package of the test extra (installed into
 this interpreter if missing); Virtuoso from Debian's `virtuoso-opensource-7`, which
 `make test` installs as root with apt-get (`make virtuoso`). When a server cannot be had,
@@ -94,11 +95,21 @@ def _wait_ready(proc: subprocess.Popen, url: str, log: Path, timeout: float) -> 
                        f"{log.read_text(errors='replace')[-2000:]}")
 
 
+def _die_with_us() -> None:
+    """In the child: the kernel sends SIGTERM when the test process dies, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 @contextmanager
 def _process(cmd: list[str], cwd: Path, ready_url: str, log: Path, timeout: float) -> Iterator[subprocess.Popen]:
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_die_with_us)
     _running.add(proc)
     try:
         _wait_ready(proc, ready_url, log, timeout)
