@@ -184,3 +184,20 @@ def test_the_union_default_graph_is_found_out(request, built, server, mode):
     store = connect(request.getfixturevalue(server).endpoint_file)
     load_dataset(store, built / "graph.trig")
     assert connect(request.getfixturevalue(server).endpoint_file).union_mode() == mode
+
+
+def test_kg_serve_over_a_server(oxigraph, built, tmp_path):
+    """The real `kg serve --store ENDPOINT` (waitress, worker processes) answers like the embedded store."""
+    import urllib.request
+
+    from kg.remote_store import connect, load_dataset
+    from tests.support.live import kg_serve
+
+    load_dataset(connect(oxigraph.endpoint_file), built / "graph.trig")
+    concat = concatenated(saved_queries.get("deployments").text)
+    with kg_serve(oxigraph.endpoint_file, tmp_path) as base:
+        with urllib.request.urlopen(f"{base}/queries/deployments", timeout=30) as resp:
+            body = resp.read()
+    got = rows_of(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON), concat)
+    local = make_app(STORE=str(built)).test_client().get("/queries/deployments")
+    assert got == _json_rows(local, concat) and got
