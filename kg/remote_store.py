@@ -247,12 +247,17 @@ class _Http:
                 raise RemoteRejected(f"{_shown(url)}: the server refused {doing} (HTTP {exc.code}): "
                                      f"{detail}", f"HTTP {exc.code}: {detail}", exc.code) from None
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError) as exc:
-                reason = getattr(exc, "reason", None) or exc
-                last = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
-                last = last or type(exc).__name__
+                last = _reason(exc)
         raise RemoteUnavailable(f"{_shown(url)}: the SPARQL server did not answer {doing} ({last}) after "
                                 f"{attempts} attempt{'s' if attempts != 1 else ''}; is it running and "
                                 "reachable?")
+
+
+def _reason(exc: BaseException) -> str:
+    """Why a connection failed, as text (held as an object, the exception would keep our frames alive)."""
+    reason = getattr(exc, "reason", None) or exc
+    text = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
+    return text or type(exc).__name__
 
 
 def _error_text(exc: urllib.error.HTTPError) -> str:
