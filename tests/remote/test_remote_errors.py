@@ -18,7 +18,7 @@ import pytest
 
 from kg.remote_store import Endpoint, RemoteRejected, RemoteStore, RemoteUnavailable, load_dataset
 from tests.remote.conftest import SEEDS, run_kg
-from tests.remote.test_remote_e2e import norm
+from tests.support.answers import norm
 from tests.support.apps import make_app
 from tests.support.sparql_servers import free_port
 
