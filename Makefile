@@ -35,7 +35,7 @@ browser:
 	  || echo "could not install chromium: browser tests will be skipped"; fi
 
 # The remote-store tests run OpenLink Virtuoso (Debian's virtuoso-opensource-7) on loopback; install it
-# when we can (root with apt-get), else they skip. Its packaged service is never started.
+# when we can (root with apt-get), else they skip. The tests start their own server, never the packaged one.
 virtuoso:
 	@if ! command -v virtuoso-t >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq \
