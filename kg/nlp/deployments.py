@@ -186,6 +186,10 @@ class DeploymentFinder:
             if voice != "active" and kind not in ("send_noun",):
                 continue
             subject = self._subjects(sent, m.start(), max_gap=3 if kind == "send_noun" else 6)
+            if subject and kind == "send_noun" and subject[-1].kind == "Country" \
+                    and self.rx.host_approves.search(text[sent.local(subject[-1].end):m.start()]):
+                r.destinations.extend(subject)  # "Parlemen Slovakia menyetujui penempatan ...": the host
+                break
             if subject:
                 # the subject sends; "personel TNI" after it names the force it sends
                 r.senders = subject + [s for s in r.senders if s not in subject]
@@ -317,7 +321,8 @@ class DeploymentFinder:
             elif re.search(r"[.;“”\"]", between) or len(between.split()) > max_gap:
                 break
             if m.kind not in ("Country", "Organisation") \
-                    or self.rx.not_subject.search(sent.text[: sent.local(m.start)]):
+                    or self.rx.not_subject.search(sent.text[: sent.local(m.start)]) \
+                    or self.rx.locative.search(sent.text[: sent.local(m.start)]):
                 break
             out.append(m)
             edge = sent.local(m.start)

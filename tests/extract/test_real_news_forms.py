@@ -200,3 +200,10 @@ def test_announcing_a_decision_named_before_is_no_statement(read):
     doc = read("Menteri Pertahanan Jepang Minoru Kihara mengumumkan keputusan itu pada Jumat (4/10/2024). "
                "Juru bicara Kihara menyampaikan rencana tersebut kepada wartawan di Tokyo.")
     assert doc._.kg_statements == []
+
+
+def test_where_is_not_who_and_a_host_that_approves_sends_nobody(read):
+    doc = read("Di Estonia, Inggris telah mengirim sekitar 900 tentara ke pangkalan militer Tapa.")
+    assert [d.sender for d in doc._.kg_deployments] == ["country:GB"]
+    doc = read("Parlemen Latvia menyetujui penempatan hingga 1.000 tentara sekutu di wilayahnya.")
+    assert all(d.sender != "country:LV" for d in doc._.kg_deployments)

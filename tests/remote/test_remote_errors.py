@@ -16,6 +16,7 @@ from contextlib import contextmanager
 import pyoxigraph as ox
 import pytest
 
+from kg.build import EXIT_REMOTE_STORE
 from kg.remote_store import Endpoint, RemoteRejected, RemoteStore, RemoteUnavailable, load_dataset
 from tests.remote.conftest import SEEDS, run_kg
 from tests.support.answers import norm
@@ -218,8 +219,8 @@ def down() -> str:
 FAST = {"KG_SPARQL_RETRIES": "1"}
 
 
-def _clear_failure(result, url: str) -> str:
-    assert result.exit_code == 1, result.output
+def _clear_failure(result, url: str, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     assert url in result.output and "did not answer" in result.output and "after 2 attempts" in result.output
     return result.output
@@ -227,7 +228,7 @@ def _clear_failure(result, url: str) -> str:
 
 def test_build_names_a_down_server_before_extracting(down, tmp_path):
     out = tmp_path / "out"
-    output = _clear_failure(run_kg("build", SEEDS, "--out", out, "--store", down, env=FAST), down)
+    output = _clear_failure(run_kg("build", SEEDS, "--out", out, "--store", down, env=FAST), down, EXIT_REMOTE_STORE)
     assert "Connection refused" in output and "Built" not in output
     assert not out.exists()
 
@@ -263,7 +264,8 @@ def test_an_unusable_endpoint_file_is_named(tmp_path):
     bad = tmp_path / "remote.toml"
     bad.write_text('query = "http://127.0.0.1:1/query"\npassword = "x"\n', encoding="utf-8")
     result = run_kg("build", SEEDS, "--out", tmp_path / "out", "--store", bad)
-    assert result.exit_code == 1 and f"{bad}: a password does not belong in the endpoint file" in result.output
+    assert result.exit_code == EXIT_REMOTE_STORE
+    assert f"{bad}: a password does not belong in the endpoint file" in result.output
     missing = tmp_path / "nowhere.toml"
     result = run_kg("query", missing, "deployments")
     assert result.exit_code == 1 and f"{missing}: no such endpoint file" in result.output
@@ -280,7 +282,7 @@ def test_virtuoso_refuses_a_wrong_password_before_the_build(virtuoso, tmp_path):
     endpoint = tmp_path / "wrong.toml"
     endpoint.write_text(virtuoso.endpoint_file.read_text(encoding="utf-8"), encoding="utf-8")
     result = run_kg("build", SEEDS, "--out", tmp_path / "out", "--store", endpoint)
-    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert result.exit_code == EXIT_REMOTE_STORE and "Traceback" not in result.output, result.output
     assert f"{virtuoso.update}: the server refused" in result.output and "as user 'dba'" in result.output
     assert "not-the-password" not in result.output and "Built" not in result.output
 
@@ -291,7 +293,8 @@ def test_virtuoso_credentials_from_the_environment(virtuoso, built):
     assert result.exit_code == 0, result.output
     assert "Loaded" in result.output
     result = run_kg("build", SEEDS, "--out", built.parent / "env-out", "--store", virtuoso.query)
-    assert result.exit_code == 1 and f"{virtuoso.query}: the server refused a test update" in result.output
+    assert result.exit_code == EXIT_REMOTE_STORE
+    assert f"{virtuoso.query}: the server refused a test update" in result.output
     assert "permission" in result.output  # Virtuoso says why: its anonymous user may not write
 
 
