@@ -7,7 +7,7 @@ OUT    ?= out
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo build test lint browser bench soak clean
+.PHONY: demo build test lint browser virtuoso bench soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,15 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "could not install chromium: browser tests will be skipped"; fi
 
-test: $(STAMP) browser
+# The remote-store tests run OpenLink Virtuoso (Debian's virtuoso-opensource-7) on loopback; install it
+# when we can (root with apt-get), else they skip. The tests start their own server, never the packaged one.
+virtuoso:
+	@if ! command -v virtuoso-t >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq \
+	   virtuoso-opensource-7 >/dev/null) \
+	  || echo "could not install virtuoso-opensource-7: the Virtuoso tests will be skipped"; fi
+
+test: $(STAMP) browser virtuoso
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -27,6 +27,7 @@ EXIT_NO_ARTICLES = 2  # no usable article among the inputs: nothing written
 EXIT_UNUSABLE_INPUT = 3  # with --strict: some input was skipped
 EXIT_WRITE_FAILED = 4  # out of space or another I/O error while writing: the previous generation stays
 EXIT_LOCKED = 5  # the output folder is locked by a writable `kg serve` or another build
+EXIT_REMOTE_STORE = 6  # the SPARQL server of --store is down, refuses us, or failed the load
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), the previous generation stays
 
 #: Environment variable naming a stage at which the build prints `kg-test: paused at STAGE`

@@ -132,8 +132,14 @@ def locate(path: str | Path) -> Path:
 def open_store(path: str | Path, *, read_only: bool = True) -> ox.Store:
     """Open a store folder, or load an RDF file into an in-memory store.
 
-    Read-only opening lets several processes (CLI, server) share one build.
+    Read-only opening lets several processes (CLI, server) share one build. A SPARQL
+    endpoint (an http(s) URL or an endpoint .toml file) gives a `kg.remote_store.RemoteStore`,
+    which answers the same calls over HTTP.
     """
+    from kg import remote_store
+
+    if remote_store.is_remote(path):
+        return remote_store.connect(path)
     p = locate(path)
     if p.is_dir():
         try:

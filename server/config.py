@@ -20,7 +20,7 @@ from flask import Flask, current_app
 
 from kg.ns import ID
 from kg.store import StoreError
-from server.stores import ServedStore
+from server.stores import ServedRemote, ServedStore, open_served
 from server.workers import WorkerPool
 
 
@@ -249,7 +249,7 @@ def get_config(app: Flask | None = None) -> Config:
     return config
 
 
-def served(app: Flask | None = None) -> ServedStore:
+def served(app: Flask | None = None) -> ServedStore | ServedRemote:
     """The app's ServedStore, opened on first use (with its query pool pointed at it)."""
     app = app or current_app
     state = app.extensions.get("kg_served")
@@ -261,7 +261,7 @@ def served(app: Flask | None = None) -> ServedStore:
             config = get_config(app)
             if not config.STORE:
                 raise StoreError("no store configured: start the service with `kg serve --store OUT`")
-            state = ServedStore(config.STORE, writable=not config.READ_ONLY)
+            state = open_served(config.STORE, writable=not config.READ_ONLY)
             app.extensions["kg_served"] = state
     return state
 

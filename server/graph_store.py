@@ -111,7 +111,8 @@ def delete(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph | None) -> Res
         raise ProtocolError(400, "DELETE needs ?graph=IRI or ?default (the store itself is not deleted)")
     if not _exists(store, graph):
         return error_response(404, f"no graph <{graph.value}> in this store")
-    op = "DROP DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"DROP GRAPH {graph}"
+    # SILENT: the graph exists (checked above), and Virtuoso refuses a plain DROP of a graph never CREATEd
+    op = "DROP DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"DROP SILENT GRAPH {graph}"
     apply(store, op)
     return Response(status=204)
 

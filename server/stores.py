@@ -172,6 +172,62 @@ class ServedStore(PathUser):
         self._finalizer()
 
 
+class ServedRemote:
+    """A SPARQL server as the served store: workers and pages query it over HTTP (kg.remote_store).
+
+    There is nothing to lock, snapshot or switch: the server applies writes itself and
+    every query sees its current data. `version` still changes after each write through
+    this service, so its caches (statistics, the actor network) are rebuilt.
+    """
+
+    is_file = False
+
+    def __init__(self, source: str, *, writable: bool) -> None:
+        from kg.remote_store import connect
+
+        self.source = source
+        self._store = connect(source)
+        self.writable = writable and self._store.endpoint.writable
+        self.version = 0
+        self.worker_path = source  # workers connect from the endpoint URL or file (never a password)
+        self._listeners: list = []
+
+    @property
+    def store(self):
+        return self._store
+
+    @property
+    def worker_key(self) -> str:
+        return f"{self.source}#remote"
+
+    def on_switch(self, listener) -> None:
+        self._listeners.append(listener)
+
+    def acquire(self, path: str) -> None:
+        """Nothing to keep alive for a pool: the data is on the server."""
+
+    def release(self, path: str) -> None:
+        """Nothing to delete: the data is on the server."""
+
+    def refresh(self) -> bool:
+        return False
+
+    def written(self) -> None:
+        self.version += 1
+
+    def close(self) -> None:
+        """Nothing is held open between requests."""
+
+
+def open_served(source: str, *, writable: bool) -> ServedStore | ServedRemote:
+    """The served store for `source`: a SPARQL endpoint (URL or endpoint file), or a local store or file."""
+    from kg.remote_store import is_remote
+
+    if is_remote(source):
+        return ServedRemote(source, writable=writable)
+    return ServedStore(source, writable=writable)
+
+
 def _same_device(a: Path, b: Path) -> bool:
     try:
         return a.stat().st_dev == b.stat().st_dev
@@ -179,4 +235,4 @@ def _same_device(a: Path, b: Path) -> bool:
         return False
 
 
-__all__ = ["ServedStore", "StoreError", "is_store_dir"]
+__all__ = ["ServedRemote", "ServedStore", "StoreError", "is_store_dir", "open_served"]

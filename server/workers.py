@@ -104,9 +104,11 @@ def worker_main(conn: Connection, store_path: str, memory_bytes: int) -> None:
     import pyoxigraph as ox
 
     import server.protocol  # noqa: F401 - imported before "ready", so a first query pays no import time
+    from kg.remote_store import connect, is_remote
 
+    remote = is_remote(store_path)
     try:
-        store = ox.Store.read_only(store_path)
+        store = connect(store_path) if remote else ox.Store.read_only(store_path)
     except OSError as exc:
         conn.send(("failed", f"cannot open the store: {exc}"))
         return
@@ -114,7 +116,8 @@ def worker_main(conn: Connection, store_path: str, memory_bytes: int) -> None:
         cap = _vm_bytes() + memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     state: dict[str, Any] = {"store": store}
-    bool(store.query("ASK { ?s ?p ?o }"))  # open the store's files now, not in the first query's time
+    if not remote:  # a SPARQL server is asked nothing until a query comes (it may be down for now)
+        bool(store.query("ASK { ?s ?p ?o }"))  # open the store's files now, not in the first query's time
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -143,6 +146,11 @@ class _Refused(Exception):
 
 
 def _classify(exc: Exception) -> tuple[int, str, str]:
+    if type(exc).__name__ == "RemoteUnavailable":
+        logging.getLogger("kg.workers").error("%s", exc)
+        return 503, "store_unavailable", "the SPARQL server holding the data does not answer; try again later"
+    if type(exc).__name__ == "RemoteRejected":
+        return 400, "evaluation_error", f"the SPARQL server could not evaluate the query: {exc.detail}"
     if isinstance(exc, SyntaxError):
         return 400, "malformed_query", f"malformed SPARQL: {exc}"
     if isinstance(exc, OSError):

@@ -68,6 +68,7 @@ def analyse(store, relations, types, date_from, date_to, min_weight, ego, radius
 
 def _write_back(store: str, rows, to_store: bool, rdf_out: Path | None) -> None:
     from kg.actors import writeback
+    from kg.remote_store import is_remote
     from kg.store import StoreError, locate, open_store
 
     if rdf_out:
@@ -76,7 +77,13 @@ def _write_back(store: str, rows, to_store: bool, rdf_out: Path | None) -> None:
         except (OSError, ValueError) as exc:
             raise click.ClickException(f"{rdf_out}: {exc}") from exc
         click.echo(f"{rdf_out}: {n} triples of analysis figures", err=True)
-    if to_store:
+    if to_store and is_remote(store):
+        try:
+            n = writeback.write_to_store(open_store(store, read_only=False), rows)
+        except StoreError as exc:
+            raise click.ClickException(f"cannot write the figures: {exc}") from exc
+        click.echo(f"{store}: {n} triples written to the graph {writeback.ANALYSIS_GRAPH.value}", err=True)
+    elif to_store:
         try:
             where = locate(store)
             if not where.is_dir():

@@ -31,8 +31,10 @@ Exit status: 0 built and valid; 1 the graph violates the shapes (report
 printed; the generation is still written); 2 no usable article (nothing
 written); 3 with --strict, some input was unusable; 4 out of space or another
 I/O error while writing (the previous generation stays current); 5 the output
-folder is locked by a writable `kg serve` or another build; 130 interrupted
-(Ctrl-C; the previous generation stays current).
+folder is locked by a writable `kg serve` or another build; 6 the SPARQL
+server of --store ENDPOINT is down, refuses the credentials or failed the load
+(checked before extracting; the generation is complete, a new build finishes
+the load); 130 interrupted (Ctrl-C; the previous generation stays current).
 """
 
 
@@ -43,14 +45,19 @@ folder is locked by a writable `kg serve` or another build; 130 interrupted
 @click.option("--strict", is_flag=True, help="Exit 3 if any input file cannot be read as an article.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: only on a terminal).")
-@click.option("--store/--no-store", "with_store", default=True,
-              help="Also load the generation's store/ (default: yes).")
+@click.option("--store", "endpoint", metavar="ENDPOINT", default=None,
+              help="Load the graph into this SPARQL server instead of the generation's store/: its query URL "
+                   "(credentials in KG_SPARQL_USER and KG_SPARQL_PASSWORD_FILE) or an endpoint .toml file; "
+                   "see the README. Loaded in batches, each retried; our graphs there are replaced.")
+@click.option("--no-store", "no_store", is_flag=True, help="Do not write the generation's store/.")
 @click.option("--pos", is_flag=True,
               help="Tag parts of speech with the shipped Indonesian tagger (kg_pos) so that a lone proper "
                    "noun can be a speaker. Off by default: it did not raise the scores on our test corpora.")
-def build(paths: tuple[Path, ...], out: Path, strict: bool, progress: bool | None, with_store: bool,
-          pos: bool) -> None:
+def build(paths: tuple[Path, ...], out: Path, strict: bool, progress: bool | None, endpoint: str | None,
+          no_store: bool, pos: bool) -> None:
     """Extract the articles at PATHS (.txt files or folders of them) into a knowledge graph."""
+    with_store = not no_store and endpoint is None
+    remote = _connect(endpoint) if endpoint is not None else None  # a bad endpoint is named before extracting
     from kg.build import (
         EXIT_INTERRUPTED,
         EXIT_UNUSABLE_INPUT,
@@ -74,8 +81,56 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, progress: bool | Non
         click.secho(f"kg build: interrupted; {still_served(out)}", fg="red", err=True)
         sys.exit(EXIT_INTERRUPTED)
     click.echo(report.summary())
+    if remote is not None:
+        _load(remote, report, progress)
     if not report.conforms:
         click.secho(report.validation_text, fg="red", err=True)
         sys.exit(EXIT_VIOLATION)
     if strict and problems:
         sys.exit(EXIT_UNUSABLE_INPUT)
+
+
+def _connect(endpoint: str):
+    from kg.remote_store import RemoteStoreError, connect, is_remote
+
+    if not is_remote(endpoint):
+        raise click.BadParameter(f"{endpoint!r} is not a SPARQL endpoint: give its http(s) query URL or an "
+                                 "endpoint .toml file (OUT/store/ is written unless --no-store)",
+                                 param_hint="--store")
+    from kg.build import EXIT_REMOTE_STORE
+
+    try:
+        remote = connect(endpoint)
+        remote.query("ASK { }")  # a server that is down is reported before the extraction, not after it
+        if remote.endpoint.update is not None:
+            remote.update("INSERT DATA { }", doing="a test update (nothing is written)")  # and credentials
+    except RemoteStoreError as exc:
+        click.secho(f"kg build: {exc}", fg="red", err=True)
+        sys.exit(EXIT_REMOTE_STORE)
+    return remote
+
+
+def _load(remote, report, progress: bool | None) -> None:
+    """Replace our graphs on the SPARQL server with the build's (only a graph that conforms)."""
+    from tqdm import tqdm
+
+    from kg.build import EXIT_REMOTE_STORE
+    from kg.remote_store import load_dataset
+    from kg.store import StoreError
+
+    if not report.conforms:
+        click.secho(f"Not loaded into {remote.endpoint.query}: the graph violates the shapes.", fg="red", err=True)
+        return
+    bar = tqdm(total=report.counts["triples"], desc="loading", unit="triple",
+               disable=not (sys.stderr.isatty() if progress is None else progress))
+    try:
+        loaded = load_dataset(remote, report.out / "graph.trig", on_batch=bar.update)
+    except StoreError as exc:
+        bar.close()
+        click.secho(f"kg build: {exc}\nThe files in {report.out}/ are complete; run the build again to finish "
+                    "the load (each graph is replaced whole, so nothing is doubled).", fg="red", err=True)
+        sys.exit(EXIT_REMOTE_STORE)
+    bar.close()
+    click.echo(loaded.summary())
+    shown = remote.endpoint.source
+    click.echo(f"Query it:  kg query {shown} deployments   |   kg serve --store {shown}")

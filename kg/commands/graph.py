@@ -14,7 +14,8 @@ def filter_options(func: Callable) -> Callable:
     """The filters shared by `kg graph` and `kg analyse`."""
     options = [
         click.option("--store", "store", default="out", show_default=True, metavar="DIR",
-                     help="kg output folder, Oxigraph store folder or RDF file."),
+                     help="kg output folder, Oxigraph store folder or RDF file, or a SPARQL endpoint "
+                          "(its query URL, or an endpoint .toml file)."),
         click.option("--relation", "relations", multiple=True, metavar="REL",
                      help="Keep only these relations (repeat, or comma-separate): sends_troops_to, "
                           "contributes_to, leads, member_of, affiliated_with, based_in, speaks_about, "

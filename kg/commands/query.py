@@ -80,7 +80,8 @@ def render_table(variables: list[str], rows: list[tuple], prefixes: dict[str, st
 @click.option("--queries-dir", type=click.Path(file_okay=False), default=None,
               help="Folder of saved queries (default: the shipped queries/).")
 def query(src: str, query: str, params: tuple[str, ...], fmt: str, queries_dir: str | None) -> None:
-    """Run QUERY on SRC (a kg output folder, an Oxigraph store or an RDF file).
+    """Run QUERY on SRC (a kg output folder, an Oxigraph store, an RDF file, or a SPARQL
+    endpoint: its query URL or an endpoint .toml file).
 
     \b
     QUERY is SPARQL text, a .rq file, or a saved query name:

@@ -9,7 +9,8 @@ import click
 
 @click.command()
 @click.option("--store", "store", default="out", show_default=True,
-              help="kg output folder, Oxigraph store folder or RDF file to serve.")
+              help="kg output folder, Oxigraph store folder or RDF file to serve, or a SPARQL endpoint "
+                   "(its query URL, or an endpoint .toml file; see the README).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0 picks a free one).")
@@ -44,6 +45,7 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
     """
     import logging
 
+    from kg.remote_store import is_remote
     from kg.store import StoreError, locate
     from server.app import create_app
     from server.config import Config, ConfigError, query_pool, served, shutdown
@@ -54,9 +56,12 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
         config = Config.from_options(store=store, token_file=token_file, timeout=timeout, cors=cors,
                                      workers=workers, max_rows=max_rows, access_log=access_log, host=host,
                                      allowed_hosts=allow_hosts, threads=threads, memory_mb=memory_mb)
-        locate(store)  # a wrong path is reported before anything else is loaded
+        if not is_remote(store):
+            locate(store)  # a wrong path is reported before anything else is loaded
         app = create_app(config)
         state = served(app)  # open it now: a wrong path or a locked store is reported before serving
+        if is_remote(store):
+            state.store.query("ASK { }")  # a SPARQL server that does not answer is reported now
     except (ConfigError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
     try:
@@ -69,7 +74,9 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
     pool.wait_ready(30)
     actual_port = server.effective_port
     shown = f"[{host}]" if ":" in host else host
-    if state.is_file:
+    if is_remote(store):
+        mode = "a SPARQL server; writable with the token" if config.TOKEN else "a SPARQL server; read-only"
+    elif state.is_file:
         mode = "read-only: an RDF file is never written back" if config.TOKEN else "read-only"
     else:
         mode = "writable with the token; builds are locked out" if config.TOKEN else "read-only"
