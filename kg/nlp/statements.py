@@ -128,6 +128,10 @@ class StatementFinder:
                 holder = self._title_holder(title.group("title"), state)
                 if holder is not None:
                     return holder
+        desc = self.rx.described_after.match(rest)
+        if desc and desc.group("head").lower() in self.person_nouns:
+            # "ujar diplomat asal Trinidad dan Tobago itu": the person last named, not the country in the description
+            return state.get("person")
         person = next((m for m in window if m.kind == "Person"), None)
         if person:
             return person

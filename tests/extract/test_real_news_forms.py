@@ -226,3 +226,9 @@ def test_an_organisation_speaks_across_a_dated_adverbial(read):
     doc = read("Komando Selatan AS (Southcom) dalam pernyataan pada Selasa (4/3/2025) waktu setempat menyebut "
                "kapal perang itu akan tiba di Karibia dalam dua pekan.")
     assert [s.speaker for s in doc._.kg_statements] == ["org:SOUTHCOM"]
+
+
+def test_a_description_after_the_verb_points_back_to_the_person(read):
+    doc = read("Perwakilan Khusus Sekjen PBB untuk Libya, Hanna Tetteh, menilai negara itu kini lebih stabil. "
+               "\"Libya telah menempuh jalan panjang menuju stabilitas,\" ujar diplomat asal Ghana itu.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:hannatetteh"] * 2
