@@ -63,7 +63,8 @@ def run_build(articles: list[Article], out: Path, *, progress: bool = False, wit
     record = {
         "articles": [{"id": a.id, "file": str(a.path), "date": a.date.isoformat() if a.date else None,
                       "date_borrowed_from": a.date_borrowed_from, "publisher": a.publisher,
-                      "dateline_place": a.dateline_place, "dropped_lines": a.dropped_lines}
+                      "dateline_place": a.dateline_place, "dropped_lines": a.dropped_lines,
+                      "headline": a.headline, "url": a.url}
                      for a in articles],
         "skipped": skipped or [],
         "counts": counts,

@@ -132,3 +132,9 @@ class ArticleFacts:
     statements: list[Statement]
     deployments: list[Deployment]
     relations: list[Relation]
+    headline: str | None = None
+    url: str | None = None
+    #: (start in text, start in the file) for each kept run of the text (Article.segments)
+    segments: list[tuple[int, int]] = field(default_factory=list)
+    #: (start, end, entity key) of every mention in the text, offsets into the file's text
+    spans: list[tuple[int, int, str]] = field(default_factory=list)

@@ -79,6 +79,8 @@ def resolve(articles: list[ArticleFacts]) -> KnowledgeBase:
             counts[key][a.article_id] += 1
             if m.role:
                 e.roles.add(m.role)
+    for a in articles:
+        a.spans = [(start, end, canon(key)) for start, end, key in a.spans]
     relations: dict[tuple[str, str, str], list[Evidence]] = {}
     for a in articles:
         for r in a.relations:

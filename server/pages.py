@@ -510,8 +510,8 @@ def bound_text(q: saved_queries.SavedQuery) -> str:
         return q.text
 
 
-@bp.get("/")
-def index():
+@bp.get("/query")
+def editor():
     """The YASGUI editor, aimed at our own /sparql, with the saved queries one click away."""
     queries = [
         {"name": q.name, "title": q.title, "description": q.description, "query": bound_text(q)}
