@@ -103,6 +103,9 @@ class Deployment:
     withdrawal_days: int | None = None
     evidence: list[Evidence] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    #: (article id, troop count, the count as written) for each article that gives a count,
+    #: so that a merged operation keeps the numbers its sources disagree on
+    troop_reports: list[tuple[str, int, str | None]] = field(default_factory=list)
 
 
 @dataclass

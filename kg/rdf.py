@@ -181,6 +181,15 @@ def _deployment(ds: Dataset, g, iri: Minter, d: Deployment) -> None:
             g.add((node, prop, _date(getattr(d, attr))))
     for a in d.articles:
         g.add((node, KG.source, article_iri(a)))
+    for article_id, n, text in sorted(set(d.troop_reports), key=lambda r: (r[0], r[1], r[2] or "")):
+        report = ID[f"{str(node)[len(str(ID)):]}/troops/{slug(article_id)}-{n}"]
+        ag = ds.graph(article_graph(article_id))
+        ag.add((node, KG.troopReport, report))
+        ag.add((report, RDF.type, KG.TroopReport))
+        ag.add((report, KG.reportedCount, Literal(n, datatype=XSD.integer)))
+        if text:
+            ag.add((report, KG.reportedText, Literal(text)))
+        ag.add((report, KG.source, article_iri(article_id)))
     for ev in d.evidence:
         g.add((node, KG.evidence, _evidence(ds, ev)))
 

@@ -90,6 +90,8 @@ class DeploymentRecord:
     troops: int | None = None
     troop_text: str | None = None
     qualifier: str | None = None
+    #: (count, as written, article IRI) per source article that gives a count
+    reports: list[tuple[int, str | None, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -200,6 +202,10 @@ def load(st: ox.Store) -> Catalogue:
             target = {"destination": d.destinations, "contributor": d.contributors, "article": d.articles}[role]
             if node not in target:
                 target.append(node)
+    for r in _rows(st, "troop-reports"):
+        d = deployments.get(r["d"])
+        if d is not None:
+            d.reports.append((int(r["count"]), r["text"], r["article"]))
     for d in deployments.values():
         d.destinations.sort(key=lambda i: (actors[i].kind != "Country" if i in actors else True, i))
         d.contributors.sort()
