@@ -88,6 +88,10 @@ def spans(st: ox.Store, article: ox.NamedNode, body: str) -> list[Span]:
     return sorted(out.values(), key=lambda s: (s.start, -s.end, s.layer))
 
 
+#: The mark after a highlighted sentence that links to the fact read from it.
+SYMBOL = {"Statement": "❝", "Deployment": "⚑"}
+
+
 def render(body: str, highlights: list[Span]) -> Markup:
     """The body as HTML: sentence spans around name links, properly nested, text escaped."""
     sentences = sorted((s for s in highlights if s.layer == "sentence"), key=lambda s: (s.start, -s.end))
@@ -124,7 +128,7 @@ def render(body: str, highlights: list[Span]) -> Markup:
         close_name()
         if cur_s is not None:
             marks = "".join(
-                f'<a class="hl-ref" href="{escape(href)}" title="{escape(label)}">{"❝" if kind == "Statement" else "⚑"}</a>'
+                f'<a class="hl-ref" href="{escape(href)}" title="{escape(label)}">{SYMBOL.get(kind, "•")}</a>'
                 for href, label, kind in cur_s.links)
             out.append(f'<sup class="hl-refs">{marks}</sup></span>')
             cur_s = None

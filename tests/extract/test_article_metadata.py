@@ -48,10 +48,10 @@ def test_headline_metadata_becomes_kg_headline_and_schema_url(tmp_path):
     a = read_article(p)
     assert a.headline == "Pasukan Tiba di Almaty"
     ds = build_dataset(resolve(extract([a])))
-    q = """SELECT ?h ?u WHERE { ?a a kg:Article ; kg:headline ?h ; schema:url ?u }"""
-    got = [(str(r[0]), str(r[1])) for r in ds.query(q, initNs={"kg": "https://w3id.org/kg-news/ontology#",
-                                                                 "schema": "https://schema.org/"})]
-    assert got == [("Pasukan Tiba di Almaty", "https://example.org/e")]
+    from kg.ns import KG, SCHEMA
+
+    got = {(str(p), str(o)) for _, p, o, _ in ds.quads((None, None, None, None)) if p in (KG.headline, SCHEMA.url)}
+    assert got == {(str(KG.headline), "Pasukan Tiba di Almaty"), (str(SCHEMA.url), "https://example.org/e")}
 
 
 @pytest.mark.parametrize(
