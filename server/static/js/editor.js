@@ -65,7 +65,12 @@
     persistenceId: "kg-" + window.location.host,
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
-    populateFromUrl: false,
+    // A share link (/query?query=...) opens its query in a new tab, in any browser; whatever
+    // endpoint the link names, the tab asks this server.
+    populateFromUrl: function (config) {
+      config.requestConfig = Object.assign({}, config.requestConfig, { endpoint: endpoint });
+      return config;
+    },
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
     yasqe: {
       value: firstQuery,
