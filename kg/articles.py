@@ -215,7 +215,7 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
                 seen_dateline = True
                 if kept_lines:
                     # the lines before the dateline are the headline: metadata, not article text
-                    article.headline = " ".join(parts[::2])
+                    article.headline = parts[0]  # the first line; the rest are captions and credits
                     parts, article.segments, pos = [], [], 0
                 start += dl.end()
                 stripped = stripped[dl.end():]

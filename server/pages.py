@@ -560,6 +560,34 @@ def prefixes_json():
     return current_app.response_class(json.dumps(PREFIXES), mimetype="application/json")
 
 
+#: At most this many IRIs per /ui/labels.json request.
+LABELS_MAX = 1000
+
+
+@bp.post("/ui/labels.json")
+def labels_json():
+    """Names for our IRIs (a JSON body `{"iris": [...]}`), so result tables show labels, not IRIs."""
+    data = request.get_json(silent=True)
+    iris = data.get("iris") if isinstance(data, dict) else None
+    if not isinstance(iris, list) or not all(isinstance(i, str) for i in iris):
+        return error_response(400, 'send a JSON body {"iris": ["https://w3id.org/kg-news/id/...", ...]}')
+    if len(iris) > LABELS_MAX:
+        return error_response(400, f"at most {LABELS_MAX} IRIs per request, not {len(iris)}")
+    lab = Labeller(store())
+    out = {}
+    for iri in dict.fromkeys(iris):
+        if not iri.startswith(ID_BASE):
+            continue
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            continue
+        name = lab.label(node)
+        if name != iri[len(ID_BASE):]:
+            out[iri] = name
+    return current_app.response_class(json.dumps(out, ensure_ascii=False), mimetype="application/json")
+
+
 @bp.get("/ui/terms.json")
 def terms_json():
     """Classes and properties the store actually uses, for the editor's completion."""

@@ -198,3 +198,22 @@ def test_editor_share_link_opens_its_query_in_a_fresh_browser(browser, page, ser
     finally:
         fresh.close()
     clean(page)
+
+
+def test_editor_results_show_names_whole_cells_and_no_datatypes(page, server):
+    page.goto(server + "/query")
+    page.wait_for_function("window.kgYasgui && window.kgYasgui.getTab()")
+    page.evaluate("""() => {
+        const tab = window.kgYasgui.getTab();
+        tab.setQuery('SELECT ?x ?n WHERE { ?x a <https://w3id.org/kg-news/ontology#Deployment> ; ' +
+                     '<https://w3id.org/kg-news/ontology#troopCount> ?n }');
+        tab.query();
+    }""")
+    link = page.locator(".tabPanel.active .yasr table.dataTable a.iri[data-kg-label]").first
+    link.wait_for(timeout=15_000)
+    assert link.inner_text() == "Kenya → Haiti" and link.get_attribute("href") == "/id/deployment/ke--ht"
+    table = page.locator(".tabPanel.active .yasr table.dataTable").inner_text()
+    assert "400" in table and "xsd:integer" not in table and "XMLSchema" not in table
+    assert page.locator(".tabPanel.active .yasr table.ellipseTable").count() == 0
+    shot(page, "editor-readable-results")
+    clean(page)
