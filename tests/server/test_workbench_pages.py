@@ -252,3 +252,38 @@ def test_ui_queries_all_parse_and_run():
         assert list(query(st, text)), f.name
     # and the saved queries users see (kg query, /queries, the editor) are not these
     assert all(q.path.parent.name != "ui" for q in saved_queries.load_all())
+
+
+# ----------------------------------------------------------------------------- void, endpoint, labels
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_void_and_endpoint_give_a_browser_html_and_rdf_clients_rdf(client):
+    for url in ("/void", "/sparql"):
+        page = client.get(url, headers=BROWSER)
+        assert page.status_code == 200 and page.content_type.startswith("text/html"), url
+        assert "Accept" in page.headers["Vary"]
+        assert 'href="/query"' in page.get_data(as_text=True)
+        for accept in ({"Accept": "*/*"}, {"Accept": "text/turtle"}, {}):
+            r = client.get(url, headers=accept)
+            assert r.content_type.startswith("text/turtle"), (url, accept)
+        assert client.get(url + "?format=nt", headers=BROWSER).content_type.startswith("application/n-triples")
+    html = client.get("/void", headers=BROWSER).get_data(as_text=True)
+    assert "kg:Mention" in html and "geo:lat" in html
+
+
+def test_labels_for_result_tables(client):
+    r = client.post("/ui/labels.json", json={"iris": [ID + "deployment/ke--ht", ID + "article/a1",
+                                                      ID + "nothing/here", "http://example.org/x"]})
+    assert r.get_json() == {ID + "deployment/ke--ht": "Kenya → Haiti", ID + "article/a1": "Pasukan Kenya Tiba di Haiti"}
+    assert client.post("/ui/labels.json", data="x").status_code == 400
+    assert client.post("/ui/labels.json", json={"iris": ["x"] * 1001}).status_code == 400
+
+
+def test_saved_query_table_offers_csv_and_json(client):
+    html = client.get("/queries/deployments/table", headers=HTML).get_data(as_text=True)
+    links = {c: h for h, c, _ in anchors(html) if c in ("fmt-csv", "fmt-json")}
+    assert links["fmt-csv"] == "/queries/deployments?format=csv"
+    r = client.get(links["fmt-csv"])
+    assert r.content_type.startswith("text/csv") and "Kenya" in r.get_data(as_text=True)
