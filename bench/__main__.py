@@ -24,6 +24,8 @@ REGISTRY: dict[str, tuple[str, list[str], str]] = {
     "load": ("bench.bench_load", [], "60 s at 16 and 64 clients on a 10,000-article store, with and without "
              "two hostile queries: errors, p50/p99, RSS"),
     "pipeline": ("bench.bench_pipeline", [], "extraction tokens/s against a bare spaCy tokenizer + sentencizer"),
+    "pages": ("bench.bench_pages", [], "the web UI's catalogue (cold) and its pages (warm) on a 2,000-article "
+              "store, the people list against the one SPARQL query that lists them"),
 }
 
 

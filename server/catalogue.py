@@ -174,9 +174,9 @@ def load(st: ox.Store) -> Catalogue:
         if a is not None and r["name"] and r["name"] not in a.names:
             a.names.append(r["name"])
     for r in _rows(st, "actor-countries"):
-        a = actors.get(r["x"])
-        if a is not None and r["country"] not in a.countries and r["country"] != a.iri:
-            a.countries.append(r["country"])
+        a, c = actors.get(r["x"]), actors.get(r["country"])
+        if a is not None and c is not None and c.kind == "Country" and c.iri != a.iri and c.iri not in a.countries:
+            a.countries.append(c.iri)
     articles: dict[str, ArticleRecord] = {}
     for r in _rows(st, "articles"):
         label = r["label"] or path_of(r["a"])
@@ -216,8 +216,12 @@ def load(st: ox.Store) -> Catalogue:
         if s is None:
             s = statements[r["s"]] = StatementRecord(r["s"], r["text"], r["date"], r["speaker"], r["article"],
                                                      r["quote"] == "true")
-        if r["evStart"] is not None and (int(r["evStart"]), int(r["evEnd"])) not in s.evidence:
+    for r in _rows(st, "statement-evidence"):
+        s = statements.get(r["s"])
+        if s is not None and (int(r["evStart"]), int(r["evEnd"])) not in s.evidence:
             s.evidence.append((int(r["evStart"]), int(r["evEnd"])))
+    for s in statements.values():
+        s.evidence.sort()
     counts: dict[str, int] = defaultdict(int)
     for s in statements.values():
         if s.speaker:
