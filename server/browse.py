@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, render_template, request
 
 from server.catalogue import KINDS, LISTS, PLURAL, Catalogue, catalogue, fold, href_of, path_of
-from server.errors import error_response
+from server.errors import error_response, wants_html
 
 bp = Blueprint("browse", __name__)
 
@@ -28,6 +28,14 @@ PAGE = 50
 MAX_PAGE = 1000
 #: A facet lists at most this many values.
 FACET_VALUES = 12
+
+
+def refuse(status: int, message: str):
+    """Stop the request: the HTML error page for a browser, the JSON error otherwise."""
+    if wants_html():
+        title = "Not found" if status == 404 else "Cannot show this page"
+        abort(Response(render_template("error.html", title=title, message=message), status))
+    abort(error_response(status, message))
 
 
 # ----------------------------------------------------------------------------- rows
@@ -219,9 +227,9 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        abort(error_response(400, f"?{name}= must be a whole number, not {raw!r}"))
+        refuse(400, f"?{name}= must be a whole number, not {raw!r}")
     if not low <= value <= high:
-        abort(error_response(400, f"?{name}= must be between {low} and {high}, not {value}"))
+        refuse(400, f"?{name}= must be between {low} and {high}, not {value}")
     return value
 
 
@@ -232,7 +240,7 @@ def date_arg(name: str) -> str | None:
     import re
 
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", raw):
-        abort(error_response(400, f"?{name}= must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not {raw!r}"))
+        refuse(400, f"?{name}= must be a date (YYYY, YYYY-MM or YYYY-MM-DD), not {raw!r}")
     return raw
 
 
@@ -260,8 +268,8 @@ def listing(cat: Catalogue, kind: str, *, paged: bool = True) -> Listing:
     sort = request.args.get("sort", spec.default_sort)
     key = sort.lstrip("-")
     if key not in spec.sorts:
-        abort(error_response(400, f"cannot sort {PLURAL[kind]} by {sort!r}; use one of: "
-                                  + ", ".join(f"{k}, -{k}" for k in spec.sorts)))
+        refuse(400, f"cannot sort {PLURAL[kind]} by {sort!r}; use one of: "
+               + ", ".join(f"{k}, -{k}" for k in spec.sorts))
     rows.sort(key=lambda r: str(r["iri"]))
     rows.sort(key=spec.sorts[key], reverse=sort.startswith("-"))
     facets = {}
@@ -424,9 +432,9 @@ def search_page(ext: str | None = None):
     kind = request.args.get("type", "").strip() or None
     known = set(KINDS) | {"Article", "Statement"}
     if kind and kind not in known:
-        abort(error_response(400, f"?type= must be one of {', '.join(sorted(known))}, not {kind!r}"))
+        refuse(400, f"?type= must be one of {', '.join(sorted(known))}, not {kind!r}")
     if len(q) > 200:
-        abort(error_response(400, "?q= is longer than 200 characters"))
+        refuse(400, "?q= is longer than 200 characters")
     limit = int_arg("limit", 50, 1, MAX_PAGE)
     result = search(catalogue(), q, kind, limit)
     if ext == "json":

@@ -8,12 +8,11 @@ deployments. `?actor=` keeps the deployments an actor takes part in.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
 from server import worldmap
-from server.browse import json_response
+from server.browse import csv_response, formats, json_response, refuse
 from server.catalogue import ID_BASE, Actor, Catalogue, DeploymentRecord, catalogue, href_of, path_of
-from server.errors import error_response
 from server.timeline import involves
 
 bp = Blueprint("mapview", __name__)
@@ -82,7 +81,7 @@ def fit(points: list[tuple[float, float]], world: bool) -> tuple[float, float, f
 
 
 @bp.get("/map")
-@bp.get("/map.<any(json):ext>")
+@bp.get("/map.<any(json,csv):ext>")
 def map_page(ext: str | None = None):
     """Where things happen: located actors and deployments sender -> destination."""
     cat = catalogue()
@@ -91,7 +90,7 @@ def map_page(ext: str | None = None):
     if actor_arg:
         actor = actor_arg if actor_arg.startswith(ID_BASE) else ID_BASE + actor_arg
         if actor not in cat.actors:
-            abort(error_response(404, f"no actor {actor_arg!r} in the graph (give its path, e.g. country/kz)"))
+            refuse(404, f"no actor {actor_arg!r} in the graph (give its path, e.g. country/kz)")
     lines, missing = [], []
     for d in sorted(cat.deployments.values(), key=lambda d: (d.start or "", d.iri)):
         if actor and not involves(d, actor):
@@ -111,6 +110,15 @@ def map_page(ext: str | None = None):
             continue
         points.append({"iri": a.iri, "href": href_of(a.iri), "label": a.label, "type": a.kind,
                        "lat": a.lat, "long": a.long, "articles": len(a.articles)})
+    if ext == "csv":
+        rows = [{"kind": p["type"], "label": p["label"], "lat": p["lat"], "long": p["long"],
+                 "articles": p["articles"], "iri": p["iri"]} for p in points]
+        rows += [{"kind": "Deployment", "label": ln["label"], "lat": ln["from"][0], "long": ln["from"][1],
+                  "to_lat": ln["to"][0], "to_long": ln["to"][1], "start": ln["start"], "troops": ln["troops"],
+                  "iri": ln["iri"]} for ln in lines]
+        return csv_response((("kind", "Kind"), ("label", "Label"), ("lat", "Latitude"), ("long", "Longitude"),
+                             ("to_lat", "To latitude"), ("to_long", "To longitude"), ("articles", "Articles"),
+                             ("start", "Start"), ("troops", "Troops")), rows, "map")
     if ext == "json":
         features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [p["long"], p["lat"]]},
                      "properties": {k: p[k] for k in ("iri", "label", "type", "articles")}} for p in points]
@@ -143,8 +151,7 @@ def map_page(ext: str | None = None):
     return render_template("map.html", outline=outline, points=points, lines=lines, missing=missing, box=box,
                            scale=scale, world=world, actor=cat.actors.get(actor) if actor else None,
                            actor_path=path_of(actor) if actor else None,
-                           formats=[{"label": "JSON", "href": "/map.json" + (
-                               "?" + request.query_string.decode() if request.query_string else "")}])
+                           formats=formats("/map"))
 
 
 def country_numeric(cat: Catalogue) -> dict[str, str]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 
-from server.browse import csv_response, date_arg, formats, json_response
+from server.browse import csv_response, date_arg, formats, json_response, refuse
 from server.catalogue import ID_BASE, Catalogue, DeploymentRecord, catalogue, href_of, path_of
-from server.errors import error_response
 
 bp = Blueprint("timeline", __name__)
 
@@ -150,7 +149,7 @@ def timeline_page(ext: str | None = None):
     if actor_arg:
         actor = actor_arg if actor_arg.startswith(ID_BASE) else ID_BASE + actor_arg
         if actor not in cat.actors:
-            abort(error_response(404, f"no actor {actor_arg!r} in the graph (give its path, e.g. person/…)"))
+            refuse(404, f"no actor {actor_arg!r} in the graph (give its path, e.g. person/…)")
     lo, hi = date_arg("from"), date_arg("to")
     evs = events(cat, actor, lo, hi)
     if ext == "csv":

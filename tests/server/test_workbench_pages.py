@@ -233,6 +233,18 @@ def test_map_draws_located_actors_and_the_deployment_sender_to_destination(clien
                                 .split("</svg>", 1)[0])
 
 
+def test_map_csv_and_html_errors_for_browsers(client):
+    rows = get_csv(client, "/map.csv")
+    kinds = [r["Kind"] for r in rows]
+    assert kinds.count("Deployment") == 1 and "Country" in kinds and "Place" in kinds
+    dep = next(r for r in rows if r["Kind"] == "Deployment")
+    assert (dep["Latitude"], dep["To latitude"]) == ("0.5962", "18.5392")
+    page = client.get("/persons?sort=height", headers=HTML)
+    assert page.status_code == 400 and page.content_type.startswith("text/html")
+    assert "cannot sort persons by &#39;height&#39;" in page.get_data(as_text=True)
+    assert client.get("/map?actor=country/zz", headers=HTML).status_code == 404
+
+
 def test_ui_queries_all_parse_and_run():
     import pyoxigraph as ox
 
