@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from server.catalogue import KINDS, LISTS, PLURAL, Catalogue, catalogue, fold, href_of, path_of
+from server.catalogue import ID_BASE, KINDS, LISTS, PLURAL, Catalogue, catalogue, fold, href_of, path_of
 from server.errors import error_response, wants_html
 
 bp = Blueprint("browse", __name__)
@@ -182,6 +182,9 @@ def facet_values(cat: Catalogue, kind: str, facet: str, row: dict) -> list[tuple
         return kinds
     return []
 
+
+#: Sorts whose plain key already puts the largest first (`?sort=-articles` puts the smallest first).
+COUNT_SORTS = {"articles", "statements", "troops"}
 
 FACET_TITLES = {"country": "Country", "article": "Mentioned in", "mentions": "Mentions", "publisher": "Publisher",
                 "speaker": "Speaker", "type": "Type"}
@@ -358,7 +361,15 @@ def list_page(name: str, ext: str | None = None):
             for v in values] for f, values in lst.facets.items()}
     sort_links = {k: link(base, current_args(sort=(k if lst.sort == "-" + k else "-" + k), offset=None))
                   for k in lst.spec.sorts}
+    shown = {k: (cat.label(ID_BASE + v) if k in ("country", "article", "mentions", "publisher", "speaker") else v)
+             for k, v in lst.filters.items()}
+    arrows = {}
+    for k in lst.spec.sorts:
+        if lst.sort.lstrip("-") == k:
+            descending = lst.sort.startswith("-") != (k in COUNT_SORTS)  # count sorts put the most first
+            arrows[k] = "▼" if descending else "▲"
     return render_template("list.html", lst=lst, name=name, facet_links=facet_links, facet_titles=FACET_TITLES,
+                           shown=shown, arrows=arrows,
                            sort_links=sort_links, next=nxt, prev=prev, formats=formats(base),
                            clear={k: link(base, current_args(**{k: None, "offset": None})) for k in lst.filters})
 

@@ -173,6 +173,10 @@ def test_top_n_communities_edge_labels_and_article_counts(browser, server):
     # edge labels: none at first, all past the labelling zoom, and one on hover
     assert pg.evaluate("window.agCy.edges('.labelled').length") == 0
     pg.evaluate("window.agCy.zoom(2.5)")
+    for _ in range(50):  # Cytoscape may emit the zoom event on its next frame
+        if pg.evaluate("window.agCy.edges('.labelled').length") == 18:
+            break
+        pg.wait_for_timeout(100)
     assert pg.evaluate("window.agCy.edges('.labelled').length") == 18
     label = pg.evaluate(f"window.agCy.$('{edge_selector('organisation/csto', 'sends_troops_to', 'country/kz')}')"
                         ".data('rlabel')")
