@@ -172,6 +172,10 @@ def test_top_n_communities_edge_labels_and_article_counts(browser, server):
     assert pg.evaluate("window.agCy.nodes('.bycommunity').length") == 0
     # edge labels: none at first, all past the labelling zoom, and one on hover
     assert pg.evaluate("window.agCy.edges('.labelled').length") == 0
+    for _ in range(50):  # let the search's centring animation end, or it would zoom back out
+        if not pg.evaluate("window.agCy.animated()"):
+            break
+        pg.wait_for_timeout(100)
     pg.evaluate("window.agCy.zoom(2.5)")
     for _ in range(50):  # Cytoscape may emit the zoom event on its next frame
         if pg.evaluate("window.agCy.edges('.labelled').length") == 18:
