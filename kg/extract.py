@@ -78,7 +78,7 @@ def facts_of(article: Article, doc) -> ArticleFacts:
         dateline_place=_place_key(article.dateline_place) if article.dateline_place else None,
         agencies=[_org_key(a) for a in article.agencies],
         mentions=mentions, statements=statements, deployments=deployments, relations=relations,
-        headline=article.headline, url=article.url, segments=list(article.segments),
+        headline=article.headline, url=article.url, segments=article.file_runs(),
         spans=[(article.raw_offset(m.start), article.raw_offset(m.end - 1) + 1, m.key)
                for m in mentions if 0 <= m.start < m.end])
 

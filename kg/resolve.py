@@ -247,16 +247,29 @@ def _merge_deployments(articles: list[ArticleFacts], canon, entities: dict[str, 
         same = [op for (s, dc), op in merged.items() if dc == dest_country(d)]
         if len(same) == 1:
             _fold(same[0], d)
-    # a country that sends troops where an organisation's operation goes contributes to it
+    # a country that sends troops where an organisation's operation goes contributes to it; a mission
+    # (data/missions.tsv) is another operation beside the national contingents serving in it
+    # led by one country (data/missions.tsv): that country's troops there are the mission's core
+    records = lexicon.organisations()[1]
+    missions = {k for k, r in records.items() if r.mission is not None}
+    for (s, dc), op in list(merged.items()):
+        lead = records[s].lead if s in missions else None
+        mine = merged.get((f"country:{lead}", dc)) if lead else None
+        if mine is not None:
+            _fold(op, mine)
+            del merged[(f"country:{lead}", dc)]
+        if lead:
+            op.contributors = [k for k in op.contributors if k != f"country:{lead}"]
     for (s, dc), op in list(merged.items()):
         sender = entities.get(s)
         if sender is None or sender.kind != "Country":
             continue
-        host = [o for (s2, dc2), o in merged.items() if dc2 == dc and o is not op
+        host = [o for (s2, dc2), o in merged.items() if dc2 == dc and o is not op and s2 not in missions
                 and entities.get(s2) and entities[s2].kind == "Organisation" and s in o.contributors]
         if host:
             _fold(host[0], op)
             del merged[(s, dc)]
+
     # one node per sender and first destination: two operations that only a place's unknown country kept
     # apart are one (their IRI is made of the two, kg.rdf.deployment_iri)
     by_node: dict[tuple[str, str], Deployment] = {}

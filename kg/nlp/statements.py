@@ -132,10 +132,18 @@ class StatementFinder:
     def _described(self, before: str, state: dict) -> Mention | None:
         """'Ketua Umum Partai Gerindra itu menyebut': a person described, pointing back with itu/tersebut,
         is the person last named with that title, else the person last named."""
-        m = self.rx.described.search(before[-80:])
-        if m is None or not (self.title_at.match(m.group("head")) or m.group("head").lower() in self.person_nouns):
+        chunk = before[-80:]
+        if self.rx.time_pointer.search(chunk):
             return None
-        title = self.title_at.match(before[-80:][m.start("head"):])
+        # the description's head is the person noun or title nearest the pointer ("Dalam keterangan tertulis,
+        # diplomat asal Denmark tersebut": "diplomat", not the first word that would fit)
+        m = next((d for w in reversed(list(re.finditer(r"[^\W\d_]+", chunk)))
+                  if (self.title_at.match(w.group()) or w.group().lower() in self.person_nouns)
+                  and (d := self.rx.described.search(chunk, max(0, w.start() - 1))) and d.start("head") == w.start()),
+                 None)
+        if m is None:
+            return None
+        title = self.title_at.match(chunk[m.start("head"):])
         holder = self._title_holder(title.group("title"), state) if title else None
         return holder or state.get("person")
 
@@ -204,7 +212,7 @@ class StatementFinder:
                         and not self._date(sent, [], len(sent.text)):
                     s.date = out[-1].date  # the quote continues a speech dated in the sentence before
             out.extend(made)
-            self._remember(sent, state)
+            self._remember(sent, state, made)
         doc._.kg_statements = out
         return doc
 
@@ -213,7 +221,7 @@ class StatementFinder:
         text = sent.text.strip()
         return text[:1] in "“\"" and text.count("”") == 0 and text.count('"') == (1 if text[0] == '"' else 0)
 
-    def _remember(self, sent: Sentence, state: dict) -> None:
+    def _remember(self, sent: Sentence, state: dict, made: list[Statement] = ()) -> None:
         for m in sent.mentions:
             if m.kind == "Person":
                 state["person"] = m
@@ -225,6 +233,9 @@ class StatementFinder:
                 lead = sent.text[: sent.local(m.start)]
                 if self.rx.authority.search(lead):
                     state["authority"] = m
+        if made:  # "Ia" next points to who spoke, not to a person named in what was said
+            speaker = next((p for p in reversed(state["people"]) if p.key == made[-1].speaker), None)
+            state["person"] = speaker or state.get("person")
 
     def _read(self, doc: Doc, sent: Sentence, prev: Sentence | None, state: dict,
               so_far: list[Statement], ref) -> list[Statement]:
@@ -273,7 +284,10 @@ class StatementFinder:
             if menurut.group("nya"):  # "Menurutnya, ...": the person last named
                 speaker_m = next((s for s in reversed(state["people"])), None)
             else:
+                # the speaker stands before the comma: a person named after it is part of what was said
                 speaker_m = self._first_after(sent, sent.start + menurut.end(), state)
+                if speaker_m is not None and comma > 0 and speaker_m.start >= sent.start + comma:
+                    speaker_m = self._described(text[:comma], state)  # "Menurut jenderal bintang empat itu, ..."
                 if speaker_m is None:  # "Menurut Panglima, ...": the person last named with that role
                     role = text[menurut.end(): comma].strip().lower() if comma > 0 else ""
                     speaker_m = next((p for p in reversed(state["people"]) if role and p.role

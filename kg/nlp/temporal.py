@@ -169,6 +169,28 @@ class TimeFinder:
         return kept
 
 
+    def weekday_year(self, text: str) -> date | None:
+        """The latest "Kamis (31/8)" with no year, dated in a year the text names (or the one after) in
+        which that day falls on that weekday: the weekday pins the year. None when no year fits."""
+        years = {int(y) for y in re.findall(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)", text)}
+        candidates = sorted(years | {y + 1 for y in years}, reverse=True)
+        days = lexicon.day_names()
+        found = []
+        for m in self.rx["weekday_date"].finditer(text):
+            wd, d, mo = days.get(m.group("wd").lower()), int(m.group("d")), int(m.group("m"))
+            if m.group("y") or wd is None or not 1 <= mo <= 12:
+                continue
+            for y in candidates:
+                try:
+                    day = date(y, mo, d)
+                except ValueError:
+                    break
+                if day.weekday() == wd:
+                    found.append(day)
+                    break
+        return max(found, default=None)
+
+
 @lexicon.loader
 def time_finder(temporal_file: str = TIME_FILES["temporal_file"],
                 temporal_patterns_file: str = TIME_FILES["temporal_patterns_file"],
@@ -234,12 +256,13 @@ MONTH_DATE = re.compile(r"(?P<d>\d{1,2})[ \t]+(?P<mon>[^\W\d_]+)\.?(?:[ \t]+(?P<
 
 
 def article_date(text: str) -> date | None:
-    """The article's date as its text gives it: the latest weekday-dated date, else the earliest full date."""
+    """The article's date as its text gives it: the latest weekday-dated date, else the latest "Kamis (31/8)"
+    in a year the text names where the weekday fits, else the earliest full date."""
     times = [t for t in find_times(text, None) if t.date is not None]
     dated = [t.date for t in times if t.weekday]
     if dated:
         return max(dated)
-    return min((t.date for t in times), default=None)
+    return time_finder().weekday_year(text) or min((t.date for t in times), default=None)
 
 
 @Language.factory("kg_temporal", default_config=TIME_FILES, assigns=["doc._.kg_times"])

@@ -88,3 +88,24 @@ def test_segments_literal_round_trips_the_shape_pattern():
     assert lit == "0:16 189:205"
     assert re.fullmatch(r"[0-9]+:[0-9]+( [0-9]+:[0-9]+)*", lit)
     assert ArticleFacts.__dataclass_fields__["spans"].default_factory() == []
+
+
+def test_text_offsets_carry_file_offsets_into_the_body_through_bom_crlf_and_invisibles(tmp_path):
+    """kg:textOffsets (Article.file_runs) map every file offset the graph stores back into the body."""
+    from server.articles import body_offset
+
+    text = ("\ufeffJudul Berita\r\nJAKARTA, KOMPAS.com - Presiden Joko\u200b Widodo tiba di Almaty.\r\n"
+            "Baca Juga: lain\r\nMenteri Retno Marsudi berbicara di Jakarta.\r\n")
+    p = tmp_path / "f.txt"
+    p.write_bytes(text.encode("utf-8"))
+    a = read_article(p)
+    file_text = p.read_bytes().decode("utf-8")  # as written: BOM, CRs and the zero-width space count
+    runs = a.file_runs()
+    for word in ("Almaty", "Retno Marsudi", "Jakarta", "Presiden"):
+        at = a.text.index(word)
+        f = a.raw_offset(at)
+        assert file_text[f:f + len(word)] == word
+        assert body_offset(runs, f) == at
+    # past the left-out zero-width space, the run restarts one character later in the file
+    after = a.text.index("Widodo")
+    assert body_offset(runs, a.raw_offset(after)) == after

@@ -107,3 +107,103 @@ def test_the_leader_of_an_alliance_is_not_a_destination(tmp_path):
     coalition = facts(tmp_path, "RIYADH - Koalisi pimpinan Arab Saudi mengirim pasukan ke Yaman, Kamis (26/3/2015).\n",
                       "b.txt")
     assert all("country:SA" not in (d.sender, *d.destinations) for d in coalition.deployments)
+
+
+def test_troops_joining_a_known_mission_contribute_to_the_mission_where_it_serves(tmp_path):
+    from kg.resolve import resolve
+
+    f = facts(tmp_path, "DILI (Kantor Berita) - Sebanyak 300 tentara Fiji tiba di Dili, Senin (3/4/2000), untuk "
+                        "bergabung dengan UNTAET.\nSelain Fiji, negara penyumbang pasukan UNTAET antara lain Portugal "
+                        "dan Yordania.\n")
+    ops = {d.sender: d for d in f.deployments}
+    assert ops["country:FJ"].troop_count == 300  # Fiji's own contingent stays its own operation
+    # the mission serves in Timor-Leste (data/missions.tsv), where the troops reached Dili
+    assert ops["org:UNTAET"].destinations[0] == "country:TL" and len(ops["org:UNTAET"].destinations) == 2
+    assert ops["org:UNTAET"].contributors == ["country:PT", "country:JO", "country:FJ"]
+    assert "country:PT" not in ops["country:FJ"].contributors
+    merged = {d.sender: d for d in resolve([f]).deployments}
+    assert set(merged) == {"country:FJ", "org:UNTAET"}  # a mission is an operation beside its contingents
+
+
+def test_the_lead_nation_of_a_mission_is_its_core_not_a_contributor(tmp_path):
+    from kg.resolve import resolve
+
+    f = facts(tmp_path, "PORT-AU-PRINCE - Sebanyak 200 polisi Kenya tiba di Port-au-Prince, Selasa (16/7/2024), "
+                        "untuk bergabung dengan misi MSS.\nPersonel MSS lainnya berasal dari Jamaika dan Belize.\n")
+    kb = resolve([f])
+    merged = kb.deployments
+    assert [d.sender for d in merged] == ["org:MSS"]  # Kenya's police are the mission's core
+    assert [kb.entities[k].name for k in merged[0].destinations] == ["Port-au-Prince"]
+    assert merged[0].troop_count == 200
+    assert "country:KE" not in merged[0].contributors and "country:JM" in merged[0].contributors
+
+
+def test_a_name_after_a_fronted_place_is_no_list_of_places(read):
+    doc = read("Di Surabaya, Wiranto pada Senin menyatakan pasukan siap. Di Medan, Sutrisno menyatakan hal serupa.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert kinds.get("Wiranto") != "Place" and kinds.get("Sutrisno") != "Place"
+    assert read("Pasukan dikirim ke Medan, Binjai dan Langkat.")._.kg_mentions[-1].kind == "Place"
+
+
+def test_an_embassy_in_a_city_is_no_organisation_and_person(nlp):
+    from spacy.tokens import Span
+
+    from kg.nlp.context import ArticleContext
+
+    doc = nlp.make_doc("KBRI Phnom Penh terus memantau kondisi warga.")
+    doc._.kg_context = ArticleContext("t", date(2024, 3, 5))
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "ner":  # the model runs the embassy and its city into one organisation
+            doc.ents = [Span(doc, 0, 3, "ORG")]
+    assert not [m for m in doc._.kg_mentions if m.kind == "Person"]
+    assert [m.kind for m in doc._.kg_mentions if m.text == "Phnom Penh"] == ["Place"]
+
+
+def test_a_mission_s_strength_and_contributors_named_around_it(tmp_path):
+    f = facts(tmp_path, "MONROVIA - Sebanyak 250 tentara Ghana tiba di Monrovia, Senin (2/2/2004), untuk bergabung "
+                        "dengan UNMIL.\nUNMIL, yang dibentuk pada 2003, beranggotakan sekitar 15.000 tentara.\n"
+                        "Nigeria, Pakistan dan Bangladesh termasuk penyumbang pasukan terbesar.\n"
+                        "Pada puncaknya misi itu menampung hampir 16.000 personel.\n")
+    ops = {d.sender: d for d in f.deployments}
+    mission = ops["org:UNMIL"]
+    assert (mission.troop_count, mission.troop_qualifier) == (15000, "approximately")  # the first strength given
+    assert mission.contributors == ["country:NG", "country:PK", "country:BD", "country:GH"]
+    assert ops["country:GH"].troop_count == 250 and not ops["country:GH"].contributors
+
+
+def test_a_weekday_pins_the_year_a_date_leaves_out(tmp_path):
+    from kg.nlp.temporal import article_date
+
+    text = ("DILI - Portugal mengakhiri misinya di Timor-Leste, Senin (20/5).\n"
+            "Pasukan itu tiba pada 25 September 1999 dan bertahan hingga 2002.\n")
+    assert article_date(text) == date(2002, 5, 20)  # 20 May 2002 was a Monday; 1999 is only the start
+
+
+def test_a_description_pointing_back_is_headed_by_its_nearest_person_noun(read):
+    doc = read("Utusan khusus Uni Eropa Maria Lindqvist tiba di Juba. Dalam pernyataan tertulis, diplomat asal "
+               "Swedia tersebut menyebut gencatan senjata harus dihormati.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:marialindqvist"]
+    doc = read("Menteri Luar Negeri Finlandia Elina Valtonen berbicara kepada wartawan. Juru bicara junta, Kolonel "
+               "Abdoulaye Maiga, saat itu menyebut kehadiran pasukan asing melanggar hukum.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:abdoulayemaiga"]  # "saat itu" is an adverb of time
+
+
+def test_menurut_a_description_and_ia_after_it_are_the_speaker(read):
+    doc = read("Komandan pasukan Jenderal Arief Wibowo memimpin evakuasi. Menurut jenderal bintang tiga itu, "
+               "pesawat terakhir juga membawa Duta Besar Indonesia untuk Sudan Budi Santoso. Ia mengakui tidak semua "
+               "warga berhasil diterbangkan dari Khartoum.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:ariefwibowo"] * 2
+
+
+def test_announcing_a_decision_named_before_is_no_statement(read):
+    doc = read("Menteri Pertahanan Jepang Minoru Kihara mengumumkan keputusan itu pada Jumat (4/10/2024). "
+               "Juru bicara Kihara menyampaikan rencana tersebut kepada wartawan di Tokyo.")
+    assert doc._.kg_statements == []
+
+
+def test_where_is_not_who_and_a_host_that_approves_sends_nobody(read):
+    doc = read("Di Estonia, Inggris telah mengirim sekitar 900 tentara ke pangkalan militer Tapa.")
+    assert [d.sender for d in doc._.kg_deployments] == ["country:GB"]
+    doc = read("Parlemen Latvia menyetujui penempatan hingga 1.000 tentara sekutu di wilayahnya.")
+    assert all(d.sender != "country:LV" for d in doc._.kg_deployments)
