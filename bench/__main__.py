@@ -26,6 +26,8 @@ REGISTRY: dict[str, tuple[str, list[str], str]] = {
     "pipeline": ("bench.bench_pipeline", [], "extraction tokens/s against a bare spaCy tokenizer + sentencizer"),
     "remote": ("bench.bench_remote", [], "loading and querying the Oxigraph server and Virtuoso against the "
                "embedded store"),
+    "pages": ("bench.bench_pages", [], "the web UI's catalogue (cold) and its pages (warm) on a 2,000-article "
+              "store, the people list against the one SPARQL query that lists them"),
 }
 
 

@@ -6,6 +6,10 @@ Juga: ...") whose names must never become entities, and attribution lines
 ("Sumber : Reuters") that name the wire source. `read_article` keeps the content,
 records the metadata, and remembers where every kept character came from so that
 evidence offsets point into the original file.
+
+What the text cannot say (the page's URL, its date, a headline a scraper kept apart) may
+come in a front-matter block at the top of the file (``---`` lines around ``key: value``
+lines) or in a sidecar ``NAME.json`` beside ``NAME.txt``; see `METADATA_KEYS`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import bisect
 import errno
 import hashlib
+import json
 import os
 import re
 import stat
@@ -71,6 +76,8 @@ class Article:
     file_shifts: list[tuple[int, int]] = field(default_factory=list)
     #: SHA-256 of the file's bytes (None for articles made in memory: then of `raw`)
     file_sha256: str | None = None
+    #: the page the article was published at, when front matter or a sidecar gives it
+    url: str | None = None
 
     @property
     def sha256(self) -> str:
@@ -86,6 +93,21 @@ class Article:
         i = max(bisect.bisect_right(starts, pos) - 1, 0)
         text_start, raw_start = self.segments[i]
         return file_offset(self.file_shifts, raw_start + (pos - text_start))
+
+
+    def file_runs(self) -> list[tuple[int, int]]:
+        """(start in the text, start in the file) wherever the text stops running on in the file:
+        each kept run, and inside one each character the reading left out (a CR, an invisible one).
+        A text offset maps to the file through the last pair at or before it (kg:textOffsets)."""
+        out: list[tuple[int, int]] = []
+        ends = [s for s, _ in self.segments[1:]] + [len(self.text)]
+        for (text_start, raw_start), text_end in zip(self.segments, ends, strict=True):
+            out.append((text_start, file_offset(self.file_shifts, raw_start)))
+            raw_end = raw_start + (text_end - text_start)
+            for norm, file in self.file_shifts:
+                if raw_start < norm < raw_end:
+                    out.append((text_start + (norm - raw_start), file))
+        return out
 
 
 @dataclass(frozen=True)
@@ -230,18 +252,87 @@ def boilerplate_rules() -> list[tuple[str, re.Pattern[str]]]:
     return [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows("boilerplate.tsv")]
 
 
+#: What front matter and sidecars may say: key -> what the value must be.
+METADATA_KEYS = {
+    "headline": "the article's headline",
+    "title": "the article's headline (another name for headline)",
+    "url": "the page's address, http:// or https://",
+    "date": "the publication date, YYYY-MM-DD",
+    "publisher": "the outlet's name",
+}
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
+
+
+def read_metadata(path: Path, raw: str) -> tuple[dict[str, str], int]:
+    """The front matter's and the sidecar's fields (the front matter wins), and where the text starts.
+
+    Raises ArticleError naming the file, field and problem for anything it cannot use.
+    """
+    fields: dict[str, str] = {}
+    origin: dict[str, Path] = {}
+    sidecar = path.with_suffix(".json")
+    if sidecar.is_file():
+        try:
+            data = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ArticleError(sidecar, f"is not a readable JSON sidecar ({exc})") from exc
+        if not isinstance(data, dict):
+            raise ArticleError(sidecar, "must hold one JSON object of metadata fields")
+        for key, value in data.items():
+            if not isinstance(value, str):
+                raise ArticleError(sidecar, f"field {key!r} must be a string, not {type(value).__name__}")
+            k = _metadata_key(sidecar, key)
+            fields[k], origin[k] = value.strip(), sidecar
+    start = 0
+    m = FRONT_MATTER.match(raw)
+    if m:
+        start = m.end()
+        for n, line in enumerate(m.group("body").splitlines(), 2):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            key, sep, value = line.partition(":")
+            if not sep:
+                raise ArticleError(path, f"front matter line {n} is not 'key: value': {line.strip()!r}")
+            k = _metadata_key(path, key.strip(), n)
+            fields[k], origin[k] = value.strip().strip("\"'"), path
+    for k, value in fields.items():
+        _check_field(origin[k], k, value)
+    return fields, start
+
+
+def _metadata_key(path: Path, key: str, line: int | None = None) -> str:
+    k = key.lower()
+    if k not in METADATA_KEYS:
+        where = f"front matter line {line}" if line else "the sidecar"
+        raise ArticleError(path, f"{where} has an unknown field {key!r}; known fields: {', '.join(METADATA_KEYS)}")
+    return "headline" if k == "title" else k
+
+
+def _check_field(path: Path, key: str, value: str) -> None:
+    if key == "url" and not re.fullmatch(r"https?://[^\s<>\"]+", value):
+        raise ArticleError(path, f"url {value!r} is not an http:// or https:// address")
+    if key == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError as exc:
+            raise ArticleError(path, f"date {value!r} is not a date in the form YYYY-MM-DD") from exc
+
+
 def read_article(path: Path, article_id: str | None = None) -> Article:
     """Read one article file: decode, drop wrapping lines, read the dateline."""
     decoded = decode(path)
     raw = decoded.text
     article = Article(id=article_id or path.stem, path=path, raw=raw, text="", file_shifts=decoded.shifts,
                       file_sha256=decoded.sha256)
+    meta, text_start = read_metadata(path, raw)
     rules = boilerplate_rules()
     parts: list[str] = []
     pos = 0
     kept_lines = 0
     seen_dateline = False
     for line_match in re.finditer(r"[^\n]+", raw):
+        if line_match.start() < text_start:
+            continue  # the front matter: metadata, read above
         line = line_match.group()
         start = line_match.start() + (len(line) - len(line.lstrip()))
         stripped = line.strip()
@@ -271,7 +362,7 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
                 seen_dateline = True
                 if kept_lines:
                     # the lines before the dateline are the headline: metadata, not article text
-                    article.headline = " ".join(parts[::2])
+                    article.headline = parts[0]  # the first line; the rest are captions and credits
                     parts, article.segments, pos = [], [], 0
                 start += dl.end()
                 stripped = stripped[dl.end():]
@@ -283,6 +374,7 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
         parts.append(stripped)
         pos += len(stripped)
     article.text = "".join(parts)
+    _apply_metadata(article, meta)
     if not article.text.strip():
         raise ArticleError(path, "has no article text once navigation and promotion lines are removed")
     if len(article.text) > MAX_TEXT_CHARS:
@@ -290,6 +382,18 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
                                  f"{MAX_TEXT_CHARS:,} the pipeline reads at once; skipped (split it into "
                                  "several files)")
     return article
+
+
+def _apply_metadata(article: Article, meta: dict[str, str]) -> None:
+    """What the front matter or sidecar says wins over what was read from the text."""
+    if meta.get("headline"):
+        article.headline = meta["headline"]
+    if meta.get("url"):
+        article.url = meta["url"]
+    if meta.get("date"):
+        article.published = date.fromisoformat(meta["date"])
+    if meta.get("publisher"):
+        article.publisher = meta["publisher"]
 
 
 DATE_LINE = re.compile(

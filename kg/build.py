@@ -249,7 +249,8 @@ def build_record(articles: list[Article], skipped: list[str], counts: dict[str, 
     return {
         "articles": [{"id": a.id, "file": str(a.path), "date": a.date.isoformat() if a.date else None,
                       "date_borrowed_from": a.date_borrowed_from, "publisher": a.publisher,
-                      "dateline_place": a.dateline_place, "dropped_lines": a.dropped_lines}
+                      "dateline_place": a.dateline_place, "dropped_lines": a.dropped_lines,
+                      "headline": a.headline, "url": a.url}
                      for a in articles],
         "skipped": skipped,
         "counts": counts,

@@ -64,7 +64,8 @@ def facts_of(article: Article, doc) -> ArticleFacts:
         return replace(e, start=article.raw_offset(e.start), end=article.raw_offset(e.end - 1) + 1)
 
     statements = [replace(s, evidence=[moved(e) for e in s.evidence]) for s in doc._.kg_statements]
-    deployments = [replace(d, evidence=[moved(e) for e in d.evidence], articles=[article.id])
+    deployments = [replace(d, evidence=[moved(e) for e in d.evidence], articles=[article.id],
+                           troop_reports=[(article.id, d.troop_count, d.troop_text)] if d.troop_count else [])
                    for d in doc._.kg_deployments]
     relations = [replace(r, evidence=moved(r.evidence) if r.evidence else None) for r in doc._.kg_relations]
     located = doc._.kg_located or {}  # the country kg_deployments found for a place its maker left unlocated
@@ -76,7 +77,10 @@ def facts_of(article: Article, doc) -> ArticleFacts:
         publisher=_org_key(article.publisher) if article.publisher else None,
         dateline_place=_place_key(article.dateline_place) if article.dateline_place else None,
         agencies=[_org_key(a) for a in article.agencies],
-        mentions=mentions, statements=statements, deployments=deployments, relations=relations)
+        mentions=mentions, statements=statements, deployments=deployments, relations=relations,
+        headline=article.headline, url=article.url, segments=article.file_runs(),
+        spans=[(article.raw_offset(m.start), article.raw_offset(m.end - 1) + 1, m.key)
+               for m in mentions if 0 <= m.start < m.end])
 
 
 def _org_key(name: str) -> str:

@@ -103,6 +103,9 @@ class Deployment:
     withdrawal_days: int | None = None
     evidence: list[Evidence] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    #: (article id, troop count, the count as written) for each article that gives a count,
+    #: so that a merged operation keeps the numbers its sources disagree on
+    troop_reports: list[tuple[str, int, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -132,3 +135,9 @@ class ArticleFacts:
     statements: list[Statement]
     deployments: list[Deployment]
     relations: list[Relation]
+    headline: str | None = None
+    url: str | None = None
+    #: (start in text, start in the file) for each kept run of the text (Article.segments)
+    segments: list[tuple[int, int]] = field(default_factory=list)
+    #: (start, end, entity key) of every mention in the text, offsets into the file's text
+    spans: list[tuple[int, int, str]] = field(default_factory=list)

@@ -19,6 +19,8 @@ ID = Namespace("https://w3id.org/kg-news/id/")
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+#: W3C Basic Geo (WGS84) for the coordinates of places and countries.
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
 PREFIXES: dict[str, str] = {
     "kg": str(KG),
@@ -33,6 +35,7 @@ PREFIXES: dict[str, str] = {
     "owl": str(OWL),
     "dcterms": str(DCTERMS),
     "sh": str(SH),
+    "geo": str(GEO),
 }
 
 #: The named graph that holds the merged, cross-article entities and deployments.

@@ -11,8 +11,9 @@ from datetime import date
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from kg.facts import Deployment, Entity, Evidence, Statement
-from kg.ns import ENTITY_GRAPH, ID, KG, PREFIXES, SCHEMA, article_graph, slug
+from kg import geo
+from kg.facts import ArticleFacts, Deployment, Entity, Evidence, Statement
+from kg.ns import ENTITY_GRAPH, GEO, ID, KG, PREFIXES, SCHEMA, article_graph, slug
 from kg.resolve import KnowledgeBase
 
 GEONAMES = "https://sws.geonames.org/{}/"
@@ -89,10 +90,35 @@ def build_dataset(kb: KnowledgeBase) -> Dataset:
         for key, counts in kb.mentions.items():
             if a.article_id in counts and key in iri.iris:
                 g.add((node, SCHEMA.mentions, iri(key)))
+        _article_text(g, node, a, iri)
     for s in kb.statements:
         n = numbers[s.article_id] = numbers.get(s.article_id, 0) + 1
         _statement(ds, iri, s, n)
     return ds
+
+
+def segments_literal(segments: list[tuple[int, int]]) -> str:
+    """`kg:textOffsets`: "text:file" start pairs, one per kept run of the article body."""
+    return " ".join(f"{t}:{r}" for t, r in segments)
+
+
+def _article_text(g, node: URIRef, a: ArticleFacts, iri: Minter) -> None:
+    """Headline, URL, where the body's runs start in the file, and where each name stands in it."""
+    if a.headline:
+        g.add((node, KG.headline, Literal(a.headline)))
+    if a.url:
+        g.add((node, SCHEMA.url, URIRef(a.url)))
+    if a.segments:
+        g.add((node, KG.textOffsets, Literal(segments_literal(a.segments))))
+    for start, end, key in sorted(set(a.spans)):
+        if key not in iri.iris:
+            continue
+        m = ID[f"mention/{slug(a.article_id)}/{start}-{end}"]
+        g.add((m, RDF.type, KG.Mention))
+        g.add((m, KG.denotes, iri(key)))
+        g.add((m, KG.startChar, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((m, KG.endChar, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((m, KG.source, node))
 
 
 def _entity(g, node: URIRef, e: Entity) -> None:
@@ -107,6 +133,11 @@ def _entity(g, node: URIRef, e: Entity) -> None:
     if e.geonames_id:
         g.add((node, KG.geonamesId, Literal(e.geonames_id)))
         g.add((node, OWL.sameAs, URIRef(GEONAMES.format(e.geonames_id))))
+    point = geo.place_point(e.geonames_id) if e.kind == "Place" else (
+        geo.country_point(e.iso) if e.kind == "Country" else None)
+    if point:
+        g.add((node, GEO.lat, Literal(f"{point[0]:.4f}", datatype=XSD.decimal)))
+        g.add((node, GEO.long, Literal(f"{point[1]:.4f}", datatype=XSD.decimal)))
     for role in sorted(e.roles):
         g.add((node, KG.role, Literal(role)))
     g.add((node, KG.mentionCount, Literal(e.mention_count, datatype=XSD.integer)))
@@ -150,6 +181,15 @@ def _deployment(ds: Dataset, g, iri: Minter, d: Deployment) -> None:
             g.add((node, prop, _date(getattr(d, attr))))
     for a in d.articles:
         g.add((node, KG.source, article_iri(a)))
+    for article_id, n, text in sorted(set(d.troop_reports), key=lambda r: (r[0], r[1], r[2] or "")):
+        report = ID[f"{str(node)[len(str(ID)):]}/troops/{slug(article_id)}-{n}"]
+        ag = ds.graph(article_graph(article_id))
+        ag.add((node, KG.troopReport, report))
+        ag.add((report, RDF.type, KG.TroopReport))
+        ag.add((report, KG.reportedCount, Literal(n, datatype=XSD.integer)))
+        if text:
+            ag.add((report, KG.reportedText, Literal(text)))
+        ag.add((report, KG.source, article_iri(article_id)))
     for ev in d.evidence:
         g.add((node, KG.evidence, _evidence(ds, ev)))
 

@@ -79,6 +79,8 @@ def resolve(articles: list[ArticleFacts]) -> KnowledgeBase:
             counts[key][a.article_id] += 1
             if m.role:
                 e.roles.add(m.role)
+    for a in articles:
+        a.spans = [(start, end, canon(key)) for start, end, key in a.spans]
     relations: dict[tuple[str, str, str], list[Evidence]] = {}
     for a in articles:
         for r in a.relations:
@@ -152,6 +154,7 @@ def _consistent(deployments: list[Deployment], statements: list[Statement], arti
         d.contributors = [k for k in d.contributors if kind.get(k) == "Country"]
         if d.troop_count is not None and d.troop_count < 1:
             d.troop_count = d.troop_qualifier = d.troop_text = None
+        d.troop_reports = [r for r in d.troop_reports if r[1] >= 1]
         if d.withdrawal_start and d.withdrawal_end and d.withdrawal_end < d.withdrawal_start:
             d.withdrawal_end = None
         later = [x for x in (d.withdrawal_start, d.withdrawal_end) if x]
@@ -306,3 +309,4 @@ def _fold(op: Deployment, d: Deployment) -> None:
     op.withdrawal_days = op.withdrawal_days or d.withdrawal_days
     op.evidence.extend(d.evidence)
     op.articles.extend(a for a in d.articles if a not in op.articles)
+    op.troop_reports.extend(r for r in d.troop_reports if r not in op.troop_reports)

@@ -58,3 +58,11 @@ rm -rf "$dest"
 mv "$dest.new" "$dest"
 echo "@zazuko/yasgui $installed ($license) -> $dest"
 ls -l "$dest"
+
+# The map's world outline: Natural Earth 1:110m countries as TopoJSON (world-atlas, ISC).
+WORLD_ATLAS_VERSION="${WORLD_ATLAS_VERSION:-2.0.2}"
+npm install --no-audit --no-fund --ignore-scripts "world-atlas@${WORLD_ATLAS_VERSION}" >/dev/null
+atlas="$here/server/static/vendor/world-atlas"
+mkdir -p "$atlas"
+cp "$tmp/node_modules/world-atlas/countries-110m.json" "$tmp/node_modules/world-atlas/LICENSE" "$atlas/"
+echo "world-atlas ${WORLD_ATLAS_VERSION} -> $atlas (then: python scripts/country_centroids.py)"

@@ -24,12 +24,12 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config)
     app.extensions["kg_config"] = config
 
-    from server import actors, errors, graph_store, pages, sparql
+    from server import actors, browse, errors, graph_store, mapview, pages, sparql, timeline
     from server.config import shutdown
 
     errors.install(app)
     errors.hide_paths(config.STORE)
-    for module in (sparql, graph_store, pages, actors):
+    for module in (sparql, graph_store, pages, browse, timeline, mapview, actors):
         app.register_blueprint(module.bp)
     APPS.add(app)
     ref = weakref.ref(app)

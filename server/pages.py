@@ -23,6 +23,8 @@ from kg import saved_queries
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
 from server import safety
+from server.articles import highlighted_body
+from server.catalogue import article_title
 from server.config import get_config, get_store, store_generation
 from server.errors import error_response, scrub, wants_html
 from server.protocol import ProtocolError
@@ -70,6 +72,7 @@ RDFS_LABEL = ox.NamedNode(str(RDFS.label))
 KG_EVIDENCE = ox.NamedNode(str(KG.evidence))
 KG_TEXT = ox.NamedNode(str(KG.text))
 KG_SENTENCE = ox.NamedNode(str(KG.sentence))
+KG_HEADLINE = ox.NamedNode(str(KG.headline))
 ARTICLE_BODY = ox.NamedNode(str(SCHEMA.articleBody))
 MENTIONS = ox.NamedNode(str(SCHEMA.mentions))
 KG_SOURCE = ox.NamedNode(str(KG.source))
@@ -79,7 +82,7 @@ KG_TROOPS = ox.NamedNode(str(KG.troopCount))
 DEPLOYMENT_ROLES = [ox.NamedNode(str(KG[p])) for p in ("deployedBy", "destination", "contributor")]
 
 #: Outgoing properties the facts table leaves out because the page shows them elsewhere.
-FACTS_HIDDEN = {str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SCHEMA.articleBody),
+FACTS_HIDDEN = {str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SCHEMA.articleBody), str(KG.textOffsets),
                 str(SCHEMA.mentions), str(KG.evidence)}
 #: Incoming properties the "linked from" box leaves out (they have their own sections).
 INCOMING_HIDDEN = {
@@ -172,6 +175,8 @@ class Labeller:
         return self.cache[key]
 
     def _lookup(self, node: ox.NamedNode) -> str:
+        if node.value.startswith(ARTICLE_BASE):
+            return article_label(self.st, node)
         for pred in (RDFS_LABEL, KG_TEXT, KG_SENTENCE):
             for q in self.st.quads_for_pattern(node, pred, None):
                 text = q.object.value
@@ -188,6 +193,20 @@ class Labeller:
             dt = node.datatype.value if node.datatype else None
             return Term(node.value, node.value, None, "literal", shorten(dt) if dt else None, node.language)
         return Term(str(node), str(node), None, "literal")
+
+
+ARTICLE_BASE = ID_BASE + "article/"
+
+
+def article_label(st: ox.Store, node: ox.NamedNode) -> str:
+    """An article as people know it: its headline, else the start of its text, else its id."""
+    def first(pred: ox.NamedNode) -> str | None:
+        q = next(iter(st.quads_for_pattern(node, pred, None)), None)
+        return q.object.value if q else None
+
+    headline = first(KG_HEADLINE)
+    body = None if headline else first(ARTICLE_BODY)
+    return article_title(headline, body[:200] if body else None, first(RDFS_LABEL) or node.value[len(ID_BASE):])
 
 
 def node_for(path: str) -> ox.NamedNode:
@@ -249,7 +268,7 @@ def count(st: ox.Store, sparql: str) -> int:
 #: The newest statements first, picked before the OPTIONAL details are joined, so a speaker
 #: with thousands of statements costs one sort of (statement, date) pairs, not of full rows.
 STATEMENT_ROWS = """
-SELECT ?st ?text ?date ?quote ?speaker ?sentence ?article ?adate WHERE {
+SELECT ?st ?text ?date ?quote ?speaker ?sentence ?at ?article ?adate WHERE {
   { SELECT ?st ?date WHERE {
       VALUES ?x { {{X}} }
       %s
@@ -258,7 +277,7 @@ SELECT ?st ?text ?date ?quote ?speaker ?sentence ?article ?adate WHERE {
   ?st kg:text ?text .
   OPTIONAL { ?st kg:speaker ?speaker }
   OPTIONAL { ?st kg:isDirectQuote ?quote }
-  OPTIONAL { ?st kg:evidence ?ev . ?ev kg:sentence ?sentence }
+  OPTIONAL { ?st kg:evidence ?ev . ?ev kg:sentence ?sentence . OPTIONAL { ?ev kg:startChar ?at } }
   OPTIONAL { ?st kg:source ?article . OPTIONAL { ?article schema:datePublished ?adate } }
 } ORDER BY DESC(?date) ?st
 """
@@ -271,8 +290,8 @@ STATEMENT_LINKS = {
 }
 
 EVIDENCE = """
-SELECT ?ev ?sentence ?article ?adate WHERE {
-  VALUES ?x { {{X}} } ?x kg:evidence ?ev . ?ev kg:sentence ?sentence .
+SELECT ?ev ?sentence ?at ?article ?adate WHERE {
+  VALUES ?x { {{X}} } ?x kg:evidence ?ev . ?ev kg:sentence ?sentence . OPTIONAL { ?ev kg:startChar ?at }
   OPTIONAL { ?ev kg:source ?article . OPTIONAL { ?article schema:datePublished ?adate } }
 } ORDER BY ?adate ?ev LIMIT %d
 """
@@ -314,9 +333,12 @@ def statements(st: ox.Store, lab: Labeller, node: ox.NamedNode, link: str) -> di
                 "article": lab.term(r["article"]) if r["article"] else None,
                 "article_date": r["adate"].value if r["adate"] else None,
                 "sentences": [],
+                "at": None,
             }
         if r["sentence"] is not None and r["sentence"].value not in item["sentences"]:
             item["sentences"].append(r["sentence"].value)
+        if r["at"] is not None and item["at"] is None:
+            item["at"] = int(r["at"].value)
     total = count(st, bind_sparql(STATEMENT_COUNT % pattern, node))
     return {"items": list(items.values()), "total": total}
 
@@ -356,6 +378,7 @@ def evidence(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> list[dict]:
         {
             "node": lab.term(r["ev"]),
             "sentence": r["sentence"].value,
+            "at": int(r["at"].value) if r["at"] else None,
             "article": lab.term(r["article"]) if r["article"] else None,
             "article_date": r["adate"].value if r["adate"] else None,
         }
@@ -437,6 +460,10 @@ def describe(st: ox.Store, path: str) -> Entity | None:
     if not facts and not types and not names and not has_incoming and not is_graph:
         return None
     label = names[0] if names else lab.label(node)
+    if "Article" in types:
+        label = lab.label(node)
+        names = [n for n in names if n != label]
+        names = [label, *names]
     ent = Entity(node.value, path, label, types, list(dict.fromkeys(names[1:])), facts, incoming,
                  is_graph=is_graph)
     kind = ent.kind
@@ -455,6 +482,11 @@ def describe(st: ox.Store, path: str) -> Entity | None:
         s["deployments"] = deployments(st, lab, node, of_article=True)
         body = next(iter(st.quads_for_pattern(node, ARTICLE_BODY, None)), None)
         s["body"] = body.object.value if body else None
+        url = next(iter(st.quads_for_pattern(node, ox.NamedNode(str(SCHEMA.url)), None)), None)
+        s["url"] = url.object.value if url else None
+        marked = highlighted_body(st, node)
+        if marked is not None:
+            s["body_html"], s["highlights"] = marked
     elif kind == "Evidence":
         s["cited_by"] = [lab.term(r["node"]) for r in select(st, bind_sparql(CITED_BY, node))]
     if is_graph:
@@ -510,8 +542,8 @@ def bound_text(q: saved_queries.SavedQuery) -> str:
         return q.text
 
 
-@bp.get("/")
-def index():
+@bp.get("/query")
+def editor():
     """The YASGUI editor, aimed at our own /sparql, with the saved queries one click away."""
     queries = [
         {"name": q.name, "title": q.title, "description": q.description, "query": bound_text(q)}
@@ -526,6 +558,34 @@ def index():
 def prefixes_json():
     """Prefix completion for the editor: our prefixes, never prefix.cc."""
     return current_app.response_class(json.dumps(PREFIXES), mimetype="application/json")
+
+
+#: At most this many IRIs per /ui/labels.json request.
+LABELS_MAX = 1000
+
+
+@bp.post("/ui/labels.json")
+def labels_json():
+    """Names for our IRIs (a JSON body `{"iris": [...]}`), so result tables show labels, not IRIs."""
+    data = request.get_json(silent=True)
+    iris = data.get("iris") if isinstance(data, dict) else None
+    if not isinstance(iris, list) or not all(isinstance(i, str) for i in iris):
+        return error_response(400, 'send a JSON body {"iris": ["https://w3id.org/kg-news/id/...", ...]}')
+    if len(iris) > LABELS_MAX:
+        return error_response(400, f"at most {LABELS_MAX} IRIs per request, not {len(iris)}")
+    lab = Labeller(store())
+    out = {}
+    for iri in dict.fromkeys(iris):
+        if not iri.startswith(ID_BASE):
+            continue
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            continue
+        name = lab.label(node)
+        if name != iri[len(ID_BASE):]:
+            out[iri] = name
+    return current_app.response_class(json.dumps(out, ensure_ascii=False), mimetype="application/json")
 
 
 @bp.get("/ui/terms.json")

@@ -296,6 +296,9 @@ def sparql() -> Response:
                                    "use GET or POST", {"Allow": ALLOWED_METHODS})
     op = read_operation(request)
     if op is None:
+        if request.method == "GET" and browser_wants_html(request):
+            return _described("endpoint.html", stats=_stats(), root=request.url_root, formats=GRAPH_FORMATS,
+                              service=get_config(), path=request.path)
         return service_description()
     if op.kind == "update":
         return execute_update(op, request.base_url)
@@ -303,11 +306,39 @@ def sparql() -> Response:
                          base_iri=request.base_url)
 
 
+def browser_wants_html(req: Request) -> bool:
+    """A browser asking for a page: no ?format=, and text/html named in Accept (not only through */*)
+    at least as high as every RDF format we offer."""
+    if req.args.get("format"):
+        return False
+    accept = req.accept_mimetypes
+    named = [q for value, q in accept if value in ("text/html", "application/xhtml+xml")]
+    if not named:
+        return False
+    rdf = max((q for value, q in accept if value not in ("text/html", "application/xhtml+xml", "*/*")
+               and any(value in (f.media_type, *f.aliases) for f in GRAPH_FORMATS)), default=0)
+    return max(named) >= rdf
+
+
+def _described(page: str, **context) -> Response:
+    from flask import render_template
+
+    resp = Response(render_template(page, **context))
+    resp.vary.add("Accept")
+    return resp
+
+
 @bp.route("/void")
 @bp.route("/.well-known/void")
 def void() -> Response:
+    """The VoID description: RDF by content negotiation, a readable page for a browser."""
+    if browser_wants_html(request):
+        return _described("void.html", stats=_stats(), root=request.url_root, formats=GRAPH_FORMATS,
+                          path=request.path)
     fmt = negotiate(request, GRAPH_FORMATS)
-    return rdf_response(fmt, void_triples(get_config(), _stats(), request.url_root))
+    resp = rdf_response(fmt, void_triples(get_config(), _stats(), request.url_root))
+    resp.vary.add("Accept")
+    return resp
 
 
 @bp.route("/queries.json")

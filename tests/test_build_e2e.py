@@ -75,6 +75,34 @@ def test_evidence_offsets_point_into_the_article_file(built):
         assert text[int(start):int(end)] == sentence
 
 
+def test_mentions_point_at_names_in_the_file_and_map_into_the_body(built):
+    """Every kg:Mention's offsets hold one of its entity's names in the file, and kg:textOffsets
+    carries them into schema:articleBody at the same characters."""
+    from server.articles import body_offset, parse_offsets
+
+    got = rows(built, """SELECT ?file ?start ?end ?names ?offsets ?body WHERE {
+        ?m a kg:Mention ; kg:startChar ?start ; kg:endChar ?end ; kg:denotes ?x ;
+           kg:source ?a . ?a kg:fileName ?file ; kg:textOffsets ?offsets ; schema:articleBody ?body .
+        { SELECT ?x (GROUP_CONCAT(LCASE(?n); separator="|") AS ?names) WHERE {
+            ?x rdfs:label|skos:altLabel|kg:acronym ?n } GROUP BY ?x } }""")
+    assert len(got) > 40
+    for file, start, end, names, offsets, body in got:
+        text = (ROOT / "seeds" / file).read_text(encoding="utf-8")
+        name = text[int(start):int(end)]
+        assert name.lower() in names.split("|"), (file, start, name)
+        segs = parse_offsets(offsets)
+        b = body_offset(segs, int(start))
+        assert body[b:b + len(name)] == name
+
+
+def test_countries_and_places_have_coordinates(built):
+    got = dict(rows(built, """SELECT ?l ?lat WHERE { ?x a kg:Country ; rdfs:label ?l ; geo:lat ?lat }"""))
+    assert 47 < float(got["Kazakhstan"]) < 50
+    places = rows(built, "SELECT ?l ?lat ?long WHERE { ?x a kg:Place ; rdfs:label ?l ; geo:lat ?lat ; geo:long ?long }")
+    almaty = [r for r in places if r[0] == "Almaty"]
+    assert almaty and abs(float(almaty[0][1]) - 43.25) < 0.1 and abs(float(almaty[0][2]) - 76.9) < 0.2
+
+
 def test_navigation_line_names_are_not_entities(built):
     labels = {r[0] for r in rows(built, "SELECT ?l WHERE { ?x rdfs:label|skos:altLabel ?l }")}
     assert not labels & {"NATO", "Ukraina", "NATO-Ukraina", "Luwu"}

@@ -55,6 +55,7 @@ def figure(graph: nx.MultiDiGraph, *, title: str = "Actor network") -> plt.Figur
     fig, ax = plt.subplots(figsize=(side * 1.25, side))
     ax.set_axis_off()
     ax.set_title(_title(graph, title), fontsize=15, fontweight="bold", loc="left", pad=14)
+    fig.text(0.01, 0.01, caption(graph), fontsize=9.5, color="#444444", ha="left", va="bottom", wrap=True)
     if n == 0:
         ax.text(0.5, 0.5, "No actors match these filters.", ha="center", va="center", fontsize=14)
         return fig
@@ -83,6 +84,19 @@ def _title(graph: nx.MultiDiGraph, title: str) -> str:
     articles = {a for _, _, d in graph.edges(data=True) for a in d["articles"]}
     return (f"{title}\n{graph.number_of_nodes()} actors · {graph.number_of_edges()} relations · "
             f"{len(articles)} articles")
+
+
+def caption(graph: nx.MultiDiGraph) -> str:
+    """What the picture shows: the corpus and its dates, what is drawn, and the filters applied."""
+    corpus = graph.graph.get("articles", {})
+    dates = sorted(a["published"] for a in corpus.values() if a.get("published"))
+    span = f", {dates[0]} to {dates[-1]}" if dates else ""
+    shown = {a for _, _, d in graph.edges(data=True) for a in d["articles"]}
+    filters = graph.graph.get("filters") or "none"
+    return (f"Corpus: {len(corpus)} articles{span}. Drawn: {graph.number_of_nodes()} actors and "
+            f"{graph.number_of_edges()} relations from {len(shown)} of them. Filters: {filters}. "
+            "Names as the articles give them; every relation links to its evidence sentences in the "
+            "interactive view.")
 
 
 def _draw_edges(ax, graph, pos, sizes, st) -> None:

@@ -106,7 +106,8 @@ def cytoscape(
         nodes.append({
             "data": {"id": node, "value": node, "name": data["label"], "label": data["label"],
                      "short": data.get("short", data["label"]), "type": data["type"],
-                     "names": data["names"], "mentions": data["mentions"], "path": local_path(node),
+                     "names": data["names"], "mentions": data["mentions"],
+                     "articles": int(data.get("articles", 0)), "path": local_path(node),
                      **figs.get(node, {})},
             "position": {"x": round(x * 600, 1), "y": round((1 - y) * 600, 1)},
         })

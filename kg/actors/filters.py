@@ -52,7 +52,24 @@ class Filters:
             g = ego_network(g, self.ego, self.radius)
         if not self.isolates:
             g = drop_isolates(g)
-        return g if g is not graph else graph.copy()
+        g = g if g is not graph else graph.copy()
+        g.graph["filters"] = self.describe()
+        return g
+
+    def describe(self) -> str:
+        """The filters in words, for captions ("" when nothing is filtered)."""
+        parts = []
+        if self.relations:
+            parts.append("relations: " + ", ".join(r.replace("_", " ") for r in self.relations))
+        if self.types:
+            parts.append("actors: " + ", ".join(self.types))
+        if self.date_from or self.date_to:
+            parts.append(f"dated {self.date_from or '…'} to {self.date_to or '…'}")
+        if self.min_weight > 1:
+            parts.append(f"at least {self.min_weight} articles per relation")
+        if self.ego:
+            parts.append(f"around {self.ego} (radius {self.radius})")
+        return "; ".join(parts)
 
 
 def parse_date(text: str | None, what: str = "date", *, end: bool = False) -> str | None:

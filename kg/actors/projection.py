@@ -102,7 +102,7 @@ def project(store: ox.Store) -> nx.MultiDiGraph:
         counted = int(row.get("mentionedIn", 0))
         mentions = int(float(row["mentionCount"])) if "mentionCount" in row else counted
         graph.add_node(iri, iri=iri, label=label, short=row.get("acronym") or label,
-                       type=local_type(row["type"]), names=names, mentions=mentions)
+                       type=local_type(row["type"]), names=names, mentions=mentions, articles=counted)
 
     articles = graph.graph["articles"]
     evidence = _evidence(store)

@@ -70,6 +70,20 @@ def test_pictures(network, tmp_path, fmt, magic):
             assert label in text  # titles and legends stay text (haloed labels become paths)
 
 
+def test_picture_caption_names_corpus_dates_and_filters(network, tmp_path):
+    from kg.actors.draw import caption
+    from kg.actors.filters import Filters
+
+    plain = caption(network)
+    assert "Corpus: 2 articles" in plain and "Drawn: 11 actors and 18 relations" in plain
+    assert "Filters: none" in plain
+    narrowed = Filters(relations=["speaks_about"], min_weight=1, date_from="2022-01-06").apply(network)
+    text = caption(narrowed)
+    assert "Filters: relations: speaks about; dated 2022-01-06 to …" in text
+    svg = export.write(narrowed, "svg", tmp_path / "n.svg", title="Fixture").read_text(encoding="utf-8")
+    assert "relations: speaks about" in svg
+
+
 def test_picture_labels_every_actor_of_a_small_graph(network):
     import matplotlib.pyplot as plt
 

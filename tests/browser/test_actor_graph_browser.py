@@ -143,6 +143,51 @@ def test_graph_page_renders_filters_and_shows_evidence(browser, server):
     assert pg.errors == []
 
 
+def test_top_n_communities_edge_labels_and_article_counts(browser, server):
+    pg = new_page(browser, urlparse(server).netloc)
+    pg.goto(f"{server}/graph")
+    pg.wait_for_selector("body[data-ag-ready='1']", timeout=15_000)
+    # Tokayev has kg:mentionCount 9 but one article names him: the figure counts articles
+    pg.fill("#ag-search", "Tokayev")
+    pg.press("#ag-search", "Enter")
+    figures = pg.inner_text("#ag-evidence")
+    assert "mentioned in\n1 article\n" in figures
+    # the top 3 by weighted degree, and only the relations among them
+    pg.fill("#ag-top", "3")
+    pg.dispatch_event("#ag-top", "input")
+    nodes, edges = visible(pg)
+    assert nodes <= 3 and edges >= 1
+    assert "(of 11 actors)" in pg.inner_text("#ag-count")
+    pg.fill("#ag-top", "40")
+    pg.dispatch_event("#ag-top", "input")
+    assert visible(pg) == (11, 18)
+    # communities colour the nodes (the type stays as shape and ring); one colour per community
+    colours = pg.evaluate("""() => {
+        const by = {};
+        window.agCy.nodes().forEach(n => { by[n.data('community')] = n.style('background-color'); });
+        return by;
+    }""")
+    assert len(set(colours.values())) == len(colours) >= 2
+    pg.select_option("#ag-colour", "type")
+    assert pg.evaluate("window.agCy.nodes('.bycommunity').length") == 0
+    # edge labels: none at first, all past the labelling zoom, and one on hover
+    assert pg.evaluate("window.agCy.edges('.labelled').length") == 0
+    for _ in range(50):  # let the search's centring animation end, or it would zoom back out
+        if not pg.evaluate("window.agCy.animated()"):
+            break
+        pg.wait_for_timeout(100)
+    pg.evaluate("window.agCy.zoom(2.5)")
+    for _ in range(50):  # Cytoscape may emit the zoom event on its next frame
+        if pg.evaluate("window.agCy.edges('.labelled').length") == 18:
+            break
+        pg.wait_for_timeout(100)
+    assert pg.evaluate("window.agCy.edges('.labelled').length") == 18
+    label = pg.evaluate(f"window.agCy.$('{edge_selector('organisation/csto', 'sends_troops_to', 'country/kz')}')"
+                        ".data('rlabel')")
+    assert label == "sends troops to · 2 articles"
+    assert pg.outside == [] and pg.errors == []
+
+
 def test_standalone_html_works_from_a_file(browser, tmp_path):
     out = tmp_path / "actors.html"
     subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "graph", "--store", str(FIXTURE),

@@ -63,7 +63,7 @@ def visible_rows(pg):
 
 
 def test_saved_query_runs_and_shows_rows_then_entity_page_opens(page, server):
-    page.goto(server + "/")
+    page.goto(server + "/query")
     page.wait_for_selector("button.saved[data-name='statements']")
     page.click("button.saved[data-name='statements']")
     rows = visible_rows(page)
@@ -87,7 +87,7 @@ def test_saved_query_runs_and_shows_rows_then_entity_page_opens(page, server):
 
 
 def test_chart_view_for_counts(page, server):
-    page.goto(server + "/")
+    page.goto(server + "/query")
     page.click("button.saved[data-name='speakers']")
     visible_rows(page).first.wait_for(timeout=15_000)
     page.locator(".tabPanel.active .yasr .select_kgchart").click()
@@ -100,7 +100,7 @@ def test_chart_view_for_counts(page, server):
 
 
 def test_graph_view_for_construct(page, server):
-    page.goto(server + "/")
+    page.goto(server + "/query")
     page.click("button.saved[data-name='relations']")
     page.locator(".tabPanel.active .yasr .select_kggraph").wait_for(timeout=15_000)
     page.locator(".tabPanel.active .yasr .select_kggraph").click()
@@ -112,7 +112,7 @@ def test_graph_view_for_construct(page, server):
 
 
 def test_prefix_completion_offers_our_prefixes(page, server):
-    page.goto(server + "/")
+    page.goto(server + "/query")
     page.wait_for_function("window.kgYasgui && window.kgYasgui.getTab()")
     page.evaluate("""() => {
         const y = window.kgYasgui.getTab().getYasqe();

@@ -6,6 +6,7 @@ many more examples (KG_FUZZ_EXAMPLES).
 
 from __future__ import annotations
 
+import json
 import os
 from urllib.parse import quote
 
@@ -104,3 +105,28 @@ def test_fuzz_entity_pages(client, path, fmt, accept):
        pairs=params, raw=raw_query_string)
 def test_fuzz_actor_graph(client, route, pairs, raw):
     check(client.get(f"{route}?{encode(pairs)}" + ("&" + raw if raw else "")))
+
+
+browse_param = st.sampled_from(["q", "type", "sort", "offset", "limit", "country", "article", "publisher",
+                                "speaker", "from", "to", "actor", "world", "x"])
+browse_value = st.sampled_from(["", "0", "-1", "999999999999", "name", "-start", "country/kz", "person/x",
+                                "2022", "2022-13-45", "Person", "quote", "%", "../../etc", "ANTÓNIO"]) \
+    | st.text(max_size=40)
+
+
+@FUZZ
+@given(route=st.sampled_from(["/", "/index.json", "/search", "/search.json", "/search.csv", "/persons",
+                              "/organisations.json", "/countries.csv", "/places", "/deployments.json",
+                              "/statements", "/statements.csv", "/articles.json", "/timeline", "/timeline.json",
+                              "/timeline.csv", "/map", "/map.json", "/map.csv", "/query", "/void"]),
+       pairs=st.lists(st.tuples(browse_param, browse_value), max_size=4), raw=raw_query_string, accept=accept)
+def test_fuzz_browse_pages(client, route, pairs, raw, accept):
+    check(client.get(f"{route}?{encode(pairs)}" + ("&" + raw if raw else ""),
+                     headers={"Accept": accept} if accept else {}))
+
+
+@FUZZ
+@given(body=st.binary(max_size=200) | st.lists(st.text(max_size=30), max_size=5).map(
+    lambda xs: json.dumps({"iris": xs}).encode()))
+def test_fuzz_labels(client, body):
+    check(client.post("/ui/labels.json", data=body, headers={"Content-Type": "application/json"}))

@@ -18,6 +18,17 @@
 
   function $(id) { return document.getElementById(id); }
 
+  /* Community colours (Tableau 10), the type shown by shape and ring. */
+  var PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                 "#9c755f", "#bab0ac"];
+  /* Edges zoomed in past this show their labels. */
+  var LABEL_ZOOM = 1.8;
+
+  function edgeLabel(relation, weight) {
+    var name = (style.relations[relation] || { label: relation }).label;
+    return name + " · " + weight + (weight === 1 ? " article" : " articles");
+  }
+
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) {
@@ -57,6 +68,10 @@
       { selector: "edge", style: {
         width: "data(width)", "curve-style": "bezier", "target-arrow-shape": "triangle",
         "arrow-scale": 0.9, opacity: 0.85 } },
+      { selector: "edge.hover, edge.labelled", style: {
+        label: "data(rlabel)", "font-size": 11, color: "#333", "text-rotation": "autorotate",
+        "text-background-color": "#fff", "text-background-opacity": 0.85, "text-background-padding": 2 } },
+      { selector: "node.bycommunity", style: { "background-color": "data(ccolor)", "border-width": 3.5 } },
       { selector: ".hidden", style: { display: "none" } },
       { selector: "node:selected, node.focus", style: { "border-color": "#111", "border-width": 3 } },
       { selector: "edge:selected", style: { opacity: 1, "underlay-color": "#ffd54a", "underlay-opacity": 0.6,
@@ -65,7 +80,9 @@
     Object.keys(style.types).forEach(function (t) {
       rules.splice(1, 0, { selector: 'node[type = "' + t + '"]',
         style: { "background-color": style.types[t].color, shape: style.types[t].shape } });
+      rules.push({ selector: 'node.bycommunity[type = "' + t + '"]', style: { "border-color": style.types[t].color } });
     });
+    rules.push({ selector: "node:selected, node.focus", style: { "border-color": "#111", "border-width": 4 } });
     Object.keys(style.relations).forEach(function (r) {
       var s = style.relations[r];
       var rule = { "line-color": s.color, "target-arrow-color": s.color, "line-style": DASH[s.dash] || "solid" };
@@ -81,7 +98,11 @@
     var top = 0;
     nodes.forEach(function (n) { top = Math.max(top, n.data.pagerank || 0); });
     nodes.forEach(function (n) { n.data.size = 20 + 56 * Math.pow((n.data.pagerank || 0) / (top || 1), 0.7); });
-    edges.forEach(function (e) { e.data.shown = e.data.weight; e.data.width = 1 + 1.6 * Math.log(1 + e.data.weight); });
+    edges.forEach(function (e) {
+      e.data.shown = e.data.weight; e.data.width = 1 + 1.6 * Math.log(1 + e.data.weight);
+      e.data.rlabel = edgeLabel(e.data.relation, e.data.weight);
+    });
+    nodes.forEach(function (n) { n.data.ccolor = PALETTE[((n.data.community || 1) - 1) % PALETTE.length]; });
     if (config.title) $("ag-title").textContent = config.title;
     cy = cytoscape({
       container: $("ag-canvas"),
@@ -100,8 +121,16 @@
       else window.open(href(iri), "_blank", "noopener");
     });
     cy.on("mouseover", "node", function (ev) { showActor(ev.target); });
+    cy.on("mouseover", "edge", function (ev) { ev.target.addClass("hover"); });
+    cy.on("mouseout", "edge", function (ev) { ev.target.removeClass("hover"); });
+    cy.on("zoom", function () { cy.edges().toggleClass("labelled", cy.zoom() >= LABEL_ZOOM); });
+    colour();
     cy.on("tap", "edge", function (ev) { showEdge(ev.target); });
     applyFilters();
+    if (cy.nodes(".hidden").length) {  // only the top N shown: lay them out by themselves, filling the view
+      $("ag-layout").value = "cose";
+      runLayout("cose");
+    }
     document.body.setAttribute("data-ag-ready", "1");
   }
 
@@ -134,6 +163,11 @@
       $(id).addEventListener("change", applyFilters);
     });
     $("ag-min-weight").addEventListener("input", applyFilters);
+    if ($("ag-top")) {
+      $("ag-top").max = nodes.length;
+      $("ag-top").addEventListener("input", function () { applyFilters(); cy.fit(cy.elements().not(".hidden"), 30); });
+    }
+    if ($("ag-colour")) $("ag-colour").addEventListener("change", colour);
     var list = $("ag-actors");
     nodes.slice().sort(function (a, b) { return a.data.label.localeCompare(b.data.label); }).forEach(function (n) {
       list.appendChild(el("option", { value: n.data.label }));
@@ -184,6 +218,7 @@
         var ok = relations[d.relation] && weight >= min &&
           types[e.source().data("type")] && types[e.target().data("type")];
         e.data("shown", weight);
+        e.data("rlabel", edgeLabel(d.relation, weight));
         e.toggleClass("hidden", !ok);
         if (ok) { visibleNodes[d.source] = true; visibleNodes[d.target] = true; }
       });
@@ -197,14 +232,44 @@
           if (!(ego[e.data("source")] && ego[e.data("target")])) e.addClass("hidden");
         });
       }
+      // past the top N by weighted degree (over the relations still shown), actors are left out
+      var top = $("ag-top") ? parseInt($("ag-top").value, 10) : 0;
+      if (!ego && top > 0) {
+        var wd = {};
+        cy.edges().not(".hidden").forEach(function (e) {
+          var w = e.data("shown");
+          wd[e.data("source")] = (wd[e.data("source")] || 0) + w;
+          wd[e.data("target")] = (wd[e.data("target")] || 0) + w;
+        });
+        var ranked = Object.keys(visibleNodes).sort(function (a, b) {
+          return (wd[b] || 0) - (wd[a] || 0) || (a < b ? -1 : a > b ? 1 : 0);
+        });
+        if (ranked.length > top) {
+          var keep = {};
+          ranked.slice(0, top).forEach(function (id) { keep[id] = true; });
+          cy.edges().forEach(function (e) {
+            if (!(keep[e.data("source")] && keep[e.data("target")])) e.addClass("hidden");
+          });
+          visibleNodes = {};
+          cy.edges().not(".hidden").forEach(function (e) {
+            visibleNodes[e.data("source")] = true; visibleNodes[e.data("target")] = true;
+          });
+        }
+      }
       cy.nodes().forEach(function (n) {
         var ok = visibleNodes[n.id()] && (!ego || ego[n.id()]);
         n.toggleClass("hidden", !ok);
       });
     });
     var n = cy.nodes().not(".hidden").length, m = cy.edges().not(".hidden").length;
-    $("ag-count").textContent = n + " actors · " + m + " relations shown";
+    var all = cy.nodes().length;
+    $("ag-count").textContent = n + " actors · " + m + " relations shown" + (n < all ? " (of " + all + " actors)" : "");
     document.body.setAttribute("data-ag-visible", n + "/" + m);
+  }
+
+  function colour() {
+    var byCommunity = !$("ag-colour") || $("ag-colour").value === "community";
+    cy.nodes().toggleClass("bycommunity", byCommunity);
   }
 
   function search() {
@@ -249,7 +314,8 @@
     panel.appendChild(el("h2", { text: d.label }));
     panel.appendChild(el("p", { class: "ag-meta", text: d.type + (d.names && d.names.length ? " · also " + d.names.join(", ") : "") }));
     var dl = el("dl", { class: "ag-figures" });
-    [["mentioned in", d.mentions + " article(s)"], ["degree", d.degree], ["weighted degree", d.weighted_degree],
+    var arts = d.articles !== undefined ? d.articles : d.mentions;
+    [["mentioned in", arts + (arts === 1 ? " article" : " articles")], ["degree", d.degree], ["weighted degree", d.weighted_degree],
      ["PageRank", (d.pagerank || 0).toFixed(4)], ["betweenness", (d.betweenness || 0).toFixed(4)],
      ["eigenvector", (d.eigenvector || 0).toFixed(4)], ["community", d.community]].forEach(function (p) {
       fig(p[0], p[1]).forEach(function (x) { dl.appendChild(x); });

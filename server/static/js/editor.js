@@ -51,6 +51,41 @@
     };
   }
 
+  // --- readable tables: whole cells, no datatypes, names instead of our IRIs ----
+  if (Table && Table.prototype.draw) {
+    var draw = Table.prototype.draw;
+    Table.prototype.draw = function (config) {
+      // the user's own choice (stored by the table's switches) wins over these defaults
+      var out = draw.call(this, Object.assign({ compact: true, isEllipsed: false }, config || {}));
+      var table = this;
+      relabel(table.tableEl);
+      if (table.dataTable && table.dataTable.on) table.dataTable.on("draw", function () { relabel(table.tableEl); });
+      return out;
+    };
+  }
+  var labels = {};
+  function relabel(el) {
+    if (!el) return;
+    var links = Array.prototype.slice.call(el.querySelectorAll("a.iri[href^='/id/']:not([data-kg-label])"));
+    var iri = function (a) { return idBase + a.getAttribute("href").slice(4); };
+    var want = links.map(iri).filter(function (i, n, all) { return !(i in labels) && all.indexOf(i) === n; });
+    var ready = want.length ? fetch(root.dataset.labelsUrl, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ iris: want.slice(0, 1000) }),
+    }).then(function (r) { return r.ok ? r.json() : {}; }).then(function (found) {
+      want.forEach(function (i) { labels[i] = found[i] || null; });
+    }).catch(function () {}) : Promise.resolve();
+    ready.then(function () {
+      links.forEach(function (a) {
+        var name = labels[iri(a)];
+        if (!name) return;
+        a.title = iri(a);
+        a.textContent = name;
+        a.setAttribute("data-kg-label", "1");
+      });
+    });
+  }
+
   var header = Object.keys(prefixes).filter(function (p) {
     return ["kg", "id", "schema", "rdfs", "skos", "xsd"].indexOf(p) >= 0;
   }).map(function (p) { return "PREFIX " + p + ": <" + prefixes[p] + ">"; }).join("\n");
@@ -65,7 +100,12 @@
     persistenceId: "kg-" + window.location.host,
     requestConfig: { endpoint: endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
-    populateFromUrl: false,
+    // A share link (/query?query=...) opens its query in a new tab, in any browser; whatever
+    // endpoint the link names, the tab asks this server.
+    populateFromUrl: function (config) {
+      config.requestConfig = Object.assign({}, config.requestConfig, { endpoint: endpoint });
+      return config;
+    },
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
     yasqe: {
       value: firstQuery,
