@@ -232,3 +232,12 @@ def test_a_description_after_the_verb_points_back_to_the_person(read):
     doc = read("Perwakilan Khusus Sekjen PBB untuk Libya, Hanna Tetteh, menilai negara itu kini lebih stabil. "
                "\"Libya telah menempuh jalan panjang menuju stabilitas,\" ujar diplomat asal Ghana itu.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:hannatetteh"] * 2
+
+
+def test_quotations_after_a_colon_and_adverbials_after_an_appositive(read):
+    doc = read("Presiden Emmanuel Macron tiba di Dakar. Macron, ketika ditanya wartawan soal misi itu, menjawab "
+               "singkat: \"Untuk melindungi warga kami.\"")
+    assert [(s.speaker, s.direct) for s in doc._.kg_statements] == [("person:emmanuelmacron", True)]
+    doc = read("Ankara bereaksi keras. Hakan Fidan, Menteri Luar Negeri Turki, lewat unggahan di platform X menuding "
+               "Israel telah melanggar gencatan senjata di Gaza.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:hakanfidan"]
