@@ -64,6 +64,12 @@ def signal_at(stage: str, sig: int, out: Path, *inputs: Path, timeout: float = 3
         return build.rest(timeout)
 
 
+def _default_sigint() -> None:
+    """A shell that starts tests in the background makes them ignore SIGINT, and children inherit
+    that: the build under test must take Ctrl-C as a user's terminal would deliver it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class PausedBuild:
     """A `kg build` subprocess that has printed `kg-test: paused at STAGE` and sleeps there."""
 
@@ -82,7 +88,7 @@ def paused_build(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> 
     """Start `kg build` with KG_TEST_PAUSE_AT=stage and yield once it has paused; killed at the end."""
     proc = subprocess.Popen(kg_command("build", *map(str, inputs), "--out", str(out), "--no-progress"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=kg_env(KG_TEST_PAUSE_AT=stage))
+                            env=kg_env(KG_TEST_PAUSE_AT=stage), preexec_fn=_default_sigint)
     lines: queue.Queue[str | None] = queue.Queue()
 
     def pump() -> None:
