@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import date
 
 from spacy.language import Language
 
 from kg import lexicon
 from kg.articles import Article
+from kg.dating import article_names, lenders
 from kg.facts import ArticleFacts, Evidence, Mention
 from kg.nlp.context import ArticleContext
 from kg.nlp.pipeline import make_nlp
@@ -18,25 +19,20 @@ from kg.nlp.temporal import article_date, find_times
 
 def assign_dates(articles: list[Article]) -> None:
     """Give each article its own date; an article whose dates lack a year borrows the year
-    from the dated article it shares most names with, then reads its own dates with it."""
+    from the dated article it shares most names with (kg.dating), then reads its own dates with it."""
     for a in articles:
         a.date = a.published or article_date(a.text)
-    dated = [a for a in articles if a.date]
-    for a in articles:
-        if a.date or not dated:
-            continue
-        names = _names(a.text)
-        best = max(dated, key=lambda b: (len(names & _names(b.text)), b.id))
-        if not names & _names(best.text):
-            continue
-        own = [t.date for t in find_times(a.text, best.date) if t.weekday and t.date]
-        a.date = max(own) if own else best.date
-        a.date_borrowed_from = best.id
+    lent = lenders([(a.id, a.date, article_names(a.text)) for a in articles])
+    for a, lender in zip(articles, lent, strict=True):
+        if lender is not None:
+            borrow_date(a, *lender)
 
 
-def _names(text: str) -> set[str]:
-    stop = lexicon.stop_words()
-    return {w for w in re.findall(r"\b[A-Z][\w-]{3,}", text) if w.lower() not in stop}
+def borrow_date(article: Article, lender_id: str, lender_date: date) -> None:
+    """Date an undated article by its own weekday dates read against the lender's date (else that date)."""
+    own = [t.date for t in find_times(article.text, lender_date) if t.weekday and t.date]
+    article.date = max(own) if own else lender_date
+    article.date_borrowed_from = lender_id
 
 
 def extract(articles: list[Article], nlp: Language | None = None, *, batch_size: int = 16,
