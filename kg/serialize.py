@@ -297,3 +297,68 @@ def write_turtle(graph: Graph, path: str | Path) -> Path:
 def write_trig(dataset: Graph, path: str | Path) -> Path:
     """TriG keeping named graphs, deterministic, written atomically."""
     return write(dataset, path, "trig")
+
+
+# --------------------------------------------------------------------------- streaming the build's outputs
+
+#: prefixes the streaming writer abbreviates (instance IRIs under `id:` are written whole, as rdflib did)
+_STREAM_PREFIXES = {p: ns for p, ns in sorted(PREFIXES.items()) if p != "id"}
+_HEADER = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _STREAM_PREFIXES.items()) + "\n"
+
+
+def _body(data: bytes) -> bytes:
+    """pyoxigraph's output without its @prefix lines (the writer puts one sorted header first)."""
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"\n".join(lines[i:]).lstrip(b"\n")
+
+
+class GraphWriter:
+    """graph.trig and graph.ttl written one named graph at a time, through pyoxigraph's serializer.
+
+    Each graph's triples are sorted, so the same graphs in the same order give the same bytes; both
+    files go to temporary siblings and are renamed into place by `commit`, never half-written.
+    """
+
+    def __init__(self, trig: Path, ttl: Path) -> None:
+        self.paths = (Path(trig), Path(ttl))
+        self.tmps: list[Path] = []
+        self.files = []
+        for path in self.paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.chmod(tmp, 0o666 & ~_umask())
+            self.tmps.append(Path(tmp))
+            fh = os.fdopen(fd, "wb")
+            fh.write(_HEADER.encode())
+            self.files.append(fh)
+        self.triples = 0
+
+    def graph(self, name: ox.NamedNode, triples: list[ox.Triple]) -> list[ox.Triple]:
+        """Write one named graph (to both files); returns its triples, sorted and without repeats."""
+        unique = sorted(set(triples), key=str)
+        trig, ttl = self.files
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in unique]
+        trig.write(_body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_STREAM_PREFIXES)))
+        ttl.write(_body(ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=_STREAM_PREFIXES)))
+        self.triples += len(unique)
+        return unique
+
+    def commit(self) -> None:
+        for fh in self.files:
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+        for tmp, path in zip(self.tmps, self.paths, strict=True):
+            os.replace(tmp, path)
+        self.tmps = []
+
+    def abort(self) -> None:
+        for fh in self.files:
+            if not fh.closed:
+                fh.close()
+        for tmp in self.tmps:
+            tmp.unlink(missing_ok=True)
+        self.tmps = []

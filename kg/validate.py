@@ -326,3 +326,85 @@ def format_report(result: ValidationResult, *, limit: int | None = None) -> str:
         lines.append(f"... and {len(result.violations) - limit} more (use --json for all)")
         lines.append("")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- validating in parts
+
+
+class _FocusSet(list):
+    """A focus-node list with set lookups: pySHACL tests every target for membership in it."""
+
+    def __init__(self, items) -> None:
+        super().__init__(items)
+        self._members = set(items)
+
+    def __contains__(self, item) -> bool:
+        return item in self._members
+
+
+def _fast_focus_lookups() -> None:
+    from pyshacl.validator import Validator
+
+    if getattr(Validator, "_kg_focus_set", False):
+        return
+    make_executor = Validator.make_executor
+
+    def with_focus_set(self):
+        executor = make_executor(self)
+        if executor.focus_nodes:
+            executor.focus_nodes = _FocusSet(executor.focus_nodes)
+        return executor
+
+    Validator.make_executor = with_focus_set
+    Validator._kg_focus_set = True
+
+
+def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Graph | None = None) -> ValidationResult:
+    """Validate only the `focus` nodes of a part of a graph (some articles' graphs, or the entity graph).
+
+    The part carries what the shapes read beyond its own nodes (the rdf:type of the nodes it points
+    at, an evidence node's kg:source), so its verdicts on its nodes are those of a run over the whole
+    graph; nodes outside `focus` are context only and never reported.
+    """
+    from pyshacl import validate as shacl_validate
+
+    _fast_focus_lookups()
+    merged = _PreparedQueryGraph()
+    graphs_of: dict[Node, set[Node]] = defaultdict(set)
+    for q in quads:
+        s = to_rdflib(q.subject)
+        merged.add((s, to_rdflib(q.predicate), to_rdflib(q.object)))
+        g = to_rdflib(q.graph_name)
+        if g is not None:
+            graphs_of[s].add(g)
+    for prefix, ns in PREFIXES.items():
+        merged.bind(prefix, ns, override=True, replace=True)
+    if not focus:
+        return ValidationResult(True, Graph(), [], len(merged))
+    conforms, report, _ = shacl_validate(
+        merged, shacl_graph=shapes if shapes is not None else load_shapes(), inference="none",
+        abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False, advanced=False,
+        inplace=True, focus_nodes=[URIRef(f.value) for f in focus])
+    return ValidationResult(bool(conforms), report, _read_report(report, merged, graphs_of), len(merged))
+
+
+def combine(results: list[ValidationResult], triples: int) -> ValidationResult:
+    """One result (and one sh:ValidationReport) from the results of the parts of a graph."""
+    report = Graph()
+    for prefix, ns in PREFIXES.items():
+        report.bind(prefix, ns, override=True, replace=True)
+    node = BNode("report")
+    conforms = all(r.conforms for r in results)
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(conforms)))
+    violations: set[Violation] = set()
+    for r in results:
+        for result in r.report_graph.subjects(RDF.type, SH.ValidationResult):
+            report.add((node, SH.result, result))
+        for t in r.report_graph:
+            if t[0] != node and not (t[1] == SH.conforms or t[2] == SH.ValidationReport or t[1] == SH.result):
+                report.add(t)
+        violations.update(r.violations)
+    ordered = sorted(violations, key=lambda v: (_SEVERITY_ORDER.get(v.severity, 3), v.focus, v.path or "",
+                                                v.message))
+    return ValidationResult(conforms, report, ordered, triples)
