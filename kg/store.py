@@ -15,7 +15,7 @@ import shutil
 import socket
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,7 +77,7 @@ def current_generation(out_dir: str | Path) -> Path | None:
     if not _GENERATION_NAME.match(name):
         raise StoreError(f"{pointer}: {name!r} is not a generation name")
     folder = out / GENERATIONS / name
-    if not is_store_dir(folder / "store"):
+    if not is_store_dir(folder / "store") and not (folder / "graph.trig").is_file():
         raise StoreError(f"{pointer}: generation {name!r} has no store ({folder / 'store'} is missing)")
     return folder
 
@@ -116,8 +116,8 @@ def locate(path: str | Path) -> Path:
         if is_store_dir(p):
             return p
         generation = current_generation(p)
-        if generation is not None:
-            return generation / "store"
+        if generation is not None:  # a build with --no-store has graphs but no store
+            return generation / "store" if is_store_dir(generation / "store") else generation / "graph.trig"
         if is_store_dir(p / "store"):
             return p / "store"
         for name in ("graph.trig", "graph.ttl"):
@@ -163,6 +163,28 @@ def load_file(store: ox.Store, path: Path, *, to_graph: ox.NamedNode | None = No
         raise StoreError(f"{path}: cannot be loaded as {fmt.name}: {exc}") from exc
 
 
+def load_store(folder: Path, dataset_file: Path, *, on_loaded: Callable[[], None] | None = None) -> None:
+    """Create a store in the new folder `folder` holding `dataset_file`, compacted and flushed.
+
+    I/O errors (a full disk) are raised as the OSError they are, so a build can tell them
+    from a file that does not parse (StoreError). `on_loaded` runs after the load, before
+    the compaction (a hook for the build's kill tests).
+    """
+    store = ox.Store(str(folder))
+    fmt = FORMATS.get(dataset_file.suffix.lower())
+    if fmt is None:
+        raise StoreError(f"{dataset_file}: unknown RDF format {dataset_file.suffix!r}")
+    try:
+        store.bulk_load(path=str(dataset_file), format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        raise StoreError(f"{dataset_file}: cannot be loaded as {fmt.name}: {exc}") from exc
+    if on_loaded is not None:
+        on_loaded()
+    store.optimize()
+    store.flush()
+    del store
+
+
 def write_store(store_dir: Path, dataset_file: Path) -> None:
     """Replace `store_dir` with a fresh store holding `dataset_file`, never half-written.
 
@@ -173,11 +195,7 @@ def write_store(store_dir: Path, dataset_file: Path) -> None:
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".store-", dir=store_dir.parent))
     try:
-        store = ox.Store(str(tmp))
-        load_file(store, dataset_file)
-        store.optimize()
-        store.flush()
-        del store
+        load_store(tmp, dataset_file)
         old = None
         if store_dir.exists():
             old = store_dir.with_name(store_dir.name + ".old")

@@ -13,14 +13,25 @@ Examples:
   kg build seeds/ --out out                 every .txt under seeds/
   kg build a.txt b.txt --out out --strict   fail if any input is unusable
 \b
-Writes OUT/graph.trig (a named graph per article + id:graph/entities),
-OUT/graph.ttl (all merged), OUT/validation.ttl (SHACL report), OUT/build.json
-(what was read and skipped) and OUT/store/ (an Oxigraph store for `kg query`
-and `kg serve`). Every file is replaced atomically: an interrupted build leaves
-the previous output intact.
+Each build writes a new generation, OUT/generations/NAME/: graph.trig (a
+named graph per article + id:graph/entities), graph.ttl (all merged),
+validation.ttl (SHACL report), build.json (what was read and skipped) and
+store/ (an Oxigraph store for `kg query` and `kg serve`). Only when all of it
+is on disk does OUT/current-generation switch to it, in one rename;
+OUT/graph.trig, OUT/store, ... are links that follow it. A killed or failed
+build leaves the previous generation current; the next build removes what it
+left and keeps the last two generations. A running `kg serve --store OUT`
+serves the new one from its next request.
 \b
-Exit status: 0 built and valid; 1 the graph violates the shapes (report printed);
-2 no usable article; 3 with --strict, some input was unusable.
+Unusable inputs (empty, binary, not UTF-8, too large, not a regular file,
+dangling or looping links, unreadable folders) are named with the reason,
+listed in build.json, and skipped; the rest still builds.
+\b
+Exit status: 0 built and valid; 1 the graph violates the shapes (report
+printed; the generation is still written); 2 no usable article (nothing
+written); 3 with --strict, some input was unusable; 4 out of space or another
+I/O error while writing (the previous generation stays current); 5 the output
+folder is locked by a writable `kg serve` or another build.
 """
 
 
@@ -31,38 +42,28 @@ Exit status: 0 built and valid; 1 the graph violates the shapes (report printed)
 @click.option("--strict", is_flag=True, help="Exit 3 if any input file cannot be read as an article.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: only on a terminal).")
-@click.option("--store/--no-store", "with_store", default=True, help="Also load OUT/store/ (default: yes).")
+@click.option("--store/--no-store", "with_store", default=True,
+              help="Also load the generation's store/ (default: yes).")
 @click.option("--pos", is_flag=True,
               help="Tag parts of speech with the shipped Indonesian tagger (kg_pos) so that a lone proper "
                    "noun can be a speaker. Off by default: it did not raise the scores on our test corpora.")
 def build(paths: tuple[Path, ...], out: Path, strict: bool, progress: bool | None, with_store: bool,
           pos: bool) -> None:
     """Extract the articles at PATHS (.txt files or folders of them) into a knowledge graph."""
-    from kg.articles import ArticleError, discover, read_article
+    from kg.build import EXIT_UNUSABLE_INPUT, EXIT_VIOLATION, BuildError, read_inputs, run_build
 
-    files, problems = discover(list(paths))
-    articles = []
-    for f in files:
-        try:
-            articles.append(read_article(f))
-        except ArticleError as exc:
-            problems.append(str(exc))
+    articles, problems = read_inputs(list(paths))
     for p in problems:
         click.secho(f"skipped: {p}", fg="yellow", err=True)
-    if not articles:
-        raise click.ClickException("no usable article to build (see the messages above)") from None
-    ids = [a.id for a in articles]
-    if len(set(ids)) != len(ids):
-        for a in articles:
-            a.id = str(a.path.with_suffix("")).lstrip("./").replace("/", "_")
-
-    from kg.build import run_build
-
-    report = run_build(articles, out, progress=sys.stderr.isatty() if progress is None else progress,
-                       with_store=with_store, skipped=problems, pos=pos)
+    try:
+        report = run_build(articles, out, progress=sys.stderr.isatty() if progress is None else progress,
+                           with_store=with_store, skipped=problems, pos=pos)
+    except BuildError as exc:
+        click.secho(f"kg build: {exc}", fg="red", err=True)
+        sys.exit(exc.exit_code)
     click.echo(report.summary())
     if not report.conforms:
         click.secho(report.validation_text, fg="red", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_VIOLATION)
     if strict and problems:
-        sys.exit(3)
+        sys.exit(EXIT_UNUSABLE_INPUT)

@@ -1,0 +1,210 @@
+"""Writing build generations: a new folder per build, one pointer switched atomically.
+
+This is the builder's side of docs/store-generations.md (the readers' side is
+`kg.store.find_current`). A build writes everything into
+`OUT/generations/.NAME.partial/`, fsyncs it, renames it to `OUT/generations/NAME`
+(so a folder without the dot is always whole) and only then replaces the pointer
+`OUT/current-generation` (a symlink to `generations/NAME`) by rename. A reader
+therefore sees the old generation or the new one, never a mix, whenever the build
+is killed. The paths users know (`OUT/graph.trig`, `OUT/store`, ...) are symlinks
+through the pointer, so they switch with it. What dead builds leave behind is
+removed by the next one, which holds the output folder's write lock.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.store import GENERATIONS, POINTER, StoreError, current_generation
+
+#: the outputs every generation may hold, linked from OUT/ under the same names
+LINKED = ("graph.trig", "graph.ttl", "validation.ttl", "build.json", "store")
+#: generations kept after a switch: the current one and the one before it (readers may be
+#: answering a request from it; docs/store-generations.md, rule 4)
+KEEP = 2
+PARTIAL = ".partial"
+_NUMBERED = re.compile(r"^(\d{6,})-")
+#: what dead builds of either layout leave in OUT/ (temporary siblings, a store being swapped)
+_LEFTOVERS = (re.compile(r"^\..+\.tmp$"), re.compile(r"^\.store-.+"), re.compile(r"^store\.old$"),
+              re.compile(rf"^{re.escape(POINTER)}\.tmp$"), re.compile(r"^\.kg-old-.+"))
+
+
+@dataclass(frozen=True)
+class Generation:
+    """A generation being built: its final name and the folder its files go into until it is whole."""
+
+    out: Path
+    name: str
+
+    @property
+    def partial(self) -> Path:
+        return self.out / GENERATIONS / f".{self.name}{PARTIAL}"
+
+    @property
+    def final(self) -> Path:
+        return self.out / GENERATIONS / self.name
+
+    def file(self, name: str) -> Path:
+        """Where output `name` is written while the generation is being built."""
+        return self.partial / name
+
+
+def begin(out: Path) -> Generation:
+    """Start a new generation in OUT (the caller holds OUT's write lock)."""
+    root = out / GENERATIONS
+    root.mkdir(parents=True, exist_ok=True)
+    gen = Generation(out, f"{_next_number(root):06d}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")
+    shutil.rmtree(gen.partial, ignore_errors=True)
+    gen.partial.mkdir()
+    return gen
+
+
+def _next_number(root: Path) -> int:
+    numbers = [int(m.group(1)) for p in root.iterdir() if (m := _NUMBERED.match(p.name.lstrip(".")))]
+    return max(numbers, default=0) + 1
+
+
+def seal(gen: Generation) -> None:
+    """Make the generation whole on disk: fsync every file, then rename it to its final name."""
+    for folder, _, names in os.walk(gen.partial):
+        for name in names:
+            _fsync_file(Path(folder) / name)
+        _fsync_dir(Path(folder))
+    os.rename(gen.partial, gen.final)
+    _fsync_dir(gen.final.parent)
+
+
+def switch(gen: Generation) -> None:
+    """Point OUT at the sealed generation (one rename), then make OUT's links follow the pointer."""
+    out = gen.out
+    tmp = out / f"{POINTER}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        _remove(tmp)
+    os.symlink(f"{GENERATIONS}/{gen.name}", tmp)
+    pointer = out / POINTER
+    if pointer.exists() and not pointer.is_symlink() and pointer.is_dir():
+        _set_aside(pointer)  # a copy made without keeping links (`cp -r`) turned the pointer into a folder
+    os.replace(tmp, pointer)
+    _fsync_dir(out)
+    link_outputs(out, gen.final)
+
+
+def link_outputs(out: Path, folder: Path) -> None:
+    """OUT/graph.trig, OUT/store, ... as symlinks through the pointer (only those the generation has).
+
+    Outputs of a build from before generations (real files and a store folder) are
+    replaced: each file by one rename, a folder by moving it aside first.
+    """
+    for name in LINKED:
+        link = out / name
+        target = f"{POINTER}/{name}"
+        if not (folder / name).exists():
+            if link.is_symlink() or link.exists():
+                _remove(link)
+            continue
+        if link.is_symlink() and os.readlink(link) == target:
+            continue
+        if link.is_dir() and not link.is_symlink():
+            _set_aside(link)
+        tmp = out / f".{name}.link.tmp"
+        if tmp.is_symlink() or tmp.exists():
+            _remove(tmp)
+        os.symlink(target, tmp)
+        os.replace(tmp, link)
+    _fsync_dir(out)
+
+
+def abandon(gen: Generation) -> None:
+    """Remove what a failed build wrote (best effort: the next build cleans up what is left)."""
+    shutil.rmtree(gen.partial, ignore_errors=True)
+
+
+def clean(out: Path, *, keep: int | None = KEEP) -> list[str]:
+    """Remove what dead builds left and generations older than the last `keep`; the names removed.
+
+    Call it holding OUT's write lock: nothing else is being built, so every partial
+    generation and temporary file is a dead build's. With `keep=None` (before a build)
+    whole generations stay; after a switch all but the current one and the `keep - 1`
+    before it go. The generation the pointer names is never removed.
+    """
+    removed: list[str] = []
+    root = out / GENERATIONS
+    if root.is_dir():
+        whole = _whole(root)
+        kept = set(whole) if keep is None else _kept(whole, current_name(out), keep)
+        for p in sorted(root.iterdir()):
+            if p.name.startswith(".") or (p in whole and p not in kept):
+                _remove(p)
+                removed.append(f"{GENERATIONS}/{p.name}")
+    if out.is_dir():
+        for p in out.iterdir():
+            if any(rx.match(p.name) for rx in _LEFTOVERS):
+                _remove(p)
+                removed.append(p.name)
+    return removed
+
+
+def _kept(whole: list[Path], current: str | None, keep: int) -> set[Path]:
+    """The current generation and the ones built just before it, `keep` in all."""
+    names = [p.name for p in whole]
+    if current not in names:  # no usable pointer: remove nothing a reader could still want
+        return set(whole)
+    i = names.index(current)
+    return set(whole[max(0, i - keep + 1): i + 1])
+
+
+def current_name(out: Path) -> str | None:
+    """The name of the generation OUT serves now (None: no pointer, or a broken one)."""
+    try:
+        folder = current_generation(out)
+    except StoreError:
+        return None
+    return folder.name if folder is not None else None
+
+
+def _set_aside(path: Path) -> None:
+    """Move a folder out of the way in one rename; `clean` deletes it."""
+    aside = path.with_name(f".kg-old-{path.name}-{os.getpid()}-{time.monotonic_ns()}")
+    os.rename(path, aside)
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or not path.is_dir():
+        path.unlink(missing_ok=True)
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_file(path: Path) -> None:
+    if path.is_symlink():
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _whole(root: Path) -> list[Path]:
+    """The sealed generation folders under OUT/generations, oldest first."""
+    found = [p for p in root.iterdir() if _NUMBERED.match(p.name) and p.is_dir() and not p.is_symlink()]
+    return sorted(found, key=lambda p: int(_NUMBERED.match(p.name).group(1)))
+
+
+def names(out: Path) -> list[str]:
+    """The names of the whole generations in OUT, oldest first."""
+    root = out / GENERATIONS
+    return [p.name for p in _whole(root)] if root.is_dir() else []
