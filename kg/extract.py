@@ -37,20 +37,43 @@ def borrow_date(article: Article, lender_id: str, lender_date: date) -> None:
 
 def extract(articles: list[Article], nlp: Language | None = None, *, batch_size: int = 16,
             on_article: Callable[[Article], None] | None = None) -> list[ArticleFacts]:
-    """Run the pipeline over the articles (with nlp.pipe) and collect their facts."""
-    nlp = nlp or make_nlp()
+    """Date the articles, run the pipeline over them (with nlp.pipe) and collect their facts."""
     assign_dates(articles)
-    docs = []
-    for a in articles:
-        doc = nlp.make_doc(a.text)
-        doc._.kg_context = ArticleContext(a.id, a.date, a.dateline_place, a.publisher)
-        docs.append(doc)
+    return extract_dated(articles, nlp or make_nlp(), batch_size=batch_size, on_article=on_article)
+
+
+def extract_dated(articles: list[Article], nlp: Language, *, batch_size: int = 16,
+                  on_article: Callable[[Article], None] | None = None) -> list[ArticleFacts]:
+    """The facts of articles already dated (`assign_dates`), in their order."""
+    docs = (_doc(nlp, a) for a in articles)
     out = []
     for a, doc in zip(articles, nlp.pipe(docs, batch_size=batch_size), strict=True):
         out.append(facts_of(a, doc))
         if on_article:
             on_article(a)
     return out
+
+
+def _doc(nlp: Language, a: Article):
+    doc = nlp.make_doc(a.text)
+    doc._.kg_context = ArticleContext(a.id, a.date, a.dateline_place, a.publisher)
+    return doc
+
+
+#: one loaded pipeline per process and option set: a worker loads it for its first batch and keeps it
+_PIPELINES: dict[bool, Language] = {}
+
+
+def pipeline(pos: bool = False) -> Language:
+    if pos not in _PIPELINES:
+        _PIPELINES[pos] = make_nlp(pos=pos)
+    return _PIPELINES[pos]
+
+
+def extract_batch(batch: tuple[list[Article], bool]) -> list[ArticleFacts]:
+    """One task of a parallel build: a batch of dated articles in, their facts out (kg.executors)."""
+    articles, pos = batch
+    return extract_dated(articles, pipeline(pos))
 
 
 def facts_of(article: Article, doc) -> ArticleFacts:

@@ -408,3 +408,10 @@ def combine(results: list[ValidationResult], triples: int) -> ValidationResult:
     ordered = sorted(violations, key=lambda v: (_SEVERITY_ORDER.get(v.severity, 3), v.focus, v.path or "",
                                                 v.message))
     return ValidationResult(conforms, report, ordered, triples)
+
+
+def validate_nquads(part: tuple[bytes, list[str]]) -> ValidationResult:
+    """One validation task (kg.executors): a part as N-Quads and its focus IRIs in, the verdict out."""
+    data, focus = part
+    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    return validate_part(quads, [ox.NamedNode(f) for f in focus])

@@ -47,9 +47,21 @@ folder is locked by a writable `kg serve` or another build.
 @click.option("--pos", is_flag=True,
               help="Tag parts of speech with the shipped Indonesian tagger (kg_pos) so that a lone proper "
                    "noun can be a speaker. Off by default: it did not raise the scores on our test corpora.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (or Dask workers) extracting articles (default: the cores). The output is "
+                   "the same for any number.")
+@click.option("--executor", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="Where extraction runs: worker processes on this machine, or Dask tasks (a LocalCluster of "
+                   "--jobs workers, or the cluster at --scheduler).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="A running Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --executor dask).")
 def build(paths: tuple[Path, ...], out: Path, strict: bool, progress: bool | None, with_store: bool,
-          pos: bool) -> None:
+          pos: bool, jobs: int | None, executor: str, scheduler: str | None) -> None:
     """Extract the articles at PATHS (.txt files or folders of them) into a knowledge graph."""
+    from kg.executors import default_jobs
+
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
     from kg.build import EXIT_UNUSABLE_INPUT, EXIT_VIOLATION, BuildError, read_inputs, run_build
 
     articles, problems = read_inputs(list(paths))
@@ -57,7 +69,8 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, progress: bool | Non
         click.secho(f"skipped: {p}", fg="yellow", err=True)
     try:
         report = run_build(articles, out, progress=sys.stderr.isatty() if progress is None else progress,
-                           with_store=with_store, skipped=problems, pos=pos)
+                           with_store=with_store, skipped=problems, pos=pos, jobs=jobs or default_jobs(),
+                           executor=executor, scheduler=scheduler)
     except BuildError as exc:
         click.secho(f"kg build: {exc}", fg="red", err=True)
         sys.exit(exc.exit_code)
