@@ -232,6 +232,7 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
 
     from kg import rdf
     from kg.serialize import GraphWriter
+    from kg.validate import part as make_part
 
     iri = rdf.Minter(resolver.entities)
     evidence = rdf.deployment_evidence(resolver.deployments)
@@ -239,8 +240,8 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
     context = _context(entity, articles, resolver.deployments)
     graphs = sorted([(rdf.graph_iri(a.id).value, i) for i, a in enumerate(articles)] + [(rdf.ENTITIES.value, -1)])
     parts: list[tuple[str, bytes, list[str]]] = []
-    part: list[list[ox.Triple]] = []
-    part_graphs: list[ox.NamedNode] = []
+    pending: list[list[ox.Triple]] = []
+    pending_graphs: list[ox.NamedNode] = []
     statements = 0
     progress.stage("write", len(articles))
     with _writing(gen, "graph.trig"):
@@ -249,21 +250,21 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
             for name, i in graphs:
                 g = ox.NamedNode(name)
                 if i < 0:
-                    parts.append(_part([g], [writer.graph(g, entity)], context))
+                    parts.append(make_part([g], [writer.graph(g, entity)], context))
                     continue
                 facts = _cached(cache, keys[i])
                 said = resolver.statements(facts)
                 statements += len(said)
                 mentioned = sorted({resolver.canon(m.key) for m in facts.mentions})
                 triples = rdf.article_triples(facts, said, evidence.get(facts.article_id, []), iri, mentioned)
-                part.append(writer.graph(g, triples))
-                part_graphs.append(g)
-                if int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % PART == 0 or len(part) >= 4 * PART:
-                    parts.append(_part(part_graphs, part, context))
-                    part, part_graphs = [], []
+                pending.append(writer.graph(g, triples))
+                pending_graphs.append(g)
+                if int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % PART == 0 or len(pending) >= 4 * PART:
+                    parts.append(make_part(pending_graphs, pending, context))
+                    pending, pending_graphs = [], []
                 progress.advance()
-            if part:
-                parts.append(_part(part_graphs, part, context))
+            if pending:
+                parts.append(make_part(pending_graphs, pending, context))
             pause_point("write")
             writer.commit()
         except BaseException:
@@ -273,7 +274,8 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
 
 
 def _context(entity: list, articles: list[Article], deployments: list) -> dict[str, list]:
-    """What a part's shapes read about nodes outside it: their rdf:type, and an evidence node's kg:source."""
+    """What a part's shapes read about nodes outside it (kg.validate.part): the rdf:type of entities and
+    articles, and the type and kg:source of the evidence of deployments, known here without a second pass."""
     from kg import rdf
 
     context: dict[str, list] = {}
@@ -289,29 +291,6 @@ def _context(entity: list, articles: list[Article], deployments: list) -> dict[s
             context[node.value] = [ox.Triple(node, rdf.RDF_TYPE, rdf.kg("Evidence")),
                                    ox.Triple(node, rdf.kg("source"), rdf.article_iri(ev.article_id))]
     return context
-
-
-def _part(names: list, graphs: list[list], context: dict[str, list]) -> tuple[str, bytes, list[str]]:
-    """A validation part: its graphs' quads, the context of the nodes they point at, its focus nodes."""
-    import hashlib
-
-    quads = [ox.Quad(t.subject, t.predicate, t.object, g) for g, triples in zip(names, graphs, strict=True)
-             for t in triples]
-    own = {q.subject.value for q in quads}
-    outside = sorted({q.object.value for q in quads if isinstance(q.object, ox.NamedNode)} - own)
-    for node in outside:
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in context.get(node, ()))
-    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    digest = hashlib.sha256(_shapes_digest().encode() + b"\0" + data).hexdigest()
-    return digest, data, sorted(own)
-
-
-def _shapes_digest() -> str:
-    import hashlib
-
-    from kg.validate import SHAPES_PATH
-
-    return hashlib.sha256(SHAPES_PATH.read_bytes()).hexdigest()
 
 
 def validate_graphs(parts: list[tuple[str, bytes, list[str]]], triples: int, cache, workers: Workers, progress):
@@ -459,8 +438,9 @@ def _inputs_digest(keys: list[str], copies: dict[str, list[str]], skipped: list[
     import hashlib
 
     from kg.cache import code_fingerprint
+    from kg.validate import shapes_digest
 
-    h = hashlib.sha256(code_fingerprint(plan.pos).encode() + _shapes_digest().encode())
+    h = hashlib.sha256(code_fingerprint(plan.pos).encode() + shapes_digest().encode())
     h.update(json.dumps([keys, copies, skipped, plan.with_store], sort_keys=True).encode())
     return h.hexdigest()
 

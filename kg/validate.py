@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -331,32 +332,30 @@ def format_report(result: ValidationResult, *, limit: int | None = None) -> str:
 # --------------------------------------------------------------------------- validating in parts
 
 
-class _FocusSet(list):
-    """A focus-node list with set lookups: pySHACL tests every target for membership in it."""
-
-    def __init__(self, items) -> None:
-        super().__init__(items)
-        self._members = set(items)
-
-    def __contains__(self, item) -> bool:
-        return item in self._members
+#: the nodes a part may report on; None outside validate_part
+_PART_FOCUS: ContextVar[frozenset | None] = ContextVar("kg_part_focus", default=None)
 
 
-def _fast_focus_lookups() -> None:
-    from pyshacl.validator import Validator
+def _targets_within_part() -> None:
+    """Make pySHACL's targets (and only its targets) stop at the part's own nodes.
 
-    if getattr(Validator, "_kg_focus_set", False):
+    pySHACL's own `focus_nodes` option filters every shape evaluation, the nested ones too (the
+    [sh:class kg:Person] inside an sh:or is handed the speaker as its focus, which the filter drops,
+    so the sh:or always passes); restricting only where targets are found keeps every nested check.
+    """
+    from pyshacl.shape import Shape
+
+    if getattr(Shape, "_kg_part_targets", False):
         return
-    make_executor = Validator.make_executor
+    find_targets = Shape.focus_nodes
 
-    def with_focus_set(self):
-        executor = make_executor(self)
-        if executor.focus_nodes:
-            executor.focus_nodes = _FocusSet(executor.focus_nodes)
-        return executor
+    def focus_nodes(self, data_graph, debug=False):
+        found = find_targets(self, data_graph, debug=debug)
+        allowed = _PART_FOCUS.get()
+        return found if allowed is None else {n for n in found if n in allowed}
 
-    Validator.make_executor = with_focus_set
-    Validator._kg_focus_set = True
+    Shape.focus_nodes = focus_nodes
+    Shape._kg_part_targets = True
 
 
 def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Graph | None = None) -> ValidationResult:
@@ -368,7 +367,7 @@ def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Gr
     """
     from pyshacl import validate as shacl_validate
 
-    _fast_focus_lookups()
+    _targets_within_part()
     merged = _PreparedQueryGraph()
     graphs_of: dict[Node, set[Node]] = defaultdict(set)
     for q in quads:
@@ -381,10 +380,14 @@ def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Gr
         merged.bind(prefix, ns, override=True, replace=True)
     if not focus:
         return ValidationResult(True, Graph(), [], len(merged))
-    conforms, report, _ = shacl_validate(
-        merged, shacl_graph=shapes if shapes is not None else load_shapes(), inference="none",
-        abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False, advanced=False,
-        inplace=True, focus_nodes=[URIRef(f.value) for f in focus])
+    token = _PART_FOCUS.set(frozenset(URIRef(f.value) for f in focus))
+    try:
+        conforms, report, _ = shacl_validate(
+            merged, shacl_graph=shapes if shapes is not None else load_shapes(), inference="none",
+            abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False, advanced=False,
+            inplace=True)
+    finally:
+        _PART_FOCUS.reset(token)
     return ValidationResult(bool(conforms), report, _read_report(report, merged, graphs_of), len(merged))
 
 
@@ -415,3 +418,45 @@ def validate_nquads(part: tuple[bytes, list[str]]) -> ValidationResult:
     data, focus = part
     quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     return validate_part(quads, [ox.NamedNode(f) for f in focus])
+
+
+# --------------------------------------------------------------------------- splitting a graph into parts
+
+
+def shapes_digest(path: Path = SHAPES_PATH) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+#: the properties of a node outside a part that its shapes read: a value's class (sh:class), and an
+#: evidence node's article (shapes:evidence-from-source)
+CONTEXT_PREDICATES = (str(RDF.type), str(KG.source))
+
+
+def context_from_quads(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
+    """The context of every node of a whole dataset (kg.build knows it from its indexes instead)."""
+    context: dict[str, list[ox.Triple]] = defaultdict(list)
+    for q in quads:
+        if q.predicate.value in CONTEXT_PREDICATES and isinstance(q.subject, ox.NamedNode):
+            t = q.triple
+            if t not in context[q.subject.value]:
+                context[q.subject.value].append(t)
+    return dict(context)
+
+
+def part(names: list[ox.NamedNode], graphs: list[list[ox.Triple]],
+         context: dict[str, list[ox.Triple]]) -> tuple[str, bytes, list[str]]:
+    """A validation part: some named graphs, the context of the nodes they point at outside them
+    (in the default graph), and their own nodes as the focus; with its content hash (for the cache)."""
+    import hashlib
+
+    quads = [ox.Quad(t.subject, t.predicate, t.object, g) for g, triples in zip(names, graphs, strict=True)
+             for t in triples]
+    own = {q.subject.value for q in quads}
+    outside = sorted({q.object.value for q in quads if isinstance(q.object, ox.NamedNode)} - own)
+    for node in outside:
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in context.get(node, ()))
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    digest = hashlib.sha256(shapes_digest().encode() + b"\0" + data).hexdigest()
+    return digest, data, sorted(own)
