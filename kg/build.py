@@ -336,16 +336,17 @@ def switch_to(gen: generations.Generation) -> list[str]:
 
 def run_build(articles: list[Article], out: Path, *, progress: bool = False, with_store: bool = True,
               skipped: list[str] | None = None, pos: bool = False, jobs: int = 1, executor: str = "processes",
-              scheduler: str | None = None) -> BuildReport:
+              scheduler: str | None = None, batch: int = 16) -> BuildReport:
     """Build `articles` into a new generation of `out` and switch to it (see the module doc).
 
     `jobs` worker processes (or Dask tasks, with executor="dask") extract the articles the cache
-    in OUT/cache/ does not hold; the output is the same whatever runs it.
+    in OUT/cache/ does not hold, `batch` consecutive articles per task; the output is the same
+    whatever runs it.
     """
     if not articles:
         raise NoArticles("no usable article to build (see the messages above)")
     plan = Plan(jobs=max(1, jobs), executor=executor, scheduler=scheduler, pos=pos, progress=progress,
-                with_store=with_store)
+                with_store=with_store, batch=max(1, batch))
     with output_lock(out):
         return _build_locked(articles, out, skipped=skipped or [], plan=plan)
 
