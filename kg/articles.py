@@ -11,10 +11,14 @@ evidence offsets point into the original file.
 from __future__ import annotations
 
 import bisect
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from kg import lexicon
@@ -33,6 +37,12 @@ class ArticleError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+#: The most bytes read from one file: a larger file is skipped, named with its size.
+MAX_FILE_BYTES = 4 * 1024 * 1024
+#: The longest article text read (spaCy's `Language.max_length`): a longer one is skipped.
+MAX_TEXT_CHARS = 1_000_000
 
 
 @dataclass
@@ -56,44 +66,164 @@ class Article:
     #: the article's own date: read from its text, or borrowed from a related article
     date: date | None = None
     date_borrowed_from: str | None = None
+    #: (start in raw, start in the file) after each character `raw` leaves out of the file
+    #: (a byte-order mark, the CR of CRLF, invisible characters); empty when raw is the file
+    file_shifts: list[tuple[int, int]] = field(default_factory=list)
+    #: SHA-256 of the file's bytes (None for articles made in memory: then of `raw`)
+    file_sha256: str | None = None
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
+        return self.file_sha256 or hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
 
     def raw_offset(self, pos: int) -> int:
-        """Map an offset in the cleaned text to the same character in the file's text."""
+        """Map an offset in the cleaned text to the same character in the file as written.
+
+        Offsets count the characters of the file's bytes decoded as UTF-8 with nothing
+        translated: a byte-order mark is a character, CRLF two, invisible characters count.
+        """
         starts = [s for s, _ in self.segments]
         i = max(bisect.bisect_right(starts, pos) - 1, 0)
         text_start, raw_start = self.segments[i]
-        return raw_start + (pos - text_start)
+        return file_offset(self.file_shifts, raw_start + (pos - text_start))
 
 
-def decode(path: Path) -> str:
-    """The file's text, or an ArticleError saying exactly why it is not a UTF-8 text article."""
+@dataclass(frozen=True)
+class FileText:
+    """A file's text for reading (`text`), and how its offsets map back into the file as written."""
+
+    text: str
+    shifts: list[tuple[int, int]]
+    sha256: str
+
+
+def file_offset(shifts: list[tuple[int, int]], pos: int) -> int:
+    """The file position of position `pos` of the normalised text (see `normalise`)."""
+    if not shifts:
+        return pos
+    i = bisect.bisect_right(shifts, (pos, float("inf"))) - 1
+    if i < 0:
+        return pos
+    norm_start, file_start = shifts[i]
+    return file_start + (pos - norm_start)
+
+
+@lru_cache(maxsize=1)
+def _invisible() -> re.Pattern[str]:
+    chars = "".join(chr(int(cp.removeprefix("U+"), 16)) for cp, *_ in lexicon.rows("invisible_characters.tsv"))
+    return re.compile(f"\r(?=\n)|[{re.escape(chars)}]+")
+
+
+def normalise(source: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text to read (CRLF and CR as LF, no BOM or invisible characters) and its shifts.
+
+    Each shift (start in text, start in source) marks where the two drift apart, so
+    `file_offset` maps any text position back to the source's.
+    """
+    parts: list[str] = []
+    shifts: list[tuple[int, int]] = []
+    last = removed = 0
+    for m in _invisible().finditer(source):
+        parts.append(source[last:m.start()])
+        removed += m.end() - m.start()
+        last = m.end()
+        shifts.append((m.end() - removed, m.end()))
+    if not shifts:
+        return source.replace("\r", "\n"), []
+    parts.append(source[last:])
+    return "".join(parts).replace("\r", "\n"), shifts
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def link_problem(path: Path) -> str | None:
+    """Why a symbolic link leads nowhere (dangling, or a loop), or None when it leads somewhere."""
     try:
-        data = path.read_bytes()
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops (it leads back to itself)"
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"is a dangling symbolic link (its target {target} does not exist)"
+    return None
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, at most `limit` of them; anything else is an ArticleError saying what it is.
+
+    FIFOs, devices and sockets are refused before they are opened for reading (a FIFO
+    would block, /dev/zero never ends), and the size is checked before reading.
+    """
+    if path.is_symlink() and (problem := link_problem(path)):
+        raise ArticleError(path, problem)
+    try:
+        st = os.stat(path)
     except OSError as exc:
         raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise ArticleError(path, f"is {_kind(st.st_mode)}, not a regular file; articles are plain .txt files")
+    if st.st_size > limit:
+        raise ArticleError(path, _too_large(st.st_size, limit))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    try:
+        st = os.fstat(fd)  # the file opened may not be the one looked at
+        if not stat.S_ISREG(st.st_mode):
+            raise ArticleError(path, f"is {_kind(st.st_mode)}, not a regular file; articles are plain .txt files")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise ArticleError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise ArticleError(path, _too_large(max(size, st.st_size), limit))
+    return b"".join(chunks)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (f"is {size:,} bytes, more than the {limit:,} an article may have; skipped "
+            "(split it, one article per file)")
+
+
+def decode(path: Path) -> FileText:
+    """The file's text, or an ArticleError saying exactly why it is not a UTF-8 text article."""
+    data = read_bytes(path)
     if not data.strip():
         raise ArticleError(path, "is empty")
-    if b"\x00" in data[:8192]:
-        raise ArticleError(path, "is a binary file, not UTF-8 plain text")
+    if b"\x00" in data:
+        raise ArticleError(path, f"is a binary file (a NUL byte at offset {data.index(0)}), not UTF-8 plain text")
     try:
-        text = data.decode("utf-8-sig")
+        source = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ArticleError(
             path,
             f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert it first, e.g. `iconv -f latin1 -t utf-8`",
         ) from exc
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > max(8, len(text) // 100):
+    controls = sum(1 for ch in source if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(source) // 100):
         raise ArticleError(path, "looks binary (many control characters), not plain text")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, shifts = normalise(source)
     if not re.search(r"\w{2,}", text):
         raise ArticleError(path, "has no words")
-    return text
+    return FileText(text, shifts, hashlib.sha256(data).hexdigest())
 
 
 def boilerplate_rules() -> list[tuple[str, re.Pattern[str]]]:
@@ -102,8 +232,10 @@ def boilerplate_rules() -> list[tuple[str, re.Pattern[str]]]:
 
 def read_article(path: Path, article_id: str | None = None) -> Article:
     """Read one article file: decode, drop wrapping lines, read the dateline."""
-    raw = decode(path)
-    article = Article(id=article_id or path.stem, path=path, raw=raw, text="")
+    decoded = decode(path)
+    raw = decoded.text
+    article = Article(id=article_id or path.stem, path=path, raw=raw, text="", file_shifts=decoded.shifts,
+                      file_sha256=decoded.sha256)
     rules = boilerplate_rules()
     parts: list[str] = []
     pos = 0
@@ -153,6 +285,10 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
     article.text = "".join(parts)
     if not article.text.strip():
         raise ArticleError(path, "has no article text once navigation and promotion lines are removed")
+    if len(article.text) > MAX_TEXT_CHARS:
+        raise ArticleError(path, f"has {len(article.text):,} characters of article text, more than the "
+                                 f"{MAX_TEXT_CHARS:,} the pipeline reads at once; skipped (split it into "
+                                 "several files)")
     return article
 
 
@@ -218,21 +354,59 @@ def _proper_case(name: str) -> str:
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """The .txt files under the given paths (sorted), and a message for each path that gives none."""
+    """The .txt files under the given paths (sorted), and a message naming each path that gives none.
+
+    Folders are walked following links to folders (each folder once, so a link back up
+    is reported rather than followed forever); dangling and looping links and folders
+    that cannot be read are reported by name, never skipped silently.
+    """
     files: list[Path] = []
     problems: list[str] = []
     for p in paths:
-        if not p.exists():
+        if p.is_symlink() and (problem := link_problem(p)):
+            problems.append(f"{p}: {problem}")
+        elif not p.exists():
             problems.append(f"{p}: no such file or folder")
         elif p.is_dir():
-            found = sorted(f for f in p.rglob("*.txt") if f.is_file())
+            found = sorted(_walk(p, problems, set()))
             if not found:
                 problems.append(f"{p}: folder has no .txt articles")
             files.extend(found)
         elif p.suffix.lower() != ".txt":
             problems.append(f"{p}: not a .txt article (articles are UTF-8 plain-text .txt files)")
         else:
-            files.append(p)
+            files.append(p)  # read_bytes refuses what is not a regular file, naming what it is
     seen: set[Path] = set()
     unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
     return unique, problems
+
+
+def _walk(folder: Path, problems: list[str], seen: set[tuple[int, int]]) -> list[Path]:
+    """The .txt entries under `folder`, reporting into `problems` what cannot be followed."""
+    try:
+        st = os.stat(folder)
+        if (st.st_dev, st.st_ino) in seen:
+            problems.append(f"{folder}: leads to a folder already read (a link loop, or a second way in); skipped")
+            return []
+        seen.add((st.st_dev, st.st_ino))
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(f"{folder}: folder cannot be read ({exc.strerror or exc}); skipped")
+        return []
+    found: list[Path] = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_symlink() and (problem := link_problem(path)):
+            problems.append(f"{path}: {problem}")
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:
+            problems.append(f"{path}: cannot be read ({exc.strerror or exc}); skipped")
+            continue
+        if is_dir:
+            found.extend(_walk(path, problems, seen))
+        elif entry.name.lower().endswith(".txt"):
+            found.append(path)
+    return found

@@ -128,15 +128,16 @@ def clean(out: Path, *, keep: int | None = KEEP) -> list[str]:
     """Remove what dead builds left and generations older than the last `keep`; the names removed.
 
     Call it holding OUT's write lock: nothing else is being built, so every partial
-    generation and temporary file is a dead build's. With `keep=None` (before a build)
-    whole generations stay; after a switch all but the current one and the `keep - 1`
-    before it go. The generation the pointer names is never removed.
+    generation, temporary file and generation newer than the current one is a dead
+    build's. With `keep=None` (before a build) older generations stay; after a switch all
+    but the current one and the `keep - 1` before it go. The generation the pointer names
+    is never removed.
     """
     removed: list[str] = []
     root = out / GENERATIONS
     if root.is_dir():
         whole = _whole(root)
-        kept = set(whole) if keep is None else _kept(whole, current_name(out), keep)
+        kept = _kept(whole, current_name(out), keep)
         for p in sorted(root.iterdir()):
             if p.name.startswith(".") or (p in whole and p not in kept):
                 _remove(p)
@@ -149,13 +150,17 @@ def clean(out: Path, *, keep: int | None = KEEP) -> list[str]:
     return removed
 
 
-def _kept(whole: list[Path], current: str | None, keep: int) -> set[Path]:
-    """The current generation and the ones built just before it, `keep` in all."""
+def _kept(whole: list[Path], current: str | None, keep: int | None) -> set[Path]:
+    """The current generation and the `keep - 1` built before it (all before it when None).
+
+    Generations after the current one were sealed by a build that died before its switch:
+    no reader ever saw them.
+    """
     names = [p.name for p in whole]
     if current not in names:  # no usable pointer: remove nothing a reader could still want
         return set(whole)
     i = names.index(current)
-    return set(whole[max(0, i - keep + 1): i + 1])
+    return set(whole[0 if keep is None else max(0, i - keep + 1): i + 1])
 
 
 def current_name(out: Path) -> str | None:
