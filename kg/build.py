@@ -244,32 +244,27 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
     pending_graphs: list[ox.NamedNode] = []
     statements = 0
     progress.stage("write", len(articles))
-    with _writing(gen, "graph.trig"):
-        writer = GraphWriter(gen.file("graph.trig"), gen.file("graph.ttl"))
-        try:
-            for name, i in graphs:
-                g = ox.NamedNode(name)
-                if i < 0:
-                    parts.append(make_part([g], [writer.graph(g, entity)], context))
-                    continue
-                facts = _cached(cache, keys[i])
-                said = resolver.statements(facts)
-                statements += len(said)
-                mentioned = sorted({resolver.canon(m.key) for m in facts.mentions})
-                triples = rdf.article_triples(facts, said, evidence.get(facts.article_id, []), iri, mentioned)
-                pending.append(writer.graph(g, triples))
-                pending_graphs.append(g)
-                if int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % PART == 0 or len(pending) >= 4 * PART:
-                    parts.append(make_part(pending_graphs, pending, context))
-                    pending, pending_graphs = [], []
-                progress.advance()
-            if pending:
+    files = (gen.file("graph.trig"), gen.file("graph.ttl"))
+    with _writing(gen, "graph.trig and graph.ttl"), GraphWriter(*files) as writer:
+        for name, i in graphs:
+            g = ox.NamedNode(name)
+            if i < 0:
+                parts.append(make_part([g], [writer.graph(g, entity)], context))
+                continue
+            facts = _cached(cache, keys[i])
+            said = resolver.statements(facts)
+            statements += len(said)
+            mentioned = sorted({resolver.canon(m.key) for m in facts.mentions})
+            triples = rdf.article_triples(facts, said, evidence.get(facts.article_id, []), iri, mentioned)
+            pending.append(writer.graph(g, triples))
+            pending_graphs.append(g)
+            if int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % PART == 0 or len(pending) >= 4 * PART:
                 parts.append(make_part(pending_graphs, pending, context))
-            pause_point("write")
-            writer.commit()
-        except BaseException:
-            writer.abort()
-            raise
+                pending, pending_graphs = [], []
+            progress.advance()
+        if pending:
+            parts.append(make_part(pending_graphs, pending, context))
+        pause_point("write")
     return parts, writer.triples, statements
 
 

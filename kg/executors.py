@@ -63,8 +63,31 @@ def _windowed(submit: Callable[[Any], Any], result: Callable[[Any], Any], items:
         yield result(pending.popleft())
 
 
+def _exit_with(build_pid: int) -> None:
+    """In a worker: leave as soon as the build that started it is gone (killed builds leave no workers)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(build_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+
+
 class Processes:
-    """One worker process per job (`--jobs N`), each keeping its own pipeline."""
+    """One worker process per job (`--jobs N`), each keeping its own pipeline.
+
+    Workers come from a fork server, not from the build itself, so they hold none of its open
+    files (the output folder's lock dies with the build), and each watches the build and exits
+    when it is gone.
+    """
 
     name = "processes"
 
@@ -73,8 +96,10 @@ class Processes:
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = jobs
-        # fork: workers start at once with the modules already imported; the pipeline loads lazily in each
-        self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["kg.extract", "kg.validate"])
+        self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_exit_with,
+                                        initargs=(os.getpid(),))
 
     def map(self, fn: Callable[..., Any], items: Iterable[Any]) -> Iterator[Any]:
         return _windowed(lambda item: self.pool.submit(fn, item), lambda f: f.result(), items, 2 * self.workers)

@@ -201,12 +201,12 @@ def test_the_help_and_the_readme_give_the_exit_codes_the_code_uses():
 FULL_DISK = """
 import errno, os
 import kg.serialize
-real = kg.serialize.atomic_write
-def full(path, data):
+real = kg.serialize.atomic_file
+def full(path):
     if os.path.basename(str(path)) == os.environ["FULL_AT"]:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-    return real(path, data)
-kg.serialize.atomic_write = full
+    return real(path)
+kg.serialize.atomic_file = full
 from kg.cli import main
 main()
 """
