@@ -71,6 +71,8 @@ class BuildReport:
     copies: dict[str, list[str]] = field(default_factory=dict)
     #: nothing changed since the current generation: nothing was written
     unchanged: bool = False
+    #: stage -> seconds (read, extract, resolve, write, validate, report, load, switch)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         c = self.counts
@@ -226,8 +228,9 @@ PART = 48
 
 
 def write_graphs(gen: generations.Generation, articles: list[Article], keys: list[str], cache, resolver,
-                 progress) -> tuple[list[tuple[str, bytes, list[str]]], int, int]:
-    """graph.trig and graph.ttl, graph by graph; returns the validation parts, the triple and statement counts."""
+                 progress) -> tuple[list[tuple[str, bytes, list[str]]], list, int, int]:
+    """graph.trig and graph.ttl, graph by graph; returns the validation parts, the entity graph's quads
+    (for the one-node-per-key shapes), the triple and statement counts."""
     import hashlib
 
     from kg import rdf
@@ -249,7 +252,9 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
         for name, i in graphs:
             g = ox.NamedNode(name)
             if i < 0:
-                parts.append(make_part([g], [writer.graph(g, entity)], context))
+                written = writer.graph(g, entity)
+                keyed = [ox.Quad(t.subject, t.predicate, t.object, g) for t in written]
+                parts += [make_part([g], [chunk], context) for chunk in _by_subjects(written)]
                 continue
             facts = _cached(cache, keys[i])
             said = resolver.statements(facts)
@@ -265,7 +270,28 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
         if pending:
             parts.append(make_part(pending_graphs, pending, context))
         pause_point("write")
-    return parts, writer.triples, statements
+    return parts, keyed, writer.triples, statements
+
+
+def _by_subjects(triples: list) -> list[list]:
+    """The entity graph in parts of about ENTITY_PART subjects (sorted triples: a subject's are together);
+    a part ends where a subject's IRI hashes to 0, so one changed entity leaves the other parts as they were."""
+    import hashlib
+
+    chunks: list[list] = [[]]
+    last = None
+    for t in triples:
+        subject = t.subject.value
+        if subject != last and last is not None and chunks[-1] and (
+                int(hashlib.sha256(last.encode()).hexdigest()[:8], 16) % ENTITY_PART == 0):
+            chunks.append([])
+        chunks[-1].append(t)
+        last = subject
+    return [c for c in chunks if c]
+
+
+#: subjects per part of the entity graph, on average
+ENTITY_PART = 200
 
 
 def _context(entity: list, articles: list[Article], deployments: list) -> dict[str, list]:
@@ -288,9 +314,11 @@ def _context(entity: list, articles: list[Article], deployments: list) -> dict[s
     return context
 
 
-def validate_graphs(parts: list[tuple[str, bytes, list[str]]], triples: int, cache, workers: Workers, progress):
-    """Validate each part not known to conform (in the workers), and combine the verdicts."""
-    from kg.validate import ValidationResult, combine, validate_nquads
+def validate_graphs(parts: list[tuple[str, bytes, list[str]]], keyed: list, triples: int, cache, workers: Workers,
+                    progress):
+    """Validate each part not known to conform (in the workers), the one-node-per-key shapes over the
+    entity graph, and combine the verdicts."""
+    from kg.validate import ValidationResult, combine, unique_key_results, validate_nquads
 
     todo = [p for p in parts if not cache.conformed(p[0])]
     progress.stage("validate", len(todo))
@@ -303,7 +331,7 @@ def validate_graphs(parts: list[tuple[str, bytes, list[str]]], triples: int, cac
             if result.conforms:
                 cache.mark_conformed(digest)
             progress.advance()
-    return combine(results, triples)
+    return combine(results + [unique_key_results(keyed)], triples)
 
 
 def load_store(gen: generations.Generation) -> list[str]:
@@ -368,19 +396,23 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
     from kg.extract import assign_dates
     from kg.progress import Progress
 
+    n = len(articles)
+    progress = Progress(plan.progress, {"date": n, "extract": n, "resolve": 2 * n, "write": n,
+                                        "validate": n // PART + 1, "load": n})
     with _creating(out):
         generations.clean(out, keep=None)  # what dead builds left, before using any space
+    progress.stage("date", n)
     articles, copies = dedupe(articles)
     assign_dates(articles)
     fingerprint = code_fingerprint(plan.pos)
     keys = [article_key(a, fingerprint) for a in articles]
+    progress.advance(n)
     inputs = _inputs_digest(keys, copies, skipped, plan)
     unchanged = _unchanged(out, inputs, len(articles), skipped, copies)
     if unchanged is not None:
+        progress.close()
+        unchanged.seconds = progress.seconds
         return unchanged
-    progress = Progress(plan.progress, {"extract": len(articles), "resolve": 2 * len(articles),
-                                        "write": len(articles), "validate": len(articles) // PART + 1,
-                                        "load": len(articles)})
     cache = BuildCache(out / "cache")
     workers = Workers(plan)
     with _creating(out):
@@ -389,10 +421,11 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
         try:
             extracted = extract_facts(articles, keys, cache, workers, progress)
             resolver = resolve_entities(articles, keys, cache, progress)
-            parts, triples, statements = write_graphs(gen, articles, keys, cache, resolver, progress)
-            result = validate_graphs(parts, triples, cache, workers, progress)
+            parts, keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, progress)
+            result = validate_graphs(parts, keyed, triples, cache, workers, progress)
         finally:
             workers.close()
+        progress.stage("report", 1)
         counts = _counts(resolver, statements, triples)
         record = build_record(articles, skipped, counts, result.conforms, gen.name, copies, inputs)
         files = ["graph.trig", "graph.ttl"] + write_report(gen, result, record)
@@ -400,6 +433,7 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
             progress.stage("load", len(articles))
             files += load_store(gen)
             progress.advance(len(articles))
+        progress.stage("switch", 1)
         removed = switch_to(gen)
         with _creating(out):
             cache.prune()
@@ -414,7 +448,7 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
 
         text = format_report(result)
     return BuildReport(out, len(articles), counts, result.conforms, text, skipped, files, gen.name, removed,
-                       extracted=extracted, copies=copies)
+                       extracted=extracted, copies=copies, seconds=progress.seconds)
 
 
 def write_report(gen: generations.Generation, result, record: dict) -> list[str]:

@@ -84,9 +84,9 @@ def _exit_with(build_pid: int) -> None:
 class Processes:
     """One worker process per job (`--jobs N`), each keeping its own pipeline.
 
-    Workers come from a fork server, not from the build itself, so they hold none of its open
-    files (the output folder's lock dies with the build), and each watches the build and exits
-    when it is gone.
+    Workers are forked (they start at once, with the modules already imported; the pipeline loads
+    lazily in each); they close their copy of the output folder's lock at birth (kg.store), so the
+    lock dies with the build, and each watches the build and exits when it is gone.
     """
 
     name = "processes"
@@ -96,8 +96,7 @@ class Processes:
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = jobs
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["kg.extract", "kg.validate"])
+        context = multiprocessing.get_context("fork")
         self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_exit_with,
                                         initargs=(os.getpid(),))
 

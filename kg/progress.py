@@ -13,7 +13,7 @@ import time
 from typing import TextIO
 
 #: stage -> relative cost per article (extraction is the unit)
-WEIGHTS = {"read": 0.03, "extract": 1.0, "resolve": 0.02, "write": 0.06, "validate": 0.3, "load": 0.05}
+WEIGHTS = {"date": 0.01, "read": 0.03, "extract": 1.0, "resolve": 0.02, "write": 0.06, "validate": 0.3, "load": 0.05}
 
 
 def _clock(seconds: float) -> str:
@@ -34,12 +34,15 @@ class Progress:
         self.work_done = 0.0
         self.started = self.stage_started = time.monotonic()
         self.last = 0.0
+        #: stage -> seconds spent in it (benchmarks read it from the build's report)
+        self.seconds: dict[str, float] = {}
 
     def plan_stage(self, name: str, total: int) -> None:
         """Say how many articles a later stage will pass over (for the ETA)."""
         self.plan[name] = total
 
     def stage(self, name: str, total: int) -> None:
+        self._lap()
         self.name, self.total, self.done = name, total, 0
         self.plan[name] = total
         self.stage_started = time.monotonic()
@@ -72,7 +75,13 @@ class Progress:
                           f"elapsed {_clock(spent)}  ETA {eta}   ")
         self.stream.flush()
 
+    def _lap(self) -> None:
+        if self.name:
+            self.seconds[self.name] = self.seconds.get(self.name, 0.0) + time.monotonic() - self.stage_started
+
     def close(self) -> None:
+        self._lap()
+        self.name = ""
         if self.enabled:
             self.stream.write(f"\rdone in {_clock(time.monotonic() - self.started)}" + " " * 60 + "\n")
             self.stream.flush()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -363,7 +364,8 @@ def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Gr
 
     The part carries what the shapes read beyond its own nodes (the rdf:type of the nodes it points
     at, an evidence node's kg:source), so its verdicts on its nodes are those of a run over the whole
-    graph; nodes outside `focus` are context only and never reported.
+    graph; nodes outside `focus` are context only and never reported. The one-node-per-key shapes
+    (data/unique_keys.tsv) are left to `unique_key_results`, run once over the whole graph.
     """
     from pyshacl import validate as shacl_validate
 
@@ -383,7 +385,7 @@ def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Gr
     token = _PART_FOCUS.set(frozenset(URIRef(f.value) for f in focus))
     try:
         conforms, report, _ = shacl_validate(
-            merged, shacl_graph=shapes if shapes is not None else load_shapes(), inference="none",
+            merged, shacl_graph=shapes if shapes is not None else part_shapes(), inference="none",
             abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False, advanced=False,
             inplace=True)
     finally:
@@ -460,3 +462,100 @@ def part(names: list[ox.NamedNode], graphs: list[list[ox.Triple]],
     data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     digest = hashlib.sha256(shapes_digest().encode() + b"\0" + data).hexdigest()
     return digest, data, sorted(own)
+
+
+# --------------------------------------------------------------------------- one node per key, by index
+
+
+@dataclass(frozen=True)
+class UniqueKey:
+    shape: URIRef
+    cls: URIRef
+    prop: URIRef
+
+
+@lru_cache(maxsize=1)
+def unique_keys() -> tuple[UniqueKey, ...]:
+    from kg import lexicon
+
+    return tuple(UniqueKey(URIRef(a), URIRef(b), URIRef(c)) for a, b, c in lexicon.rows("unique_keys.tsv"))
+
+
+def part_shapes(path: str | Path | None = None) -> Graph:
+    """The shapes without the SPARQL constraints of the one-node-per-key shapes (checked by index)."""
+    return _part_shapes(load_shapes(path))
+
+
+@lru_cache(maxsize=4)
+def _part_shapes(shapes: Graph) -> Graph:
+    g = Graph()
+    for prefix, ns in shapes.namespaces():
+        g.bind(prefix, ns)
+    dropped = {(k.shape, SH.sparql) for k in unique_keys()}
+    for t in shapes:
+        if (t[0], t[1]) not in dropped:
+            g.add(t)
+    return g
+
+
+def unique_key_results(quads: Iterable[ox.Quad], *, shapes: Graph | None = None) -> ValidationResult:
+    """The one-node-per-key shapes over a whole graph: nodes of the class grouped by their key, each node
+    of a group reported against every other, with the results pySHACL's SPARQL constraint gives."""
+    shapes = shapes if shapes is not None else load_shapes()
+    keys = unique_keys()
+    typed: dict[str, set[str]] = defaultdict(set)
+    values: dict[tuple[str, str], list[ox.Literal]] = defaultdict(list)
+    props = {str(k.prop) for k in keys}
+    labels: dict[str, list[str]] = defaultdict(list)
+    graphs_of: dict[str, set[str]] = defaultdict(set)
+    for q in quads:
+        p = q.predicate.value
+        if isinstance(q.graph_name, ox.NamedNode):
+            graphs_of[q.subject.value].add(q.graph_name.value)
+        if p == str(RDF.type):
+            typed[q.object.value].add(q.subject.value)
+        elif p in props:
+            values[(q.subject.value, p)].append(q.object)
+        elif p == str(RDFS.label):
+            labels[q.subject.value].append(q.object.value)
+    report = Graph()
+    violations = []
+    for key in keys:
+        constraint = shapes.value(key.shape, SH.sparql)
+        template = str(shapes.value(constraint, SH.message)) if constraint is not None else ""
+        groups: dict[ox.Literal, list[str]] = defaultdict(list)
+        for node in sorted(typed.get(str(key.cls), ())):
+            for code in values.get((node, str(key.prop)), ()):
+                groups[code].append(node)
+        for code, nodes in groups.items():
+            for focus in nodes:
+                for other in nodes:
+                    if other == focus:
+                        continue
+                    message = template.replace("{?value}", other).replace("{?code}", code.value)
+                    message = message.replace("{$this}", focus)
+                    _key_result(report, shapes, key, constraint, URIRef(focus), URIRef(other), message)
+                    violations.append(Violation(
+                        severity="Violation", focus=short(URIRef(focus)),
+                        label=" | ".join(sorted(labels[focus])) or None, path=short(key.prop),
+                        message=_IRI.sub(lambda m: short(URIRef(m.group(0))), message),
+                        value=short(URIRef(other)), shape=short(key.shape),
+                        graphs=tuple(sorted(short(URIRef(g)) for g in graphs_of.get(focus, ())))))
+    return ValidationResult(not violations, report, sorted(set(violations), key=lambda v: (v.focus, v.value or "")))
+
+
+def _key_result(report: Graph, shapes: Graph, key: UniqueKey, constraint, focus: URIRef, other: URIRef,
+                message: str) -> None:
+    result = BNode()
+    report.add((result, RDF.type, SH.ValidationResult))
+    report.add((result, SH.focusNode, focus))
+    report.add((result, SH.resultMessage, Literal(message)))
+    report.add((result, SH.resultPath, key.prop))
+    report.add((result, SH.resultSeverity, SH.Violation))
+    report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    report.add((result, SH.sourceShape, key.shape))
+    report.add((result, SH.value, other))
+    if constraint is not None:
+        report.add((result, SH.sourceConstraint, constraint))
+        for t in shapes.triples((constraint, None, None)):
+            report.add(t)

@@ -9,7 +9,7 @@ import pytest
 
 from kg.ns import KG, PREFIXES
 from kg.serialize import dataset_from_quads
-from kg.validate import combine, context_from_quads, part, validate, validate_nquads
+from kg.validate import combine, context_from_quads, part, unique_key_results, validate, validate_nquads
 from tests.build.conftest import ROOT, build
 
 ID = PREFIXES["id"]
@@ -82,8 +82,16 @@ def by_parts(quads: list[ox.Quad], *, together: bool) -> tuple:
     names = sorted(graphs)
     groups = ([[n for n in names if "/graph/article/" in n], [n for n in names if "/graph/article/" not in n]]
               if together else [[n] for n in names])
+    if not together:  # the entity graph in two parts, split between its subjects
+        entities = next(n for n in names if "/graph/article/" not in n)
+        subjects = sorted({t.subject.value for t in graphs[entities]})
+        half = set(subjects[: len(subjects) // 2])
+        graphs[entities + "#a"] = [t for t in graphs[entities] if t.subject.value in half]
+        graphs[entities + "#b"] = [t for t in graphs[entities] if t.subject.value not in half]
+        groups = [g for g in groups if g != [entities]] + [[entities + "#a"], [entities + "#b"]]
     parts = [part([ox.NamedNode(n) for n in g], [graphs[n] for n in g], context) for g in groups]
-    return combine([validate_nquads((data, focus)) for _, data, focus in parts], len(quads))
+    results = [validate_nquads((data, focus)) for _, data, focus in parts]
+    return combine(results + [unique_key_results(quads)], len(quads))
 
 
 def test_a_built_graph_conforms_whole_and_in_parts(seed_quads):
