@@ -12,6 +12,14 @@ EXAMPLES = """
 Examples:
   kg build seeds/ --out out                 every .txt under seeds/
   kg build a.txt b.txt --out out --strict   fail if any input is unusable
+  kg build news/ --out out --jobs 4         four worker processes (default: the cores)
+  kg build news/ --out out --executor dask --scheduler tcp://HOST:8786
+                                            extraction as tasks on a Dask cluster
+\b
+Each article's facts are kept in OUT/cache/: a rebuild extracts only new or
+changed articles (and writes what a fresh build would); when nothing changed
+it writes nothing. Files with identical text are one article (build.json lists
+every file under "duplicates").
 \b
 Each build writes a new generation, OUT/generations/NAME/: graph.trig (a
 named graph per article + id:graph/entities), graph.ttl (all merged),
