@@ -3,6 +3,7 @@
     python -m bench.bench_build                         # 1,000 and 10,000 articles, --jobs 2
     python -m bench.bench_build --sizes 1000 --jobs 2   # one size (a few minutes)
     python -m bench.bench_build --sizes 300 --dask      # small, also through Dask on a LocalCluster
+    python -m bench.bench_build --sizes 10000 --changed-up-to 1000 --merge bench/results/build-A.json
 
 Corpora come from `bench.generate.ArticleTexts` (real news sentences from ../shared/data around
 deployment and statement sentences built from bench/words.json and kg/data; 5% of articles give no
@@ -119,10 +120,12 @@ def run_size(n: int, args, data: Path, smallest: bool) -> dict:
     row["first"] = measure(texts, out, args.jobs)
     print(f"   {row['first']['seconds']:.1f} s; unchanged rebuild", flush=True)
     row["unchanged"] = measure(texts, out, args.jobs)
-    row["changed_files"] = touch_one_percent(texts)
-    print(f"   {row['unchanged']['seconds']:.1f} s; rebuild after {row['changed_files']} files changed", flush=True)
-    row["changed"] = measure(texts, out, args.jobs)
-    print(f"   {row['changed']['seconds']:.1f} s", flush=True)
+    print(f"   {row['unchanged']['seconds']:.1f} s", flush=True)
+    if args.changed_up_to is None or n <= args.changed_up_to:
+        row["changed_files"] = touch_one_percent(texts)
+        print(f"-- rebuild after {row['changed_files']} files changed", flush=True)
+        row["changed"] = measure(texts, out, args.jobs)
+        print(f"   {row['changed']['seconds']:.1f} s", flush=True)
     if smallest and args.jobs != 1:
         shutil.rmtree(out, ignore_errors=True)
         print(f"-- {n} articles: first build, --jobs 1", flush=True)
@@ -176,8 +179,8 @@ def table(rows: list[dict], summary: dict) -> str:
             lines.append(f"{row['articles']:>9} {label:<22} {r['seconds']:8.1f} {row['articles'] / r['seconds']:7.1f} "
                          f"{r['extracted']:>9} {r['peak_rss_mb']:>7} {r['peak_rss_with_workers_mb']:>8}  {stages}")
         first = row["first"]["seconds"]
-        lines.append(f"{'':>9} unchanged/first {row['unchanged']['seconds'] / first:.3f}, "
-                     f"1%-changed/first {row['changed']['seconds'] / first:.3f}")
+        changed = f", 1%-changed/first {row['changed']['seconds'] / first:.3f}" if "changed" in row else ""
+        lines.append(f"{'':>9} unchanged/first {row['unchanged']['seconds'] / first:.3f}{changed}")
     for k, v in summary.items():
         lines.append(f"{k}: {v}")
     return "\n".join(lines)
@@ -191,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "kg-bench-build",
                     help="where corpora and outputs go (corpora are kept for the next run)")
+    ap.add_argument("--changed-up-to", type=int, metavar="N",
+                    help="run the 1%%-changed rebuild only for sizes up to N (default: every size)")
+    ap.add_argument("--merge", type=Path, metavar="RESULT",
+                    help="add the rows of an earlier bench/results/build-*.json (other sizes, same machine)")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -198,14 +205,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = sorted(int(s) for s in args.sizes.split(","))
     args.data.mkdir(parents=True, exist_ok=True)
-    rows = [run_size(n, args, args.data, n == sizes[0]) for n in sizes]
+    earlier = json.loads(args.merge.read_text(encoding="utf-8"))["rows"] if args.merge else []
+    smallest = min([r["articles"] for r in earlier] + sizes)
+    rows = [run_size(n, args, args.data, n == smallest) for n in sizes]
+    rows = sorted(rows + [r for r in earlier if r["articles"] not in sizes], key=lambda r: r["articles"])
     summary = summarise(rows, args.jobs)
     print(table(rows, summary))
     RESULTS.mkdir(parents=True, exist_ok=True)
     record = {"benchmark": "build", "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
                           "platform": platform.platform()},
-              "jobs": args.jobs, "rows": rows, "summary": summary}
+              "jobs": args.jobs, "merged_from": str(args.merge) if args.merge else None, "rows": rows,
+              "summary": summary}
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"build-{stamp}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     return 0
