@@ -29,6 +29,7 @@ EXIT_NO_ARTICLES = 2  # no usable article among the inputs: nothing written
 EXIT_UNUSABLE_INPUT = 3  # with --strict: some input was skipped
 EXIT_WRITE_FAILED = 4  # out of space or another I/O error while writing: the previous generation stays
 EXIT_LOCKED = 5  # the output folder is locked by a writable `kg serve` or another build
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), the previous generation stays
 
 #: Environment variable naming a stage at which the build prints `kg-test: paused at STAGE`
 #: on stderr and sleeps, so that tests can kill it at a known moment (tests/reliability).
@@ -351,7 +352,11 @@ def switch_to(gen: generations.Generation) -> list[str]:
         pause_point("switch")
         generations.switch(gen)
     pause_point("clean")
-    return generations.clean(gen.out)
+    try:
+        return generations.clean(gen.out)
+    except OSError as exc:  # the build is done and current; the next one cleans up again
+        print(f"kg build: could not remove old generations: {io_problem(exc)}", file=sys.stderr)
+        return []
 
 
 # --------------------------------------------------------------------------- the build
@@ -535,7 +540,8 @@ def io_problem(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def _previous(out: Path) -> str:
+def still_served(out: Path) -> str:
+    """What OUT serves now, for messages after a build that did not finish."""
     name = generations.current_name(out)
     return f"{out} still serves generation {name}" if name else "nothing was switched"
 
@@ -547,7 +553,7 @@ def _writing(gen: generations.Generation, name: str | None) -> Iterator[None]:
         yield
     except OSError as exc:
         what = f"writing {name} of generation {gen.name}" if name else f"switching to generation {gen.name}"
-        raise WriteFailed(f"{gen.out}: {io_problem(exc)} while {what}; {_previous(gen.out)}") from None
+        raise WriteFailed(f"{gen.out}: {io_problem(exc)} while {what}; {still_served(gen.out)}") from None
 
 
 @contextmanager

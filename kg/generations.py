@@ -13,6 +13,7 @@ removed by the next one, which holds the output folder's write lock.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.store import GENERATIONS, POINTER, StoreError, current_generation
+from kg.store import GENERATIONS, POINTER, StoreError, current_generation, is_store_dir
 
 #: the outputs every generation may hold, linked from OUT/ under the same names
 LINKED = ("graph.trig", "graph.ttl", "validation.ttl", "build.json", "store")
@@ -30,8 +31,10 @@ KEEP = 2
 PARTIAL = ".partial"
 _NUMBERED = re.compile(r"^(\d{6,})-")
 #: what dead builds of either layout leave in OUT/ (temporary siblings, a store being swapped)
+#: and what a writable `kg serve` that died left beside its store (its snapshots)
 _LEFTOVERS = (re.compile(r"^\..+\.tmp$"), re.compile(r"^\.store-.+"), re.compile(r"^store\.old$"),
               re.compile(rf"^{re.escape(POINTER)}\.tmp$"), re.compile(r"^\.kg-old-.+"))
+_SNAPSHOTS = re.compile(r"^\.kg-snapshots-.+")
 
 
 @dataclass(frozen=True)
@@ -80,18 +83,41 @@ def seal(gen: Generation) -> None:
 
 
 def switch(gen: Generation) -> None:
-    """Point OUT at the sealed generation (one rename), then make OUT's links follow the pointer."""
+    """Point OUT at the sealed generation (one rename), then make OUT's links follow the pointer.
+
+    On a file system without symbolic links (FAT, some network shares) the pointer is the
+    one-line file the readers also accept, and OUT's paths are not linked.
+    """
     out = gen.out
     tmp = out / f"{POINTER}.tmp"
     if tmp.is_symlink() or tmp.exists():
         _remove(tmp)
-    os.symlink(f"{GENERATIONS}/{gen.name}", tmp)
+    linked = _symlink(f"{GENERATIONS}/{gen.name}", tmp)
+    if not linked:
+        tmp.write_text(gen.name + "\n", encoding="utf-8")
+        _fsync_file(tmp)
     pointer = out / POINTER
     if pointer.exists() and not pointer.is_symlink() and pointer.is_dir():
         _set_aside(pointer)  # a copy made without keeping links (`cp -r`) turned the pointer into a folder
     os.replace(tmp, pointer)
     _fsync_dir(out)
-    link_outputs(out, gen.final)
+    if linked:
+        link_outputs(out, gen.final)
+    else:
+        for name in LINKED:  # links through a pointer that is no longer one would lead nowhere
+            if (out / name).is_symlink():
+                (out / name).unlink()
+
+
+def _symlink(target: str, link: Path) -> bool:
+    """Make a symbolic link; False when the file system has none."""
+    try:
+        os.symlink(target, link)
+    except OSError as exc:
+        if exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            return False
+        raise
+    return True
 
 
 def link_outputs(out: Path, folder: Path) -> None:
@@ -110,7 +136,7 @@ def link_outputs(out: Path, folder: Path) -> None:
         if link.is_symlink() and os.readlink(link) == target:
             continue
         if link.is_dir() and not link.is_symlink():
-            _set_aside(link)
+            _retire(out, link)
         tmp = out / f".{name}.link.tmp"
         if tmp.is_symlink() or tmp.exists():
             _remove(tmp)
@@ -142,9 +168,14 @@ def clean(out: Path, *, keep: int | None = KEEP) -> list[str]:
             if p.name.startswith(".") or (p in whole and p not in kept):
                 _remove(p)
                 removed.append(f"{GENERATIONS}/{p.name}")
+        for folder in sorted(kept):
+            for p in sorted(folder.iterdir()):
+                if _SNAPSHOTS.match(p.name):
+                    _remove(p)
+                    removed.append(f"{GENERATIONS}/{folder.name}/{p.name}")
     if out.is_dir():
-        for p in out.iterdir():
-            if any(rx.match(p.name) for rx in _LEFTOVERS):
+        for p in sorted(out.iterdir()):
+            if any(rx.match(p.name) for rx in (*_LEFTOVERS, _SNAPSHOTS)):
                 _remove(p)
                 removed.append(p.name)
     return removed
@@ -170,6 +201,21 @@ def current_name(out: Path) -> str | None:
     except StoreError:
         return None
     return folder.name if folder is not None else None
+
+
+#: where the store of a build from before generations goes when its folder moves over: an
+#: old generation like any other, so readers still answering from it keep it for one more build
+BEFORE_GENERATIONS = "000000-before-generations"
+
+
+def _retire(out: Path, folder: Path) -> None:
+    """Move a real folder where a link must go (the older layout's store) out of the way."""
+    old = out / GENERATIONS / BEFORE_GENERATIONS
+    if folder.name == "store" and is_store_dir(folder) and not old.exists():
+        old.mkdir()
+        os.rename(folder, old / "store")
+    else:
+        _set_aside(folder)
 
 
 def _set_aside(path: Path) -> None:

@@ -130,6 +130,10 @@ class OrgRecord:
     acronym: str | None
     country: str | None
     outlet: bool
+    #: a mission or operation serving in `country` (data/missions.tsv): its parent organisation's acronym, or ""
+    mission: str | None = None
+    #: the country that leads the mission (ISO alpha-2): its own troops there are the mission's core
+    lead: str | None = None
 
 
 @dataclass(frozen=True)
@@ -255,20 +259,21 @@ def continents() -> frozenset[str]:
 
 
 @loader
-def organisations(organisations_file: str = "organisations.tsv",
-                  outlets_file: str = "outlets.tsv") -> tuple[NameIndex, dict[str, OrgRecord]]:
-    """Known organisations and news outlets: name index -> record key, and the records."""
+def organisations(organisations_file: str = "organisations.tsv", outlets_file: str = "outlets.tsv",
+                  missions_file: str = "missions.tsv") -> tuple[NameIndex, dict[str, OrgRecord]]:
+    """Known organisations, news outlets and missions: name index -> record key, and the records."""
     index = NameIndex()
     records: dict[str, OrgRecord] = {}
-    for file, outlet in ((organisations_file, False), (outlets_file, True)):
+    for file, kind in ((organisations_file, "org"), (outlets_file, "outlet"), (missions_file, "mission")):
         for row in rows(file):
-            row += [""] * (4 - len(row))
+            row += [""] * (6 - len(row))
             name, aliases, acronym, country = row[0], split_aliases(row[1]), row[2] or None, row[3] or None
             key = org_key(name, acronym)
-            records[key] = OrgRecord(key, name, tuple(aliases), acronym, country, outlet)
+            records[key] = OrgRecord(key, name, tuple(aliases), acronym, country, kind == "outlet",
+                                     row[4] if kind == "mission" else None, row[5] or None)
             for n in [name, *aliases, *([acronym] if acronym else [])]:
                 index.add(n, key)
-                if outlet:
+                if kind == "outlet":
                     index.add(outlet_key(n), key)
     return index, records
 

@@ -307,17 +307,31 @@ def _merge_deployments(deployments: list[Deployment], entities: dict[str, Entity
         same = by_country.get(dest_country(d), [])
         if len(same) == 1:
             _fold(merged[same[0]], d)
-    # a country that sends troops where an organisation's operation goes contributes to it
+    # a country that sends troops where an organisation's operation goes contributes to it; a mission
+    # (data/missions.tsv) is another operation beside the national contingents serving in it
+    # led by one country (data/missions.tsv): that country's troops there are the mission's core
+    records = lexicon.organisations()[1]
+    missions = {k for k, r in records.items() if r.mission is not None}
+    for (s, dc), op in list(merged.items()):
+        lead = records[s].lead if s in missions else None
+        mine = merged.get((f"country:{lead}", dc)) if lead else None
+        if mine is not None:
+            _fold(op, mine)
+            del merged[(f"country:{lead}", dc)]
+            by_country[dc].remove((f"country:{lead}", dc))
+        if lead:
+            op.contributors = [k for k in op.contributors if k != f"country:{lead}"]
     for (s, dc), op in list(merged.items()):
         sender = entities.get(s)
         if sender is None or sender.kind != "Country":
             continue
-        host = [merged[k] for k in by_country[dc] if merged[k] is not op
+        host = [merged[k] for k in by_country[dc] if merged[k] is not op and k[0] not in missions
                 and entities.get(k[0]) and entities[k[0]].kind == "Organisation" and s in merged[k].contributors]
         if host:
             _fold(host[0], op)
             del merged[(s, dc)]
             by_country[dc].remove((s, dc))
+
     # one node per sender and first destination: two operations that only a place's unknown country kept
     # apart are one (their IRI is made of the two, kg.rdf.deployment_iri)
     by_node: dict[tuple[str, str], Deployment] = {}

@@ -39,7 +39,8 @@ Exit status: 0 built and valid; 1 the graph violates the shapes (report
 printed; the generation is still written); 2 no usable article (nothing
 written); 3 with --strict, some input was unusable; 4 out of space or another
 I/O error while writing (the previous generation stays current); 5 the output
-folder is locked by a writable `kg serve` or another build.
+folder is locked by a writable `kg serve` or another build; 130 interrupted
+(Ctrl-C; the previous generation stays current).
 """
 
 
@@ -70,7 +71,15 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, progress: bool | Non
 
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
-    from kg.build import EXIT_UNUSABLE_INPUT, EXIT_VIOLATION, BuildError, read_inputs, run_build
+    from kg.build import (
+        EXIT_INTERRUPTED,
+        EXIT_UNUSABLE_INPUT,
+        EXIT_VIOLATION,
+        BuildError,
+        read_inputs,
+        run_build,
+        still_served,
+    )
 
     articles, problems = read_inputs(list(paths))
     for p in problems:
@@ -82,6 +91,9 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, progress: bool | Non
     except BuildError as exc:
         click.secho(f"kg build: {exc}", fg="red", err=True)
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.secho(f"kg build: interrupted; {still_served(out)}", fg="red", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     click.echo(report.summary())
     if not report.conforms:
         click.secho(report.validation_text, fg="red", err=True)

@@ -42,6 +42,8 @@ class Reading:
     withdrawal_end: list = field(default_factory=list)
     #: a plan or offer ("kesiapan mengirim"): may add to an operation, never creates one
     intent: bool = False
+    #: missions the sentence's troops serve in ("bergabung dengan UNMISS"): the senders contribute to them
+    missions: list[Mention] = field(default_factory=list)
     sentence: Sentence | None = None
 
 
@@ -52,6 +54,7 @@ DATA_FILES = {
     "verbs_file": "deployment_verbs.tsv",
     "troop_nouns_file": "troop_nouns.txt",
     "speech_verbs_file": "speech_verbs.tsv",
+    "missions_file": "missions.tsv",
     **TIME_FILES,
 }
 
@@ -61,18 +64,23 @@ DATA_FILES = {
                             "token.is_sent_start"],
                   assigns=["doc._.kg_deployments", "doc._.kg_located"])
 def make_deployments(nlp: Language, name: str, patterns_file: str, cues_file: str, verbs_file: str,
-                     troop_nouns_file: str, speech_verbs_file: str, temporal_file: str, temporal_patterns_file: str,
-                     weekday_directions_file: str, numbers_file: str, numbers_patterns_file: str) -> DeploymentFinder:
+                     troop_nouns_file: str, speech_verbs_file: str, missions_file: str, temporal_file: str,
+                     temporal_patterns_file: str, weekday_directions_file: str, numbers_file: str,
+                     numbers_patterns_file: str) -> DeploymentFinder:
     # the words were said on another day than the article's: dates are read again from that day
     times = time_finder(temporal_file, temporal_patterns_file, weekday_directions_file, numbers_file,
                         numbers_patterns_file)
-    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, speech_verbs_file, times)
+    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, speech_verbs_file, missions_file,
+                            times)
 
 
 class DeploymentFinder:
     def __init__(self, patterns_file: str, cues_file: str, verbs_file: str, troop_nouns_file: str,
-                 speech_verbs_file: str, times: TimeFinder) -> None:
+                 speech_verbs_file: str, missions_file: str, times: TimeFinder) -> None:
         p = lexicon.patterns(patterns_file)
+        # the country each known mission serves in (data/missions.tsv)
+        self.missions = {k: r.country for k, r in lexicon.organisations(missions_file=missions_file)[1].items()
+                         if r.mission is not None and r.country}
         self.times = times
         table = lexicon.verb_table(verbs_file)
         self.verbs = {w: kv.split("/") for w, kv in table.items()}
@@ -101,6 +109,7 @@ class DeploymentFinder:
         countries = [m for m in doc._.kg_mentions or [] if m.kind in ("Country", "Place")
                      and m.source != "metadata"]
         said = {e.start: st.date for st in doc._.kg_statements or [] for e in st.evidence if st.date}
+        mission = None  # the mission last named, which "misi itu" points back to
         for s in sentences(doc):
             before = [m for m in countries if m.end <= s.start]
             day = said.get(s.start, ref)
@@ -110,15 +119,17 @@ class DeploymentFinder:
                            for t in self.times.find(s.text, day)]
             # "di negara itu": the country troops were last said to go to, else the country last named
             went = [d for r in readings for d in r.destinations if d.kind == "Country"]
-            if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None):
+            if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None, mission):
                 readings.append(r)
+            named = [m for m in s.mentions if m.key in self.missions]
+            mission = named[-1] if named else mission
         doc._.kg_deployments = self._merge(doc, readings, located)
         doc._.kg_located = located
         return doc
 
     # -- one sentence -----------------------------------------------------------------------
     def _read(self, sent: Sentence, located: dict[tuple[int, int], str], ref,
-              last_country: Mention | None = None) -> Reading | None:
+              last_country: Mention | None = None, last_mission: Mention | None = None) -> Reading | None:
         text = sent.text
         quoted = [q.span() for q in re.finditer(r"[“\"][^”\"]*[”\"]", text)]
         verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)
@@ -126,10 +137,22 @@ class DeploymentFinder:
                  and not self.rx.negation.search(text, max(0, m.start() - 30), m.start())]  # "belum mengirim"
         present_end = self.cue["presence_end"].search(text)
         totals = [q for q in sent.quantities if q.total]
+        missions = [m for m in sent.mentions if m.key in self.missions]
+        if not missions and last_mission is not None and (at := self.cue["mission_anaphor"].search(text)):
+            # "misi itu menampung hampir 13.000 personel": the mission named before
+            missions = [replace(last_mission, start=sent.start + at.start(), end=sent.start + at.end())]
         if not verbs and not present_end:
             listed = self._listed_contributors(sent) if self.troops.search(text) else []
             if listed:  # "personel MSS juga berasal dari Jamaika, Belize dan El Salvador"
-                return Reading(set(), contributors=listed, sentence=sent)
+                # "Chad, Bangladesh dan Mesir termasuk penyumbang pasukan terbesar", after the mission was named
+                return Reading(set(), contributors=listed, sentence=sent,
+                               missions=missions[:1] or ([last_mission] if last_mission else []))
+            counted = [q for q in sent.quantities if q.noun or q.total]
+            own = [m for m in missions if counted and m.end <= counted[0].start
+                   and not any(c.kind == "Country" and m.end <= c.start < counted[0].start for c in sent.mentions)]
+            if own:  # "MINUSMA ... beranggotakan lebih dari 12.000 tentara": the strength of the mission before it
+                q = counted[0]
+                return Reading(set(), senders=own[:1], count=(q.value, q.qualifier, q.text), sentence=sent)
             if totals:  # "Jumlah petempurnya ... mencapai sekitar 1.500 orang": the strength of the operation
                 q = totals[0]
                 return Reading(set(), count=(q.value, q.qualifier, q.text), sentence=sent)
@@ -179,6 +202,7 @@ class DeploymentFinder:
             r.senders.extend(m for m in from_country if m not in r.senders)
         r.joint = r.joint or bool(self.cue["joint"].search(text[: (verbs[0][0].start() if verbs else len(text))]))
         sender_keys = {s.key for s in r.senders}
+        r.missions = [m for m in missions if m.key not in sender_keys][:1]
         # destinations: after ke/di, or the place left
         first_verb = verbs[0][0].start() if verbs else 0
         # the verb's clause ends at "sedangkan"/"sementara": "... sedangkan 14 negara lain hadir sebagai peninjau"
@@ -227,8 +251,10 @@ class DeploymentFinder:
             r.destinations.append(last_country)  # "ditempatkan di negara itu": the country or place last named
         if not r.destinations:
             for s in r.senders:  # "Misi Uni Afrika di Somalia (AUSSOM) mulai bertugas": the mission's country
-                if s.kind == "Organisation" and s.country and self.rx.mission_in.search(s.name):
-                    r.destinations.append(Mention(s.start, s.end, s.text, "Country", s.country, s.country, "name"))
+                served = f"country:{self.missions[s.key]}" if s.key in self.missions else None
+                if served or (s.kind == "Organisation" and s.country and self.rx.mission_in.search(s.name)):
+                    country = served or s.country
+                    r.destinations.append(Mention(s.start, s.end, s.text, "Country", country, country, "name"))
                     break
         # how many
         counted = [q for q in sent.quantities if q.noun]
@@ -333,14 +359,20 @@ class DeploymentFinder:
                                     firsts)
             else:
                 rest.append(r)
-        if not ops:
+        own = set(ops)  # the operations sentences name; the missions joined below are not among them
+        for r in readings:
+            if r.missions and r.contributors:
+                # "negara penyumbang pasukan MINUSTAH antara lain ...": the mission's contributors
+                joined, r.contributors = r.contributors, []
+                self._join(doc, ops, r.missions[0], joined, r, firsts, located)
+        if not own:
             # no sentence names both: pair the article's sender with its destination
             senders = Counter(r.senders[0].key for r in readings if r.senders and not r.intent and not r.joint)
             dests = Counter(dest_key(r) for r in readings if dest_key(r))
             if senders and dests:
                 sender, dest = senders.most_common(1)[0][0], dests.most_common(1)[0][0]
                 if sender != dest:
-                    ops[(sender, dest)] = Deployment(sender=sender, destinations=[])
+                    ops.setdefault((sender, dest), Deployment(sender=sender, destinations=[]))
         main = max(ops.values(), key=lambda d: len(d.evidence), default=None)
         for r in rest:
             dk = dest_key(r)
@@ -355,13 +387,41 @@ class DeploymentFinder:
             if target is None:
                 continue
             self._apply(doc, target, r, firsts, joining=r.joint)
+        for r in readings:
+            if r.missions and not r.intent:
+                # "tiba di Juba ... untuk bergabung dengan UNMISS": the senders contribute to the mission
+                self._join(doc, ops, r.missions[0], [s for s in r.senders if s.kind == "Country"], r, firsts,
+                           located)
         for op in ops.values():
             settle_withdrawal(op)
         return list(ops.values())
 
+    def _join(self, doc: Doc, ops: dict, mission: Mention, contributors: list[Mention], r: Reading,
+              firsts: dict, located: dict[tuple[int, int], str]) -> None:
+        """Countries whose troops serve in a mission contribute to the mission's deployment where it serves."""
+        if not contributors:
+            return
+        served = f"country:{self.missions[mission.key]}"
+        op = ops.setdefault((mission.key, served), Deployment(sender=mission.key, destinations=[served]))
+        # the places the troops reach in that country ("tiba di Juba"): where the mission serves, too
+        there = [d for d in r.destinations if d.key == served or located.get((d.start, d.end), d.country) == served]
+        self._apply(doc, op, replace(r, destinations=there, contributors=contributors, count=None, start=None,
+                                     withdrawal_start=None, withdrawal_end=[], withdrawal_days=None), firsts)
+
     def _listed_contributors(self, sent: Sentence) -> list[Mention]:
-        """Countries listed after "antara lain", "berasal dari", "bersama pasukan" ...: contributors."""
+        """Countries listed after "antara lain", "berasal dari", "bersama pasukan" ... or before "termasuk
+        penyumbang pasukan": contributors."""
         out: list[Mention] = []
+        after = self.cue["contributors_after"]
+        ends = [m for m in sent.mentions if m.kind == "Country" and after.match(sent.text, sent.local(m.end))]
+        if ends:  # "Chad, Bangladesh dan Mesir termasuk penyumbang pasukan terbesar": the list runs back
+            edge = sent.local(ends[0].end)
+            for m in reversed([m for m in sent.mentions if m.end <= ends[0].end]):
+                if m is not ends[0] and not self.listed.fullmatch(sent.text[sent.local(m.end):edge]):
+                    break
+                if m.kind == "Country":
+                    out.insert(0, m)
+                edge = sent.local(m.start)
         for cue in self.cue["contributor_list"].finditer(sent.text):
             edge = cue.end()
             for m in sent.mentions:

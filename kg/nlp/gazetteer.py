@@ -116,7 +116,8 @@ class Gazetteer:
     def _placelike(self, toks: Tokens, a: int, b: int, population: int) -> bool:
         """Does the text use this city name as a place?"""
         words = toks.words
-        if a and toks.is_alpha[a - 1] and words[a - 1][:1].isupper() and not toks.sent_start[a] \
+        if a and toks.is_alpha[a - 1] and words[a - 1][:1].isupper() and not words[a - 1].isupper() \
+                and not toks.sent_start[a] \
                 and toks.lower[a - 1] not in self.cues and toks.lower[a - 1] not in lexicon.stop_words() \
                 and not self.countries.get(words[a - 1]):
             return False  # "Lloyd Austin", "Rina Sari": a family name, not the city

@@ -279,6 +279,8 @@ class PersonFinder:
             if cut is not None:
                 start = cut + len(text[cut:span.end_char]) - len(text[cut:span.end_char].lstrip())
                 name = text[start:span.end_char]
+                if self._known_place(name, text[max(0, start - 30):start]):
+                    continue  # "[KBRI Phnom Penh]": the embassy in a city, not an organisation and a person
                 out.append(Mention(start, span.end_char, name, "Person", person_key(name), name, SOURCE))
         return out
 

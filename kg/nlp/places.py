@@ -92,20 +92,28 @@ class PlaceFinder:
             new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
             cands.append(new[name])
         # a list goes on with places: "wilayah Rutshuru dan Masisi", "Provinsi Cagayan, Isabela dan Palawan"
+        # ... but only a list that ends with "dan": "Di Bangkok, Phumtham menyatakan" is no list
         for p in sorted((c for c in cands if c.kind == "Place"), key=lambda c: c.start):
             edge = p.end
+            chain: list[tuple[str, int]] = []
             for _ in range(4):
                 nxt = self.list_goes_on.match(text, edge)
                 if not nxt:
                     break
                 name = self._trim(nxt.group("name"))
                 s = nxt.start("name")
-                if not name or any(a <= s < b for a, b in taken) or name in new:
+                if not name or any(a <= s < b for a, b in taken) or name in new or name in (n for n, _ in chain):
                     break
+                chain.append((name, s))
+                edge = s + len(name)
+                if "dan" in text[nxt.start():s]:
+                    break
+            if not chain or "dan" not in text[p.end:chain[-1][1]]:
+                continue
+            for name, s in chain:
                 new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
                 cands.append(new[name])
                 taken.append((s, s + len(name)))
-                edge = s + len(name)
         for name, first in new.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
                 cands.append(Mention(m.start(), m.end(), name, "Place", first.key, first.name, "prefix"))

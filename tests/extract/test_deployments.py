@@ -75,8 +75,11 @@ def test_casualties_are_not_the_troop_count(read):
 def test_sender_and_destination_from_different_sentences(read):
     text = ("Saat ini Indonesia menempatkan lebih dari 1.200 personel TNI di bawah bendera UNIFIL. "
             "Prajurit Garuda bertugas di Lebanon sejak 2006.")
-    d = only(read(text))
+    ops = {d.sender: d for d in read(text)._.kg_deployments}
+    d = ops["country:ID"]
     assert (d.sender, d.destinations, d.troop_count) == ("country:ID", ["country:LB"], 1200)
+    # serving "di bawah bendera UNIFIL", Indonesia contributes to the mission, which serves in Lebanon
+    assert set(ops) == {"country:ID", "org:UNIFIL"} and ops["org:UNIFIL"].contributors == ["country:ID"]
 
 
 def test_total_strength_belongs_to_the_operation_just_named(read):

@@ -102,7 +102,7 @@ def test_unknown_places_after_locative_words(read):
 
 def test_armed_group_names_but_not_descriptions(read):
     doc = read("Kelompok pemberontak M23 menyerang, bukan kelompok militan Islam.")
-    assert keys(doc, "Organisation") == {"org:m23"}
+    assert keys(doc, "Organisation") == {"org:M23"}
 
 
 def test_ethnic_and_language_adjectives_are_not_countries(read):

@@ -107,3 +107,66 @@ def test_the_leader_of_an_alliance_is_not_a_destination(tmp_path):
     coalition = facts(tmp_path, "RIYADH - Koalisi pimpinan Arab Saudi mengirim pasukan ke Yaman, Kamis (26/3/2015).\n",
                       "b.txt")
     assert all("country:SA" not in (d.sender, *d.destinations) for d in coalition.deployments)
+
+
+def test_troops_joining_a_known_mission_contribute_to_the_mission_where_it_serves(tmp_path):
+    from kg.resolve import resolve
+
+    f = facts(tmp_path, "DILI (Kantor Berita) - Sebanyak 300 tentara Fiji tiba di Dili, Senin (3/4/2000), untuk "
+                        "bergabung dengan UNTAET.\nSelain Fiji, negara penyumbang pasukan UNTAET antara lain Portugal "
+                        "dan Yordania.\n")
+    ops = {d.sender: d for d in f.deployments}
+    assert ops["country:FJ"].troop_count == 300  # Fiji's own contingent stays its own operation
+    # the mission serves in Timor-Leste (data/missions.tsv), where the troops reached Dili
+    assert ops["org:UNTAET"].destinations[0] == "country:TL" and len(ops["org:UNTAET"].destinations) == 2
+    assert ops["org:UNTAET"].contributors == ["country:PT", "country:JO", "country:FJ"]
+    assert "country:PT" not in ops["country:FJ"].contributors
+    merged = {d.sender: d for d in resolve([f]).deployments}
+    assert set(merged) == {"country:FJ", "org:UNTAET"}  # a mission is an operation beside its contingents
+
+
+def test_the_lead_nation_of_a_mission_is_its_core_not_a_contributor(tmp_path):
+    from kg.resolve import resolve
+
+    f = facts(tmp_path, "PORT-AU-PRINCE - Sebanyak 200 polisi Kenya tiba di Port-au-Prince, Selasa (16/7/2024), "
+                        "untuk bergabung dengan misi MSS.\nPersonel MSS lainnya berasal dari Jamaika dan Belize.\n")
+    kb = resolve([f])
+    merged = kb.deployments
+    assert [d.sender for d in merged] == ["org:MSS"]  # Kenya's police are the mission's core
+    assert [kb.entities[k].name for k in merged[0].destinations] == ["Port-au-Prince"]
+    assert merged[0].troop_count == 200
+    assert "country:KE" not in merged[0].contributors and "country:JM" in merged[0].contributors
+
+
+def test_a_name_after_a_fronted_place_is_no_list_of_places(read):
+    doc = read("Di Surabaya, Wiranto pada Senin menyatakan pasukan siap. Di Medan, Sutrisno menyatakan hal serupa.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert kinds.get("Wiranto") != "Place" and kinds.get("Sutrisno") != "Place"
+    assert read("Pasukan dikirim ke Medan, Binjai dan Langkat.")._.kg_mentions[-1].kind == "Place"
+
+
+def test_an_embassy_in_a_city_is_no_organisation_and_person(nlp):
+    from spacy.tokens import Span
+
+    from kg.nlp.context import ArticleContext
+
+    doc = nlp.make_doc("KBRI Phnom Penh terus memantau kondisi warga.")
+    doc._.kg_context = ArticleContext("t", date(2024, 3, 5))
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "ner":  # the model runs the embassy and its city into one organisation
+            doc.ents = [Span(doc, 0, 3, "ORG")]
+    assert not [m for m in doc._.kg_mentions if m.kind == "Person"]
+    assert [m.kind for m in doc._.kg_mentions if m.text == "Phnom Penh"] == ["Place"]
+
+
+def test_a_mission_s_strength_and_contributors_named_around_it(tmp_path):
+    f = facts(tmp_path, "MONROVIA - Sebanyak 250 tentara Ghana tiba di Monrovia, Senin (2/2/2004), untuk bergabung "
+                        "dengan UNMIL.\nUNMIL, yang dibentuk pada 2003, beranggotakan sekitar 15.000 tentara.\n"
+                        "Nigeria, Pakistan dan Bangladesh termasuk penyumbang pasukan terbesar.\n"
+                        "Pada puncaknya misi itu menampung hampir 16.000 personel.\n")
+    ops = {d.sender: d for d in f.deployments}
+    mission = ops["org:UNMIL"]
+    assert (mission.troop_count, mission.troop_qualifier) == (15000, "approximately")  # the first strength given
+    assert mission.contributors == ["country:NG", "country:PK", "country:BD", "country:GH"]
+    assert ops["country:GH"].troop_count == 250 and not ops["country:GH"].contributors

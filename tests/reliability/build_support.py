@@ -10,6 +10,8 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -45,6 +47,39 @@ def run_kg(*args: str, timeout: float = 300, **env: str) -> subprocess.Completed
 
 def kill_at(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> str:
     """Start `kg build` with KG_TEST_PAUSE_AT=stage, SIGKILL it once it says it paused; its stderr."""
+    return signal_at(stage, signal.SIGKILL, out, *inputs, timeout=timeout)
+
+
+def interrupt_at(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> str:
+    """As kill_at, with SIGINT (Ctrl-C): the build stops itself; its whole stderr."""
+    return signal_at(stage, signal.SIGINT, out, *inputs, timeout=timeout)
+
+
+def signal_at(stage: str, sig: int, out: Path, *inputs: Path, timeout: float = 300) -> str:
+    """Start `kg build` pausing at `stage`, send it `sig` there and wait for it to end; its stderr."""
+    with paused_build(stage, out, *inputs, timeout=timeout) as build:
+        os.kill(build.proc.pid, sig)
+        code = build.proc.wait(timeout=60)
+        assert code == (-signal.SIGKILL if sig == signal.SIGKILL else 130), code
+        return build.rest()
+
+
+class PausedBuild:
+    """A `kg build` subprocess that has printed `kg-test: paused at STAGE` and sleeps there."""
+
+    def __init__(self, proc: subprocess.Popen, lines: queue.Queue, seen: list[str]) -> None:
+        self.proc, self.lines, self.seen = proc, lines, seen
+
+    def rest(self, timeout: float = 60) -> str:
+        """All of its stderr, once it has ended."""
+        while (line := self.lines.get(timeout=timeout)) is not None:
+            self.seen.append(line)
+        return "".join(self.seen)
+
+
+@contextmanager
+def paused_build(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> Iterator[PausedBuild]:
+    """Start `kg build` with KG_TEST_PAUSE_AT=stage and yield once it has paused; killed at the end."""
     proc = subprocess.Popen(kg_command("build", *map(str, inputs), "--out", str(out), "--no-progress"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env=kg_env(KG_TEST_PAUSE_AT=stage))
@@ -56,7 +91,7 @@ def kill_at(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> str:
         lines.put(None)
 
     threading.Thread(target=pump, daemon=True).start()
-    seen = []
+    seen: list[str] = []
     try:
         while True:
             line = lines.get(timeout=timeout)
@@ -65,13 +100,11 @@ def kill_at(stage: str, out: Path, *inputs: Path, timeout: float = 300) -> str:
             seen.append(line)
             if line.strip() == f"kg-test: paused at {stage}":
                 break
-        os.kill(proc.pid, signal.SIGKILL)
-        assert proc.wait(timeout=60) == -signal.SIGKILL
+        yield PausedBuild(proc, lines, seen)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    return "".join(seen)
 
 
 def copy_out(template: Path, out: Path) -> Path:

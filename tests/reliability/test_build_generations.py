@@ -27,6 +27,7 @@ from tests.reliability.build_support import (
     build,
     copy_out,
     leftovers,
+    paused_build,
     run_kg,
 )
 from tests.reliability.support import live
@@ -96,10 +97,19 @@ def test_a_folder_built_before_generations_is_moved_over_and_its_leftovers_remov
     (out / ".graph.trig.abc123.tmp").write_text("half")
     (out / ".store-k2j3").mkdir()
     (out / "store.old").mkdir()
-    build(out, ONE_SEED)
-    assert_whole_generation(out)
+    srv = live(out)  # a server reading the older layout's store ...
+    try:
+        assert served_count(srv) > 0
+        build(out, ONE_SEED)
+        assert served_count(srv) == triples(out)  # ... moves to the first generation
+    finally:
+        srv.close()
+    first = assert_whole_generation(out)
     assert leftovers(out) == [] and not (out / "store.old").exists()
     assert all((out / n).is_symlink() for n in generations.LINKED)
+    assert generations.names(out) == [generations.BEFORE_GENERATIONS, first], "the old store is kept one build"
+    build(out, ONE_SEED)
+    assert generations.names(out) == [first, generations.current_name(out)]
 
 
 def test_dead_builds_leftovers_and_old_generations_go_the_previous_one_stays(one, tmp_path):
@@ -111,9 +121,11 @@ def test_dead_builds_leftovers_and_old_generations_go_the_previous_one_stays(one
     (gens / "000009-20261201T000000Z" / "graph.trig").write_text("")
     (out / f"{POINTER}.tmp").symlink_to("generations/000009-20261201T000000Z")
     (out / ".build.json.x1.tmp").write_text("")
+    (gens / first / ".kg-snapshots-ab12" / "snapshot-1").mkdir(parents=True)  # a writable server that died
     build(out, SEEDS)
     second = assert_whole_generation(out)
     assert generations.names(out) == [first, second] and leftovers(out) == []
+    assert not (gens / first / ".kg-snapshots-ab12").exists()
     build(out, ONE_SEED)
     third = assert_whole_generation(out)
     assert generations.names(out) == [second, third], "two generations are kept: the current and the one before"
@@ -127,6 +139,21 @@ def test_a_copy_without_links_still_builds(one, tmp_path):
     build(out, SEEDS)
     assert_whole_generation(out)
     assert leftovers(out) == []
+
+
+def test_without_symbolic_links_the_pointer_is_a_file(one, tmp_path, monkeypatch):
+    out = copy_out(one, tmp_path / "out")
+
+    def no_links(target, link, *args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted", str(link))
+
+    monkeypatch.setattr(os, "symlink", no_links)
+    build(out, SEEDS)
+    name = (out / POINTER).read_text().strip()
+    assert not (out / POINTER).is_symlink() and name == generations.current_name(out) == generations.names(out)[-1]
+    assert locate(out) == out / "generations" / name / "store"
+    assert "csto--kz" in CliRunner().invoke(main, ["query", str(out), "deployments"]).output
+    assert leftovers(out) == [] and not any((out / n).is_symlink() for n in generations.LINKED)
 
 
 # --------------------------------------------------------------------------- a running server
@@ -174,6 +201,16 @@ def test_a_build_over_a_folder_a_writable_server_holds_fails_with_its_own_code(o
     assert generations.current_name(out) != before
 
 
+def test_two_builds_of_one_folder_exclude_each_other(one, tmp_path):
+    out = copy_out(one, tmp_path / "out")
+    before = assert_whole_generation(out)
+    with paused_build("write", out, SEEDS) as first:
+        res = run_kg("build", str(ONE_SEED), "--out", str(out), "--no-progress")
+        assert res.returncode == kg_build.EXIT_LOCKED, res.stderr
+        assert f"kg build (pid {first.proc.pid}, since" in res.stderr and "Traceback" not in res.stderr
+    assert assert_whole_generation(out) == before
+
+
 def test_no_usable_article_has_its_own_code(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     result = CliRunner().invoke(main, ["build", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "o")])
@@ -212,7 +249,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("at", ["graph.trig", "graph.ttl", "build.json"])
+@pytest.mark.parametrize("at", ["graph.trig", pytest.param("graph.ttl", marks=pytest.mark.slow), "build.json"])
 def test_a_full_disk_is_one_line_and_its_own_code_and_the_old_generation_stays(one, tmp_path, at):
     out = copy_out(one, tmp_path / "out")
     before = assert_whole_generation(out)

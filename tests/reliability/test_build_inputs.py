@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.articles import MAX_FILE_BYTES, MAX_TEXT_CHARS, ArticleError, discover, read_article
 
@@ -181,3 +183,18 @@ def test_a_build_over_hostile_inputs_names_every_skip_and_builds_the_rest(tmp_pa
                    for line in res.stderr.splitlines()), (name, res.stderr)
         assert any(s.startswith(str(src / name)) and problem in s for s in skipped), (name, skipped)
     assert len(skipped) == 7
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\r\t.") + ["\ufeff", "\u200b", "\u200d", "\u00ad", "\u2060",
+                                                             "é", "\u202e"]), max_size=80))
+def test_every_character_read_maps_back_to_the_same_character_of_the_file(source):
+    from kg.articles import file_offset, normalise
+
+    text, shifts = normalise(source)
+    assert not set(text) & {"\r", "\ufeff", "\u200b", "\u200d", "\u00ad", "\u2060", "\u202e"}
+    for i, ch in enumerate(text):
+        j = file_offset(shifts, i)
+        assert source[j] == ch or (ch == "\n" and source[j] == "\r"), (i, j)
+    ends = [file_offset(shifts, i) for i in range(len(text))]
+    assert ends == sorted(set(ends)), "positions stay in order and distinct"

@@ -20,6 +20,7 @@ from tests.reliability.build_support import (
     assert_whole_generation,
     build,
     copy_out,
+    interrupt_at,
     kill_at,
     leftovers,
 )
@@ -80,3 +81,12 @@ def test_two_kills_in_a_row_then_a_build(tmp_path, old, reference):
     build(out, SEEDS)
     assert_same_build(out, reference)
     assert leftovers(out) == []
+
+
+def test_ctrl_c_removes_the_partial_generation_and_says_what_is_served(tmp_path, old):
+    out = copy_out(old, tmp_path / "out")
+    before = assert_whole_generation(out)
+    stderr = interrupt_at("write", out, SEEDS)
+    assert f"kg build: interrupted; {out} still serves generation {before}" in stderr
+    assert "Traceback" not in stderr
+    assert assert_whole_generation(out) == before and leftovers(out) == []
