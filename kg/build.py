@@ -193,8 +193,9 @@ def extract_facts(articles: list[Article], keys: list[str], cache, workers: Work
     executor = workers.get()
     for batch, facts in zip(batches, executor.map(extract_batch, (([a for a, _ in b], workers.plan.pos)
                                                                    for b in batches)), strict=True):
-        for (_, key), f in zip(batch, facts, strict=True):
-            cache.put(key, f)
+        with _caching(cache):
+            for (_, key), f in zip(batch, facts, strict=True):
+                cache.put(key, f)
         progress.advance(len(batch))
         pause_point("extract")
     return len(missing)
@@ -330,7 +331,8 @@ def validate_graphs(parts: list[tuple[str, bytes, list[str]]], keyed: list, trip
         for (digest, _, _), result in zip(todo, run(validate_nquads, ((d, f) for _, d, f in todo)), strict=True):
             results.append(result)
             if result.conforms:
-                cache.mark_conformed(digest)
+                with _caching(cache):
+                    cache.mark_conformed(digest)
             progress.advance()
     return combine(results + [unique_key_results(keyed)], triples)
 
@@ -440,8 +442,7 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
             progress.advance(len(articles))
         progress.stage("switch", 1)
         removed = switch_to(gen)
-        with _creating(out):
-            cache.prune()
+        cache.prune()
     except BaseException:
         generations.abandon(gen)
         raise
@@ -554,6 +555,17 @@ def _writing(gen: generations.Generation, name: str | None) -> Iterator[None]:
     except OSError as exc:
         what = f"writing {name} of generation {gen.name}" if name else f"switching to generation {gen.name}"
         raise WriteFailed(f"{gen.out}: {io_problem(exc)} while {what}; {still_served(gen.out)}") from None
+
+
+@contextmanager
+def _caching(cache) -> Iterator[None]:
+    """An OSError while writing OUT/cache/ as one line (the cache is rebuilt from the articles if lost)."""
+    try:
+        yield
+    except OSError as exc:
+        out = cache.root.parent
+        raise WriteFailed(f"{cache.root}: {io_problem(exc)} while writing the build cache; {still_served(out)}") \
+            from None
 
 
 @contextmanager

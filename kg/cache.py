@@ -83,7 +83,7 @@ class BuildCache:
         _write(self._path(self.valid_dir, part), b"")
 
     def prune(self) -> int:
-        """Remove the entries this build did not use; how many went."""
+        """Remove the entries this build did not use (best effort: it runs after the switch); how many went."""
         removed = 0
         for folder, used in ((self.facts_dir, self.used), (self.valid_dir, self.valid_used)):
             if not folder.is_dir():
@@ -91,7 +91,10 @@ class BuildCache:
             for sub in folder.iterdir():
                 for entry in sub.iterdir() if sub.is_dir() else ():
                     if entry.name not in used:
-                        entry.unlink(missing_ok=True)
+                        try:
+                            entry.unlink(missing_ok=True)
+                        except OSError:  # the build is done; the next one prunes again
+                            continue
                         removed += 1
         return removed
 

@@ -72,3 +72,24 @@ def test_identical_texts_are_one_article_listing_every_file(corpus, tmp_path, co
     assert next(a for a in record["articles"] if a["id"] == seed.stem)["copies"] == files
     assert f"{copies - 1} file(s) repeat the text of another" in report.summary()
     assert len(record["articles"]) == 10
+
+
+def test_a_full_disk_while_caching_is_one_error_and_the_previous_generation_stays(corpus, tmp_path, monkeypatch):
+    import errno
+
+    from kg import generations
+    from kg.build import EXIT_WRITE_FAILED, BuildError
+
+    out = tmp_path / "out"
+    build([ROOT / "seeds"], out, with_store=False)
+    before = generations.current_name(out)
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr("kg.cache._write", full)
+    with pytest.raises(BuildError) as caught:
+        build([corpus], out, with_store=False)
+    assert caught.value.exit_code == EXIT_WRITE_FAILED
+    assert "out of space" in str(caught.value) and "build cache" in str(caught.value)
+    assert generations.current_name(out) == before
