@@ -173,7 +173,7 @@ def table(rows: list[dict], summary: dict) -> str:
                 continue
             r = row[name]
             label = {"first": f"first, --jobs {r['jobs']}", "unchanged": "unchanged rebuild",
-                     "changed": f"{row['changed_files']} files changed", "first_jobs1": "first, --jobs 1",
+                     "changed": f"{row.get('changed_files')} files changed", "first_jobs1": "first, --jobs 1",
                      "first_dask": f"first, dask x{r['jobs']}"}[name]
             stages = " ".join(f"{k}={v:.0f}" for k, v in r["stages"].items() if v >= 0.5)
             lines.append(f"{row['articles']:>9} {label:<22} {r['seconds']:8.1f} {row['articles'] / r['seconds']:7.1f} "
@@ -210,7 +210,6 @@ def main(argv: list[str] | None = None) -> int:
     rows = [run_size(n, args, args.data, n == smallest) for n in sizes]
     rows = sorted(rows + [r for r in earlier if r["articles"] not in sizes], key=lambda r: r["articles"])
     summary = summarise(rows, args.jobs)
-    print(table(rows, summary))
     RESULTS.mkdir(parents=True, exist_ok=True)
     record = {"benchmark": "build", "date": datetime.now(UTC).isoformat(timespec="seconds"),
               "machine": {"python": platform.python_version(), "cpu_count": os.cpu_count(),
@@ -219,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
               "summary": summary}
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"build-{stamp}.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(table(rows, summary))
     return 0
 
 

@@ -84,9 +84,11 @@ def _exit_with(build_pid: int) -> None:
 class Processes:
     """One worker process per job (`--jobs N`), each keeping its own pipeline.
 
-    Workers are forked (they start at once, with the modules already imported; the pipeline loads
-    lazily in each); they close their copy of the output folder's lock at birth (kg.store), so the
-    lock dies with the build, and each watches the build and exits when it is gone.
+    Workers come from a fork server (a fresh process with kg.extract imported), never forked from the
+    build itself: a process with the threads of an open store or of RocksDB cannot be forked safely,
+    and so they hold none of the build's open files (its lock dies with it). Each watches the build
+    and exits when it is gone. As with any multiprocessing, a script calling the build needs an
+    `if __name__ == "__main__":` guard.
     """
 
     name = "processes"
@@ -96,7 +98,8 @@ class Processes:
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = jobs
-        context = multiprocessing.get_context("fork")
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["kg.extract", "kg.validate"])
         self.pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_exit_with,
                                         initargs=(os.getpid(),))
 
