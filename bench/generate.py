@@ -1,4 +1,4 @@
-"""A deterministic generator of large synthetic graphs in the docs/rdf-layout.md shape.
+"""A deterministic generator of large synthetic graphs in the docs/rdf-layout.md shape (and of article texts).
 
 Benchmarks need corpora far bigger than the seed articles, shaped exactly like what
 `kg build` writes (same IRIs, named graphs and properties), with the skew of real
@@ -6,6 +6,7 @@ news: a few actors are in every article, most appear once or twice (Zipf-ish). T
 is written as text directly, because rdflib would take minutes at 20,000 articles.
 
     python -m bench.generate --articles 20000 --seed 1 --out /tmp/kg-20k
+    python -m bench.generate --articles 1000 --texts --out /tmp/kg-texts-1k   # .txt articles for kg build
 """
 
 from __future__ import annotations
@@ -360,13 +361,94 @@ def generate(articles: int, seed: int, out: Path, *, store: bool = True) -> dict
     return info
 
 
+# --------------------------------------------------------------------------- article texts (for kg build)
+
+DAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+DATELINES = ["JAKARTA, KOMPAS.com -", "Jakarta (ANTARA) -", "TEMPO.CO, Jakarta -", "Liputan6.com, Jakarta -",
+             "REPUBLIKA.CO.ID, JAKARTA --", ""]
+
+
+def news_sentences() -> list[str]:
+    """Real Indonesian news sentences: the annotated corpora in ../shared/data (read there, never copied)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from scripts.ner_corpora import CORPORA, DATA, sentences
+
+    if not (DATA / "ner").is_dir():
+        raise SystemExit(f"generate: {DATA}/ner is missing: the real news sentences come from ../shared/data")
+    return [s.text for c in CORPORA if c != "nerp" for split in ("train", "dev", "test") for s in sentences(c, split)]
+
+
+class ArticleTexts:
+    """Article files: real news sentences around deployment and statement sentences about Zipf-popular
+    actors (names from words.json syllables, countries, verbs and troop nouns from kg/data), so that
+    resolution, year borrowing (some articles give no year) and duplicates (some files repeat another's
+    text, as syndicated copies do) all have work to do. Same arguments, same files."""
+
+    def __init__(self, articles: int, seed: int, *, undated: float = 0.05, copies: float = 0.01) -> None:
+        from kg import lexicon
+
+        self.n, self.undated, self.copies = articles, undated, copies
+        self.rng = random.Random(seed)
+        self.words = json.loads(WORDS_FILE.read_text(encoding="utf-8"))
+        self.news = news_sentences()
+        self.countries = sorted({label for label in lexicon.countries()[1].values()
+                                 if label.isascii() and " " not in label})
+        self.rng.shuffle(self.countries)
+        self.send = sorted(w for w, kv in lexicon.verb_table("deployment_verbs.tsv").items() if kv == "send/active")
+        self.said = sorted(w for w, k in lexicon.verb_table("speech_verbs.tsv").items() if k == "reported")
+        self.after = sorted(w for w, k in lexicon.verb_table("speech_verbs.tsv").items() if k == "after")
+        self.troops = sorted(lexicon.words("troop_nouns.txt"))
+        self.people = [f"{self._name(2)} {self._name(3)}" for _ in range(max(50, articles // 4))]
+        self.zipf_people = Zipf(len(self.people))
+        self.zipf_countries = Zipf(len(self.countries))
+
+    def _name(self, syllables: int) -> str:
+        return "".join(self.rng.choice(self.words["syllables"]) for _ in range(syllables)).capitalize()
+
+    def text(self) -> str:
+        rng, w = self.rng, self.words
+        a, b = (self.countries[i] for i in self.zipf_countries.sample(rng, 2))
+        person = self.people[self.zipf_people.draw(rng)]
+        role = f"{rng.choice(w['roles'])} {a}"
+        day, d, m = rng.choice(DAY_NAMES), rng.randint(1, 28), rng.randint(1, 12)
+        when = f"{day} ({d}/{m})" if rng.random() < self.undated else f"{day} ({d}/{m}/{rng.choice([2023, 2024])})"
+        count = f"{rng.randint(2, 40) * 50:,}".replace(",", ".")
+        made = [
+            f"{a} {rng.choice(self.send)} {count} {rng.choice(self.troops)} ke {b}, {when}.",
+            f"{role} {person} {rng.choice(self.said)} {rng.choice(w['topics'])} {rng.choice(w['claims'])}.",
+            f"“{rng.choice(w['topics']).capitalize()} {rng.choice(w['claims'])},” {rng.choice(self.after)} "
+            f"{person.split()[-1]}.",
+        ]
+        body = rng.sample(self.news, rng.randint(8, 14)) + rng.sample(made, rng.randint(1, len(made)))
+        rng.shuffle(body)
+        return f"{rng.choice(DATELINES)} " + "\n".join(body) + "\n"
+
+    def write(self, out: Path) -> list[Path]:
+        """Write the files as OUT/NNNNNN.txt; returns their paths."""
+        out.mkdir(parents=True, exist_ok=True)
+        paths, texts = [], []
+        for i in range(self.n):
+            text = self.rng.choice(texts) if texts and self.rng.random() < self.copies else self.text()
+            texts.append(text)
+            path = out / f"{i:06d}.txt"
+            path.write_text(text, encoding="utf-8")
+            paths.append(path)
+        return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, required=True, help="number of articles to generate")
     ap.add_argument("--seed", type=int, default=1, help="random seed (same seed, same graph)")
     ap.add_argument("--out", type=Path, required=True, help="output folder (graph.trig and store/)")
     ap.add_argument("--no-store", action="store_true", help="write graph.trig only")
+    ap.add_argument("--texts", action="store_true",
+                    help="write article .txt files for `kg build` instead of a graph (OUT/NNNNNN.txt)")
     args = ap.parse_args(argv)
+    if args.texts:
+        paths = ArticleTexts(args.articles, args.seed).write(args.out)
+        print(json.dumps({"articles": len(paths), "bytes": sum(p.stat().st_size for p in paths)}))
+        return 0
     try:
         info = generate(args.articles, args.seed, args.out, store=not args.no_store)
     except ValueError as exc:

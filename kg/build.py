@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg import generations
 from kg.articles import Article
 
@@ -65,6 +67,14 @@ class BuildReport:
     files: list[str] = field(default_factory=list)
     generation: str = ""
     removed: list[str] = field(default_factory=list)
+    #: articles run through the pipeline (the others came from OUT/cache/)
+    extracted: int = 0
+    #: kept article id -> every file with its text (syndicated copies)
+    copies: dict[str, list[str]] = field(default_factory=dict)
+    #: nothing changed since the current generation: nothing was written
+    unchanged: bool = False
+    #: stage -> seconds (read, extract, resolve, write, validate, report, load, switch)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         c = self.counts
@@ -74,8 +84,20 @@ class BuildReport:
             f"{c['Place']} places, {c['Deployment']} deployments, {c['Statement']} statements "
             f"({c['triples']} triples).",
             f"Validation: {'conforms' if self.conforms else 'VIOLATIONS, see ' + str(self.out / 'validation.ttl')}.",
-            f"Wrote generation {self.generation}: " + ", ".join(self.files) + " (linked from the folder).",
         ]
+        if self.unchanged:
+            lines.append(f"Nothing changed since generation {self.generation}: nothing was written.")
+        else:
+            lines.append(f"Wrote generation {self.generation}: " + ", ".join(self.files) + " (linked from the folder).")
+            cached = self.articles - self.extracted
+            lines.append(f"Extracted {self.extracted} article(s); {cached} came from the cache.")
+        if self.copies:
+            n = sum(len(v) - 1 for v in self.copies.values())
+            lines.append(f"{n} file(s) repeat the text of another: {len(self.copies)} article(s) kept once with "
+                         "every file listed in build.json (duplicates):")
+            lines += [f"  {k}: {', '.join(v)}" for k, v in sorted(self.copies.items())[:10]]
+            if len(self.copies) > 10:
+                lines.append(f"  ... and {len(self.copies) - 10} more")
         if self.skipped:
             lines.append(f"Skipped {len(self.skipped)} input(s); see the messages above.")
         lines.append(f"Query it:  kg query {self.out} deployments   |   kg serve --store {self.out}")
@@ -111,55 +133,211 @@ def read_inputs(paths: list[Path]) -> tuple[list[Article], list[str]]:
     return articles, problems
 
 
-def extract_facts(articles: list[Article], *, pos: bool, progress: bool):
-    """Run the spaCy pipeline over the articles."""
-    from tqdm import tqdm
+@dataclass
+class Plan:
+    """How to run a build: where extraction runs and what is shown."""
 
-    from kg.extract import extract
-    from kg.nlp.pipeline import make_nlp
+    jobs: int = 1
+    executor: str = "processes"
+    scheduler: str | None = None
+    pos: bool = False
+    progress: bool = False
+    with_store: bool = True
+    #: consecutive articles per extraction task (fixed, so every executor feeds the model the same batches)
+    batch: int = 16
 
-    bar = tqdm(total=len(articles), desc="extracting", unit="article", disable=not progress)
 
-    def done(article: Article) -> None:
-        bar.update(1)
+class Workers:
+    """The executor of a build, started only when some work is not in the cache."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.executor = None
+
+    def get(self):
+        from kg.executors import ExecutorError, make_executor
+
+        if self.executor is None:
+            try:
+                self.executor = make_executor(self.plan.executor, self.plan.jobs, self.plan.scheduler)
+            except ExecutorError as exc:
+                raise BuildError(str(exc)) from None
+        return self.executor
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+            self.executor = None
+
+
+def dedupe(articles: list[Article]) -> tuple[list[Article], dict[str, list[str]]]:
+    """Identical texts (syndicated copies) are one article: the first; each kept id -> every file."""
+    first: dict[str, Article] = {}
+    files: dict[str, list[str]] = {}
+    for a in articles:
+        kept = first.setdefault(a.sha256, a)
+        files.setdefault(kept.id, []).append(str(a.path))
+    unique = list(first.values())
+    return unique, {k: v for k, v in files.items() if len(v) > 1}
+
+
+def extract_facts(articles: list[Article], keys: list[str], cache, workers: Workers, progress) -> int:
+    """Put the facts of every article not in the cache into it; how many were extracted."""
+    from kg.extract import extract_batch
+
+    missing = [(a, k) for a, k in zip(articles, keys, strict=True) if not cache.has(k)]
+    progress.stage("extract", len(missing))
+    if not missing:
+        return 0
+    size = workers.plan.batch
+    batches = [missing[i:i + size] for i in range(0, len(missing), size)]
+    executor = workers.get()
+    for batch, facts in zip(batches, executor.map(extract_batch, (([a for a, _ in b], workers.plan.pos)
+                                                                   for b in batches)), strict=True):
+        with _caching(cache):
+            for (_, key), f in zip(batch, facts, strict=True):
+                cache.put(key, f)
+        progress.advance(len(batch))
         pause_point("extract")
+    return len(missing)
 
-    facts = extract(articles, make_nlp(pos=pos), on_article=done)
-    bar.close()
+
+def _cached(cache, key: str):
+    facts = cache.get(key)
+    if facts is None:
+        raise BuildError(f"{cache.root}: the cached facts {key} cannot be read; remove {cache.root} and build again")
     return facts
 
 
-def resolve_graph(facts):
-    """One entity per actor, then the RDF dataset."""
-    from kg.rdf import build_dataset
-    from kg.resolve import resolve
+def resolve_entities(articles: list[Article], keys: list[str], cache, progress):
+    """Two passes over the cached facts: the names that tie keys, then the entities and deployments."""
+    from kg.resolve import Resolver
 
-    kb = resolve(facts)
-    return kb, build_dataset(kb)
+    resolver = Resolver()
+    progress.stage("resolve", 2 * len(keys))
+    for key in keys:
+        resolver.learn(_cached(cache, key))
+        progress.advance()
+    for key in keys:
+        resolver.absorb(_cached(cache, key))
+        progress.advance()
+    resolver.finish()
+    return resolver
 
 
-def validate_graph(ds):
-    from kg.validate import validate
+#: articles per validation part (on average: parts end where an article's graph name hashes to 0 mod this,
+#: so adding or removing an article changes only its own part and the cache keeps the others)
+PART = 48
 
+
+def write_graphs(gen: generations.Generation, articles: list[Article], keys: list[str], cache, resolver,
+                 progress) -> tuple[list[tuple[str, bytes, list[str]]], list, int, int]:
+    """graph.trig and graph.ttl, graph by graph; returns the validation parts, the entity graph's quads
+    (for the one-node-per-key shapes), the triple and statement counts."""
+    import hashlib
+
+    from kg import rdf
+    from kg.serialize import GraphWriter
+    from kg.validate import part as make_part
+
+    iri = rdf.Minter(resolver.entities)
+    evidence = rdf.deployment_evidence(resolver.deployments)
+    reports = rdf.troop_reports(resolver.deployments, iri)
+    entity = rdf.entity_triples(resolver.entities, resolver.relations, resolver.deployments, iri)
+    context = _context(entity, articles, resolver.deployments)
+    graphs = sorted([(rdf.graph_iri(a.id).value, i) for i, a in enumerate(articles)] + [(rdf.ENTITIES.value, -1)])
+    parts: list[tuple[str, bytes, list[str]]] = []
+    pending: list[list[ox.Triple]] = []
+    pending_graphs: list[ox.NamedNode] = []
+    statements = 0
+    progress.stage("write", len(articles))
+    files = (gen.file("graph.trig"), gen.file("graph.ttl"))
+    with _writing(gen, "graph.trig and graph.ttl"), GraphWriter(*files) as writer:
+        for name, i in graphs:
+            g = ox.NamedNode(name)
+            if i < 0:
+                written = writer.graph(g, entity)
+                keyed = [ox.Quad(t.subject, t.predicate, t.object, g) for t in written]
+                parts += [make_part([g], [chunk], context) for chunk in _by_subjects(written)]
+                continue
+            facts = _cached(cache, keys[i])
+            said = resolver.statements(facts)
+            statements += len(said)
+            mentioned = sorted({resolver.canon(m.key) for m in facts.mentions})
+            triples = rdf.article_triples(facts, said, evidence.get(facts.article_id, []), iri, mentioned,
+                                          resolver.spans(facts), reports.get(facts.article_id, []))
+            pending.append(writer.graph(g, triples))
+            pending_graphs.append(g)
+            if int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % PART == 0 or len(pending) >= 4 * PART:
+                parts.append(make_part(pending_graphs, pending, context))
+                pending, pending_graphs = [], []
+            progress.advance()
+        if pending:
+            parts.append(make_part(pending_graphs, pending, context))
+        pause_point("write")
+    return parts, keyed, writer.triples, statements
+
+
+def _by_subjects(triples: list) -> list[list]:
+    """The entity graph in parts of about ENTITY_PART subjects (sorted triples: a subject's are together);
+    a part ends where a subject's IRI hashes to 0, so one changed entity leaves the other parts as they were."""
+    import hashlib
+
+    chunks: list[list] = [[]]
+    last = None
+    for t in triples:
+        subject = t.subject.value
+        if subject != last and last is not None and chunks[-1] and (
+                int(hashlib.sha256(last.encode()).hexdigest()[:8], 16) % ENTITY_PART == 0):
+            chunks.append([])
+        chunks[-1].append(t)
+        last = subject
+    return [c for c in chunks if c]
+
+
+#: subjects per part of the entity graph, on average
+ENTITY_PART = 200
+
+
+def _context(entity: list, articles: list[Article], deployments: list) -> dict[str, list]:
+    """What a part's shapes read about nodes outside it (kg.validate.part): the rdf:type of entities and
+    articles, and the type and kg:source of the evidence of deployments, known here without a second pass."""
+    from kg import rdf
+
+    context: dict[str, list] = {}
+    for t in entity:
+        if t.predicate == rdf.RDF_TYPE:
+            context[t.subject.value] = [t]
+    for a in articles:
+        node = rdf.article_iri(a.id)
+        context[node.value] = [ox.Triple(node, rdf.RDF_TYPE, rdf.kg("Article"))]
+    for d in deployments:
+        for ev in d.evidence:
+            node = rdf.evidence_iri(ev)
+            context[node.value] = [ox.Triple(node, rdf.RDF_TYPE, rdf.kg("Evidence")),
+                                   ox.Triple(node, rdf.kg("source"), rdf.article_iri(ev.article_id))]
+    return context
+
+
+def validate_graphs(parts: list[tuple[str, bytes, list[str]]], keyed: list, triples: int, cache, workers: Workers,
+                    progress):
+    """Validate each part not known to conform (in the workers), the one-node-per-key shapes over the
+    entity graph, and combine the verdicts."""
+    from kg.validate import ValidationResult, combine, unique_key_results, validate_nquads
+
+    todo = [p for p in parts if not cache.conformed(p[0])]
+    progress.stage("validate", len(todo))
     pause_point("validate")
-    return validate(ds)
-
-
-def write_graphs(gen: generations.Generation, ds, result, record: dict) -> list[str]:
-    """graph.trig, graph.ttl, validation.ttl and build.json into the new generation."""
-    from kg.serialize import atomic_write, write_trig, write_turtle
-
-    with _writing(gen, "graph.trig"):
-        write_trig(ds, gen.file("graph.trig"))
-    pause_point("write")
-    with _writing(gen, "graph.ttl"):
-        write_turtle(ds, gen.file("graph.ttl"))
-    with _writing(gen, "validation.ttl"):
-        result.write_report(gen.file("validation.ttl"))
-    with _writing(gen, "build.json"):
-        atomic_write(gen.file("build.json"),
-                     (json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
-    return ["graph.trig", "graph.ttl", "validation.ttl", "build.json"]
+    results: list[ValidationResult] = []
+    if todo:
+        run = workers.get().map if len(todo) > 1 else map
+        for (digest, _, _), result in zip(todo, run(validate_nquads, ((d, f) for _, d, f in todo)), strict=True):
+            results.append(result)
+            if result.conforms:
+                with _caching(cache):
+                    cache.mark_conformed(digest)
+            progress.advance()
+    return combine(results + [unique_key_results(keyed)], triples)
 
 
 def load_store(gen: generations.Generation) -> list[str]:
@@ -190,13 +368,20 @@ def switch_to(gen: generations.Generation) -> list[str]:
 
 
 def run_build(articles: list[Article], out: Path, *, progress: bool = False, with_store: bool = True,
-              skipped: list[str] | None = None, pos: bool = False) -> BuildReport:
-    """Build `articles` into a new generation of `out` and switch to it (see the module doc)."""
+              skipped: list[str] | None = None, pos: bool = False, jobs: int = 1, executor: str = "processes",
+              scheduler: str | None = None, batch: int = 16) -> BuildReport:
+    """Build `articles` into a new generation of `out` and switch to it (see the module doc).
+
+    `jobs` worker processes (or Dask tasks, with executor="dask") extract the articles the cache
+    in OUT/cache/ does not hold, `batch` consecutive articles per task; the output is the same
+    whatever runs it.
+    """
     if not articles:
         raise NoArticles("no usable article to build (see the messages above)")
+    plan = Plan(jobs=max(1, jobs), executor=executor, scheduler=scheduler, pos=pos, progress=progress,
+                with_store=with_store, batch=max(1, batch))
     with output_lock(out):
-        return _build_locked(articles, out, progress=progress, with_store=with_store,
-                             skipped=skipped or [], pos=pos)
+        return _build_locked(articles, out, skipped=skipped or [], plan=plan)
 
 
 @contextmanager
@@ -216,56 +401,132 @@ def output_lock(out: Path) -> Iterator[None]:
         lock.__exit__(None, None, None)
 
 
-def _build_locked(articles: list[Article], out: Path, *, progress: bool, with_store: bool,
-                  skipped: list[str], pos: bool) -> BuildReport:
+def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], plan: Plan) -> BuildReport:
+    from kg.cache import BuildCache, article_key, code_fingerprint
+    from kg.extract import assign_dates
+    from kg.progress import Progress
+
+    n = len(articles)
+    progress = Progress(plan.progress, {"date": n, "extract": n, "resolve": 2 * n, "write": n,
+                                        "validate": n // PART + 1, "load": n})
     with _creating(out):
         generations.clean(out, keep=None)  # what dead builds left, before using any space
-    facts = extract_facts(articles, pos=pos, progress=progress)
-    kb, ds = resolve_graph(facts)
-    result = validate_graph(ds)
-    counts = _counts(kb, ds)
+    progress.stage("date", n)
+    articles, copies = dedupe(articles)
+    assign_dates(articles)
+    fingerprint = code_fingerprint(plan.pos)
+    keys = [article_key(a, fingerprint) for a in articles]
+    progress.advance(n)
+    inputs = _inputs_digest(keys, copies, skipped, plan)
+    unchanged = _unchanged(out, inputs, len(articles), skipped, copies)
+    if unchanged is not None:
+        progress.close()
+        unchanged.seconds = progress.seconds
+        return unchanged
+    cache = BuildCache(out / "cache")
+    workers = Workers(plan)
     with _creating(out):
         gen = generations.begin(out)
     try:
-        record = build_record(articles, skipped, counts, result.conforms, gen.name)
-        files = write_graphs(gen, ds, result, record)
-        if with_store:
+        try:
+            extracted = extract_facts(articles, keys, cache, workers, progress)
+            resolver = resolve_entities(articles, keys, cache, progress)
+            parts, keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, progress)
+            result = validate_graphs(parts, keyed, triples, cache, workers, progress)
+        finally:
+            workers.close()
+        progress.stage("report", 1)
+        counts = _counts(resolver, statements, triples)
+        record = build_record(articles, skipped, counts, result.conforms, gen.name, copies, inputs)
+        files = ["graph.trig", "graph.ttl"] + write_report(gen, result, record)
+        if plan.with_store:
+            progress.stage("load", len(articles))
             files += load_store(gen)
+            progress.advance(len(articles))
+        progress.stage("switch", 1)
         removed = switch_to(gen)
+        cache.prune()
     except BaseException:
         generations.abandon(gen)
         raise
+    finally:
+        progress.close()
     text = ""
     if not result.conforms:
         from kg.validate import format_report
 
         text = format_report(result)
-    return BuildReport(out, len(articles), counts, result.conforms, text, skipped, files, gen.name, removed)
+    return BuildReport(out, len(articles), counts, result.conforms, text, skipped, files, gen.name, removed,
+                       extracted=extracted, copies=copies, seconds=progress.seconds)
+
+
+def write_report(gen: generations.Generation, result, record: dict) -> list[str]:
+    """validation.ttl and build.json into the new generation."""
+    from kg.serialize import atomic_write
+
+    with _writing(gen, "validation.ttl"):
+        result.write_report(gen.file("validation.ttl"))
+    with _writing(gen, "build.json"):
+        atomic_write(gen.file("build.json"),
+                     (json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+    return ["validation.ttl", "build.json"]
+
+
+def _inputs_digest(keys: list[str], copies: dict[str, list[str]], skipped: list[str], plan: Plan) -> str:
+    """What decides a build's outputs: every article's key, the copies, the skips, the store option, the shapes."""
+    import hashlib
+
+    from kg.cache import code_fingerprint
+    from kg.validate import shapes_digest
+
+    h = hashlib.sha256(code_fingerprint(plan.pos).encode() + shapes_digest().encode())
+    h.update(json.dumps([keys, copies, skipped, plan.with_store], sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _unchanged(out: Path, inputs: str, n: int, skipped: list[str], copies: dict) -> BuildReport | None:
+    """The report of the current generation when it was built from exactly these inputs (nothing to do)."""
+    name = generations.current_name(out)
+    if name is None:
+        return None
+    try:
+        record = json.loads((out / "generations" / name / "build.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("inputs") != inputs:
+        return None
+    return BuildReport(out, n, record["counts"], record["conforms"], "" if record["conforms"] else
+                       "the current generation does not conform: see its validation.ttl", skipped, [], name, [],
+                       extracted=0, copies=copies, unchanged=True)
 
 
 def build_record(articles: list[Article], skipped: list[str], counts: dict[str, int], conforms: bool,
-                 generation: str) -> dict:
-    """What build.json says: what was read and skipped, the counts, and the generation's name."""
+                 generation: str, copies: dict[str, list[str]] | None = None, inputs: str = "") -> dict:
+    """What build.json says: what was read and skipped, the copies, the counts, and the generation's name."""
+    copies = copies or {}
     return {
         "articles": [{"id": a.id, "file": str(a.path), "date": a.date.isoformat() if a.date else None,
                       "date_borrowed_from": a.date_borrowed_from, "publisher": a.publisher,
                       "dateline_place": a.dateline_place, "dropped_lines": a.dropped_lines,
-                      "headline": a.headline, "url": a.url}
+                      "headline": a.headline, "url": a.url,
+                      **({"copies": copies[a.id]} if a.id in copies else {})}
                      for a in articles],
+        "duplicates": [{"article": k, "files": v} for k, v in sorted(copies.items())],
         "skipped": skipped,
         "counts": counts,
         "conforms": conforms,
         "generation": generation,
+        "inputs": inputs,
     }
 
 
-def _counts(kb, ds) -> dict[str, int]:
+def _counts(resolver, statements: int, triples: int) -> dict[str, int]:
     counts = {k: 0 for k in ("Person", "Organisation", "Country", "Place")}
-    for e in kb.entities.values():
+    for e in resolver.entities.values():
         counts[e.kind] += 1
-    counts["Deployment"] = len(kb.deployments)
-    counts["Statement"] = len(kb.statements)
-    counts["triples"] = sum(1 for _ in ds.quads((None, None, None, None)))
+    counts["Deployment"] = len(resolver.deployments)
+    counts["Statement"] = statements
+    counts["triples"] = triples
     return counts
 
 
@@ -298,6 +559,17 @@ def _writing(gen: generations.Generation, name: str | None) -> Iterator[None]:
     except OSError as exc:
         what = f"writing {name} of generation {gen.name}" if name else f"switching to generation {gen.name}"
         raise WriteFailed(f"{gen.out}: {io_problem(exc)} while {what}; {still_served(gen.out)}") from None
+
+
+@contextmanager
+def _caching(cache) -> Iterator[None]:
+    """An OSError while writing OUT/cache/ as one line (the cache is rebuilt from the articles if lost)."""
+    try:
+        yield
+    except OSError as exc:
+        out = cache.root.parent
+        raise WriteFailed(f"{cache.root}: {io_problem(exc)} while writing the build cache; {still_served(out)}") \
+            from None
 
 
 @contextmanager

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from datetime import date
 
 from spacy.language import Language
 
 from kg import lexicon
 from kg.articles import Article
+from kg.dating import article_names, lenders
 from kg.facts import ArticleFacts, Evidence, Mention
 from kg.nlp.context import ArticleContext
 from kg.nlp.pipeline import make_nlp
@@ -18,43 +19,61 @@ from kg.nlp.temporal import article_date, find_times
 
 def assign_dates(articles: list[Article]) -> None:
     """Give each article its own date; an article whose dates lack a year borrows the year
-    from the dated article it shares most names with, then reads its own dates with it."""
+    from the dated article it shares most names with (kg.dating), then reads its own dates with it."""
     for a in articles:
         a.date = a.published or article_date(a.text)
-    dated = [a for a in articles if a.date]
-    for a in articles:
-        if a.date or not dated:
-            continue
-        names = _names(a.text)
-        best = max(dated, key=lambda b: (len(names & _names(b.text)), b.id))
-        if not names & _names(best.text):
-            continue
-        own = [t.date for t in find_times(a.text, best.date) if t.weekday and t.date]
-        a.date = max(own) if own else best.date
-        a.date_borrowed_from = best.id
+    lent = lenders([(a.id, a.date, article_names(a.text)) for a in articles])
+    for a, lender in zip(articles, lent, strict=True):
+        if lender is not None:
+            borrow_date(a, *lender)
 
 
-def _names(text: str) -> set[str]:
-    stop = lexicon.stop_words()
-    return {w for w in re.findall(r"\b[A-Z][\w-]{3,}", text) if w.lower() not in stop}
+def borrow_date(article: Article, lender_id: str, lender_date: date) -> None:
+    """Date an undated article by its own weekday dates read against the lender's date (else that date)."""
+    own = [t.date for t in find_times(article.text, lender_date) if t.weekday and t.date]
+    article.date = max(own) if own else lender_date
+    article.date_borrowed_from = lender_id
 
 
 def extract(articles: list[Article], nlp: Language | None = None, *, batch_size: int = 16,
             on_article: Callable[[Article], None] | None = None) -> list[ArticleFacts]:
-    """Run the pipeline over the articles (with nlp.pipe) and collect their facts."""
-    nlp = nlp or make_nlp()
+    """Date the articles, run the pipeline over them (with nlp.pipe) and collect their facts."""
     assign_dates(articles)
-    docs = []
-    for a in articles:
-        doc = nlp.make_doc(a.text)
-        doc._.kg_context = ArticleContext(a.id, a.date, a.dateline_place, a.publisher)
-        docs.append(doc)
+    return extract_dated(articles, nlp or make_nlp(), batch_size=batch_size, on_article=on_article)
+
+
+def extract_dated(articles: list[Article], nlp: Language, *, batch_size: int = 16,
+                  on_article: Callable[[Article], None] | None = None) -> list[ArticleFacts]:
+    """The facts of articles already dated (`assign_dates`), in their order."""
+    docs = (_doc(nlp, a) for a in articles)
     out = []
     for a, doc in zip(articles, nlp.pipe(docs, batch_size=batch_size), strict=True):
         out.append(facts_of(a, doc))
         if on_article:
             on_article(a)
     return out
+
+
+def _doc(nlp: Language, a: Article):
+    doc = nlp.make_doc(a.text)
+    doc._.kg_context = ArticleContext(a.id, a.date, a.dateline_place, a.publisher)
+    return doc
+
+
+#: one loaded pipeline per process and option set: a worker loads it for its first batch and keeps it
+_PIPELINES: dict[bool, Language] = {}
+
+
+def pipeline(pos: bool = False) -> Language:
+    if pos not in _PIPELINES:
+        _PIPELINES[pos] = make_nlp(pos=pos)
+    return _PIPELINES[pos]
+
+
+def extract_batch(batch: tuple[list[Article], bool]) -> list[ArticleFacts]:
+    """One task of a parallel build: a batch of dated articles in, their facts out (kg.executors)."""
+    articles, pos = batch
+    return extract_dated(articles, pipeline(pos))
 
 
 def facts_of(article: Article, doc) -> ArticleFacts:

@@ -62,53 +62,125 @@ def _specificity(key: str) -> tuple[int, str]:
 
 
 def resolve(articles: list[ArticleFacts]) -> KnowledgeBase:
-    mentions = [m for a in articles for m in a.mentions]
-    aliases = _aliases(mentions)
-    canon = aliases.find
-    entities: dict[str, Entity] = {}
-    counts: dict[str, Counter] = defaultdict(Counter)
+    """Resolve a whole build held in memory (the streaming build uses Resolver's passes directly)."""
+    r = Resolver()
     for a in articles:
+        r.learn(a)
+    for a in articles:
+        r.absorb(a)
+    r.finish()
+    statements = [s for a in articles for s in r.statements(a)]
+    for a in articles:
+        a.spans = r.spans(a)
+    return KnowledgeBase(articles, r.entities, r.deployments, statements, r.relations, dict(r.counts))
+
+
+class Resolver:
+    """Entity resolution in passes over the articles, holding only the entity index, never the corpus.
+
+    Pass 1 (`learn`, each article) gathers the names that tie keys together; pass 2 (`absorb`,
+    each article again, in the same order) merges mentions into entities, collects relations and
+    deployments; `finish` settles them; `statements(article)` then resolves one article's statements.
+    """
+
+    def __init__(self) -> None:
+        self.persons: dict[str, str] = {}
+        self.by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._aliases: Aliases | None = None
+        self.entities: dict[str, Entity] = {}
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.relations: dict[tuple[str, str, str], list[Evidence]] = {}
+        self._seen_evidence: dict[tuple[str, str, str], set[tuple[str, int]]] = {}
+        self._deployments: list[Deployment] = []
+        self.deployments: list[Deployment] = []
+        self.dates: dict[str, object] = {}
+        self.kinds: dict[str, str] = {}
+
+    def learn(self, a: ArticleFacts) -> None:
+        for m in a.mentions:
+            if m.kind == "Person":
+                self.persons[m.key] = m.name  # the last name seen for a key, in article order
+            elif m.kind in ("Organisation", "Place"):
+                for n in (m.name, *m.aliases):
+                    self.by_name[(m.kind, lexicon.normkey(n))].add(m.key)
+
+    @property
+    def aliases(self) -> Aliases:
+        if self._aliases is None:
+            self._aliases = _aliases(self.persons, self.by_name)
+        return self._aliases
+
+    def canon(self, key: str) -> str:
+        return self.aliases.find(key)
+
+    def absorb(self, a: ArticleFacts) -> None:
+        canon = self.canon
         for m in a.mentions:
             key = canon(m.key)
-            e = entities.get(key)
+            e = self.entities.get(key)
             if e is None:
-                e = entities[key] = Entity(key=key, kind=m.kind, name=m.name)
+                e = self.entities[key] = Entity(key=key, kind=m.kind, name=m.name)
             _absorb(e, m)
             e.articles.add(a.article_id)
             e.mention_count += 1
-            counts[key][a.article_id] += 1
+            self.counts[key][a.article_id] += 1
             if m.role:
                 e.roles.add(m.role)
-    for a in articles:
-        a.spans = [(start, end, canon(key)) for start, end, key in a.spans]
-    relations: dict[tuple[str, str, str], list[Evidence]] = {}
-    for a in articles:
         for r in a.relations:
-            _relate(relations, Relation(canon(r.subject), r.predicate, canon(r.object), r.evidence))
-    for e in entities.values():
-        if e.country:
-            e.country = canon(e.country)
-            _relate(relations, Relation(e.key, "locatedIn" if e.kind == "Place" else "country", e.country))
-    relations = _well_typed(relations, entities)
-    for (s, p, o) in relations:
-        if p == "affiliation":
-            entities[s].affiliations.add(o)
-        elif p == "ledBy":
-            entities[s].led_by.add(o)
-        elif p == "memberOf":
-            entities[s].member_of.add(o)
-    statements = []
-    for a in articles:
+            self._relate(Relation(canon(r.subject), r.predicate, canon(r.object), r.evidence))
+        self.dates[a.article_id] = a.date
+        for d in a.deployments:
+            d.sender = canon(d.sender) if d.sender else None
+            d.destinations = list(dict.fromkeys(canon(k) for k in d.destinations))
+            d.contributors = list(dict.fromkeys(canon(k) for k in d.contributors))
+            self._deployments.append(d)
+
+    def _relate(self, r: Relation) -> None:
+        key = (r.subject, r.predicate, r.object)
+        ev = self.relations.setdefault(key, [])
+        seen = self._seen_evidence.setdefault(key, set())
+        if r.evidence is not None and (r.evidence.article_id, r.evidence.start) not in seen:
+            seen.add((r.evidence.article_id, r.evidence.start))
+            ev.append(r.evidence)
+
+    def finish(self) -> None:
+        """Countries of places and organisations, well-typed relations, merged deployments."""
+        canon, entities = self.canon, self.entities
+        for e in entities.values():
+            if e.country:
+                e.country = canon(e.country)
+                self._relate(Relation(e.key, "locatedIn" if e.kind == "Place" else "country", e.country))
+        self.relations = _well_typed(self.relations, entities)
+        self._seen_evidence = {}
+        for (s, p, o) in self.relations:
+            if p == "affiliation":
+                entities[s].affiliations.add(o)
+            elif p == "ledBy":
+                entities[s].led_by.add(o)
+            elif p == "memberOf":
+                entities[s].member_of.add(o)
+        self.deployments = _merge_deployments(self._deployments, entities)
+        self._deployments = []
+        self.kinds = {k: e.kind for k, e in entities.items()}
+        _consistent_deployments(self.deployments, self.kinds)
+
+    def spans(self, a: ArticleFacts) -> list[tuple[int, int, str]]:
+        """Where each name stands in the article's file, by resolved entity key (kg:Mention nodes)."""
+        return [(start, end, self.canon(key)) for start, end, key in a.spans]
+
+    def statements(self, a: ArticleFacts) -> list[Statement]:
+        """The article's statements with resolved keys, those without a known speaker or words dropped."""
+        canon, kind = self.canon, self.kinds
+        out = []
         for s in a.statements:
             s.speaker = canon(s.speaker)
             s.about = list(dict.fromkeys(canon(k) for k in s.about if canon(k) != s.speaker))
             s.responds_to = list(dict.fromkeys(canon(k) for k in s.responds_to))
             s.quoted_by = canon(s.quoted_by) if s.quoted_by else None
-            if s.speaker in entities and entities[s.speaker].kind in ("Person", "Organisation", "Country"):
-                statements.append(s)
-    deployments = _merge_deployments(articles, canon, entities)
-    _consistent(deployments, statements, articles, entities)
-    return KnowledgeBase(articles, entities, deployments, statements, relations, dict(counts))
+            if kind.get(s.speaker) in ("Person", "Organisation", "Country"):
+                out.append(s)
+        _consistent_statements(out, a.date, kind)
+        return out
 
 
 #: relation -> (subject kinds, object kinds, at most one object)
@@ -145,10 +217,8 @@ def _well_typed(relations: dict, entities: dict[str, Entity]) -> dict:
     return dict(sorted(out.items()))
 
 
-def _consistent(deployments: list[Deployment], statements: list[Statement], articles: list[ArticleFacts],
-                entities: dict[str, Entity]) -> None:
-    """Drop what contradicts itself (a start after the withdrawal, a statement dated after its article)."""
-    kind = {k: e.kind for k, e in entities.items()}
+def _consistent_deployments(deployments: list[Deployment], kind: dict[str, str]) -> None:
+    """Drop what contradicts itself (a start after the withdrawal, a count below one)."""
     for d in deployments:
         d.destinations = [k for k in d.destinations if kind.get(k) in ("Country", "Place")]
         d.contributors = [k for k in d.contributors if kind.get(k) == "Country"]
@@ -160,24 +230,18 @@ def _consistent(deployments: list[Deployment], statements: list[Statement], arti
         later = [x for x in (d.withdrawal_start, d.withdrawal_end) if x]
         if d.start_date and later and d.start_date > min(later):
             d.start_date = None
-    # a statement must say something: quotes of nothing but punctuation ("“...”") are not statements
+
+
+def _consistent_statements(statements: list[Statement], own, kind: dict[str, str]) -> None:
+    """Drop what contradicts itself: a quote of nothing but punctuation, a date after the article's."""
     statements[:] = [s for s in statements if any(c.isalnum() for c in s.text)]
-    dated = {a.article_id: a.date for a in articles}
     for s in statements:
-        own = dated.get(s.article_id)
         if s.date and own and s.date > own:
             s.date = own
         s.about = [k for k in s.about if kind.get(k) in ("Person", "Organisation", "Country", "Place")]
         s.responds_to = [k for k in s.responds_to if kind.get(k) in ("Person", "Organisation", "Country")]
         if s.quoted_by and kind.get(s.quoted_by) not in ("Organisation", "Person"):
             s.quoted_by = None
-
-
-def _relate(relations: dict, r: Relation) -> None:
-    ev = relations.setdefault((r.subject, r.predicate, r.object), [])
-    if r.evidence is not None and all(e.start != r.evidence.start or e.article_id != r.evidence.article_id
-                                      for e in ev):
-        ev.append(r.evidence)
 
 
 def _absorb(e: Entity, m: Mention) -> None:
@@ -197,20 +261,21 @@ def _absorb(e: Entity, m: Mention) -> None:
         e.aliases.discard(e.acronym)
 
 
-def _aliases(mentions: list[Mention]) -> Aliases:
+def _aliases(persons: dict[str, str], by_name: dict[tuple[str, str], set[str]]) -> Aliases:
+    """A surname alone joins the one full name that has it as a word (found through a word index);
+    organisations and places sharing a name are one."""
     al = Aliases()
-    persons = {m.key: m.name for m in mentions if m.kind == "Person"}
-    full = {k: n for k, n in persons.items() if len(n.split()) > 1}
+    owners_of: dict[str, set[str]] = defaultdict(set)
+    for k, n in persons.items():
+        words = n.split()
+        if len(words) > 1:
+            for w in words:
+                owners_of[w].add(k)
     for key, name in persons.items():
         if len(name.split()) == 1:
-            owners = {k for k, n in full.items() if name in n.split()}
+            owners = owners_of.get(name, set())
             if len(owners) == 1:
-                al.union(key, owners.pop())
-    by_name: dict[str, set[str]] = defaultdict(set)
-    for m in mentions:
-        if m.kind in ("Organisation", "Place"):
-            for n in (m.name, *m.aliases):
-                by_name[(m.kind, lexicon.normkey(n))].add(m.key)
+                al.union(key, next(iter(owners)))
     for keys in by_name.values():
         keys = sorted(keys)
         for k in keys[1:]:
@@ -218,8 +283,11 @@ def _aliases(mentions: list[Mention]) -> Aliases:
     return al
 
 
-def _merge_deployments(articles: list[ArticleFacts], canon, entities: dict[str, Entity]) -> list[Deployment]:
-    """One Deployment per (sender, destination country) across articles."""
+def _merge_deployments(deployments: list[Deployment], entities: dict[str, Entity]) -> list[Deployment]:
+    """One Deployment per (sender, destination country) across articles (keys already resolved).
+
+    Operations are indexed by destination country, so no step compares every operation with every other.
+    """
 
     def dest_country(d: Deployment) -> str | None:
         for k in d.destinations:
@@ -234,19 +302,18 @@ def _merge_deployments(articles: list[ArticleFacts], canon, entities: dict[str, 
 
     merged: dict[tuple[str | None, str | None], Deployment] = {}
     pending: list[Deployment] = []
-    for a in articles:
-        for d in a.deployments:
-            d.sender = canon(d.sender) if d.sender else None
-            d.destinations = list(dict.fromkeys(canon(k) for k in d.destinations))
-            d.contributors = list(dict.fromkeys(canon(k) for k in d.contributors))
-            if d.sender is None:
-                pending.append(d)
-            else:
-                _fold(merged.setdefault((d.sender, dest_country(d)), _empty(d)), d)
+    for d in deployments:
+        if d.sender is None:
+            pending.append(d)
+        else:
+            _fold(merged.setdefault((d.sender, dest_country(d)), _empty(d)), d)
+    by_country: dict[str | None, list[tuple[str | None, str | None]]] = defaultdict(list)
+    for key in merged:
+        by_country[key[1]].append(key)
     for d in pending:
-        same = [op for (s, dc), op in merged.items() if dc == dest_country(d)]
+        same = by_country.get(dest_country(d), [])
         if len(same) == 1:
-            _fold(same[0], d)
+            _fold(merged[same[0]], d)
     # a country that sends troops where an organisation's operation goes contributes to it; a mission
     # (data/missions.tsv) is another operation beside the national contingents serving in it
     # led by one country (data/missions.tsv): that country's troops there are the mission's core
@@ -258,17 +325,19 @@ def _merge_deployments(articles: list[ArticleFacts], canon, entities: dict[str, 
         if mine is not None:
             _fold(op, mine)
             del merged[(f"country:{lead}", dc)]
+            by_country[dc].remove((f"country:{lead}", dc))
         if lead:
             op.contributors = [k for k in op.contributors if k != f"country:{lead}"]
     for (s, dc), op in list(merged.items()):
         sender = entities.get(s)
         if sender is None or sender.kind != "Country":
             continue
-        host = [o for (s2, dc2), o in merged.items() if dc2 == dc and o is not op and s2 not in missions
-                and entities.get(s2) and entities[s2].kind == "Organisation" and s in o.contributors]
+        host = [merged[k] for k in by_country[dc] if merged[k] is not op and k[0] not in missions
+                and entities.get(k[0]) and entities[k[0]].kind == "Organisation" and s in merged[k].contributors]
         if host:
             _fold(host[0], op)
             del merged[(s, dc)]
+            by_country[dc].remove((s, dc))
 
     # one node per sender and first destination: two operations that only a place's unknown country kept
     # apart are one (their IRI is made of the two, kg.rdf.deployment_iri)

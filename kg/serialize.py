@@ -15,8 +15,9 @@ import os
 import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
@@ -260,22 +261,30 @@ def _sorted_json(value: Any, key: str | None = None) -> Any:
     return value
 
 
-def atomic_write(path: str | Path, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary sibling and os.replace: never half-written."""
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at `path` only whole: written to a temporary sibling, fsynced and
+    renamed into place when the block ends, removed if it raises. Every output file goes through here."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path
+
+
+def atomic_write(path: str | Path, data: bytes) -> Path:
+    """Write `data` to `path` through a temporary sibling and os.replace: never half-written."""
+    with atomic_file(path) as fh:
+        fh.write(data)
+    return Path(path)
 
 
 def _umask() -> int:
@@ -297,3 +306,53 @@ def write_turtle(graph: Graph, path: str | Path) -> Path:
 def write_trig(dataset: Graph, path: str | Path) -> Path:
     """TriG keeping named graphs, deterministic, written atomically."""
     return write(dataset, path, "trig")
+
+
+# --------------------------------------------------------------------------- streaming the build's outputs
+
+#: prefixes the streaming writer abbreviates (instance IRIs under `id:` are written whole, as rdflib did)
+_STREAM_PREFIXES = {p: ns for p, ns in sorted(PREFIXES.items()) if p != "id"}
+_HEADER = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _STREAM_PREFIXES.items()) + "\n"
+
+
+def _body(data: bytes) -> bytes:
+    """pyoxigraph's output without its @prefix lines (the writer puts one sorted header first)."""
+    lines = data.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    return b"\n".join(lines[i:]).lstrip(b"\n")
+
+
+class GraphWriter:
+    """graph.trig and graph.ttl written one named graph at a time, through pyoxigraph's serializer.
+
+    Use it as a context manager: both files appear whole when the block ends (kg.serialize.atomic_file)
+    and not at all if it raises. Each graph's triples are sorted, so the same graphs in the same order
+    give the same bytes.
+    """
+
+    def __init__(self, trig: Path, ttl: Path) -> None:
+        self.paths = (Path(trig), Path(ttl))
+        self.triples = 0
+        self._stack = ExitStack()
+
+    def __enter__(self) -> GraphWriter:
+        with ExitStack() as stack:
+            self.trig, self.ttl = (stack.enter_context(atomic_file(p)) for p in self.paths)
+            for fh in (self.trig, self.ttl):
+                fh.write(_HEADER.encode())
+            self._stack = stack.pop_all()
+        return self
+
+    def __exit__(self, *exc) -> bool | None:
+        return self._stack.__exit__(*exc)
+
+    def graph(self, name: ox.NamedNode, triples: list[ox.Triple]) -> list[ox.Triple]:
+        """Write one named graph (to both files); returns its triples, sorted and without repeats."""
+        unique = sorted(set(triples), key=str)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in unique]
+        self.trig.write(_body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_STREAM_PREFIXES)))
+        self.ttl.write(_body(ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=_STREAM_PREFIXES)))
+        self.triples += len(unique)
+        return unique

@@ -239,6 +239,23 @@ def lock_file(path: str | Path) -> Path | None:
     return root / LOCK if root.name[:1] != "." else root.with_name(root.name + ".kg.lock")
 
 
+#: lock descriptors this process holds: a forked child (a build's worker) closes its copies at once,
+#: so that the lock dies with its holder and never with a worker that outlived it
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    for fd in list(_HELD_LOCKS):
+        try:
+            os.close(fd)  # never flock(LOCK_UN) here: that would release the parent's lock
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextmanager
 def store_lock(path: str | Path, purpose: str) -> Iterator[Path | None]:
     """Hold the write lock of the output folder (or store) at `path` for the block.
@@ -265,9 +282,11 @@ def store_lock(path: str | Path, purpose: str) -> Iterator[Path | None]:
                 "since": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(info) + "\n").encode(), 0)
+        _HELD_LOCKS.add(fd)
         try:
             yield target
         finally:
+            _HELD_LOCKS.discard(fd)
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -326,3 +328,241 @@ def format_report(result: ValidationResult, *, limit: int | None = None) -> str:
         lines.append(f"... and {len(result.violations) - limit} more (use --json for all)")
         lines.append("")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- validating in parts
+
+
+#: the nodes a part may report on; None outside validate_part
+_PART_FOCUS: ContextVar[frozenset | None] = ContextVar("kg_part_focus", default=None)
+
+
+def _targets_within_part() -> None:
+    """Make pySHACL's targets (and only its targets) stop at the part's own nodes.
+
+    pySHACL's own `focus_nodes` option filters every shape evaluation, the nested ones too (the
+    [sh:class kg:Person] inside an sh:or is handed the speaker as its focus, which the filter drops,
+    so the sh:or always passes); restricting only where targets are found keeps every nested check.
+    """
+    from pyshacl.shape import Shape
+
+    if getattr(Shape, "_kg_part_targets", False):
+        return
+    find_targets = Shape.focus_nodes
+
+    def focus_nodes(self, data_graph, debug=False):
+        found = find_targets(self, data_graph, debug=debug)
+        allowed = _PART_FOCUS.get()
+        return found if allowed is None else {n for n in found if n in allowed}
+
+    Shape.focus_nodes = focus_nodes
+    Shape._kg_part_targets = True
+
+
+def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Graph | None = None) -> ValidationResult:
+    """Validate only the `focus` nodes of a part of a graph (some articles' graphs, or the entity graph).
+
+    The part carries what the shapes read beyond its own nodes (the rdf:type of the nodes it points
+    at, an evidence node's kg:source), so its verdicts on its nodes are those of a run over the whole
+    graph; nodes outside `focus` are context only and never reported. The one-node-per-key shapes
+    (data/unique_keys.tsv) are left to `unique_key_results`, run once over the whole graph.
+    """
+    from pyshacl import validate as shacl_validate
+
+    _targets_within_part()
+    merged = _PreparedQueryGraph()
+    graphs_of: dict[Node, set[Node]] = defaultdict(set)
+    for q in quads:
+        s = to_rdflib(q.subject)
+        merged.add((s, to_rdflib(q.predicate), to_rdflib(q.object)))
+        g = to_rdflib(q.graph_name)
+        if g is not None:
+            graphs_of[s].add(g)
+    for prefix, ns in PREFIXES.items():
+        merged.bind(prefix, ns, override=True, replace=True)
+    if not focus:
+        return ValidationResult(True, Graph(), [], len(merged))
+    token = _PART_FOCUS.set(frozenset(URIRef(f.value) for f in focus))
+    try:
+        conforms, report, _ = shacl_validate(
+            merged, shacl_graph=shapes if shapes is not None else part_shapes(), inference="none",
+            abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False, advanced=False,
+            inplace=True)
+    finally:
+        _PART_FOCUS.reset(token)
+    return ValidationResult(bool(conforms), report, _read_report(report, merged, graphs_of), len(merged))
+
+
+def combine(results: list[ValidationResult], triples: int) -> ValidationResult:
+    """One result (and one sh:ValidationReport) from the results of the parts of a graph."""
+    report = Graph()
+    for prefix, ns in PREFIXES.items():
+        report.bind(prefix, ns, override=True, replace=True)
+    node = BNode("report")
+    conforms = all(r.conforms for r in results)
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(conforms)))
+    violations: set[Violation] = set()
+    for r in results:
+        for result in r.report_graph.subjects(RDF.type, SH.ValidationResult):
+            report.add((node, SH.result, result))
+        for t in r.report_graph:
+            if t[0] != node and not (t[1] == SH.conforms or t[2] == SH.ValidationReport or t[1] == SH.result):
+                report.add(t)
+        violations.update(r.violations)
+    ordered = sorted(violations, key=lambda v: (_SEVERITY_ORDER.get(v.severity, 3), v.focus, v.path or "",
+                                                v.message))
+    return ValidationResult(conforms, report, ordered, triples)
+
+
+def validate_nquads(part: tuple[bytes, list[str]]) -> ValidationResult:
+    """One validation task (kg.executors): a part as N-Quads and its focus IRIs in, the verdict out."""
+    data, focus = part
+    quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    return validate_part(quads, [ox.NamedNode(f) for f in focus])
+
+
+# --------------------------------------------------------------------------- splitting a graph into parts
+
+
+def shapes_digest(path: Path = SHAPES_PATH) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+#: the properties of a node outside a part that its shapes read: a value's class (sh:class), and an
+#: evidence node's article (shapes:evidence-from-source)
+CONTEXT_PREDICATES = (str(RDF.type), str(KG.source))
+
+
+def context_from_quads(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
+    """The context of every node of a whole dataset (kg.build knows it from its indexes instead)."""
+    context: dict[str, list[ox.Triple]] = defaultdict(list)
+    for q in quads:
+        if q.predicate.value in CONTEXT_PREDICATES and isinstance(q.subject, ox.NamedNode):
+            t = q.triple
+            if t not in context[q.subject.value]:
+                context[q.subject.value].append(t)
+    return dict(context)
+
+
+RDF_TYPE_IRI = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def part(names: list[ox.NamedNode], graphs: list[list[ox.Triple]],
+         context: dict[str, list[ox.Triple]]) -> tuple[str, bytes, list[str]]:
+    """A validation part: some named graphs, the context of the nodes they point at outside them
+    (in the default graph), and their own nodes as the focus; with its content hash (for the cache)."""
+    import hashlib
+
+    quads = [ox.Quad(t.subject, t.predicate, t.object, g) for g, triples in zip(names, graphs, strict=True)
+             for t in triples]
+    typed_here = {q.subject.value for q in quads if q.predicate.value == RDF_TYPE_IRI}
+    # a node of another graph that this one says something about (a merged Deployment's kg:troopReport in
+    # an article's graph) is context, not a focus: its type and its other properties live elsewhere
+    borrowed = {n for n in {q.subject.value for q in quads} if n not in typed_here and n in context}
+    own = {q.subject.value for q in quads} - borrowed
+    outside = sorted(({q.object.value for q in quads if isinstance(q.object, ox.NamedNode)} | borrowed) - own)
+    for node in outside:
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in context.get(node, ()))
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    digest = hashlib.sha256(shapes_digest().encode() + b"\0" + data).hexdigest()
+    return digest, data, sorted(own)
+
+
+# --------------------------------------------------------------------------- one node per key, by index
+
+
+@dataclass(frozen=True)
+class UniqueKey:
+    shape: URIRef
+    cls: URIRef
+    prop: URIRef
+
+
+@lru_cache(maxsize=1)
+def unique_keys() -> tuple[UniqueKey, ...]:
+    from kg import lexicon
+
+    return tuple(UniqueKey(URIRef(a), URIRef(b), URIRef(c)) for a, b, c in lexicon.rows("unique_keys.tsv"))
+
+
+def part_shapes(path: str | Path | None = None) -> Graph:
+    """The shapes without the SPARQL constraints of the one-node-per-key shapes (checked by index)."""
+    return _part_shapes(load_shapes(path))
+
+
+@lru_cache(maxsize=4)
+def _part_shapes(shapes: Graph) -> Graph:
+    g = Graph()
+    for prefix, ns in shapes.namespaces():
+        g.bind(prefix, ns)
+    dropped = {(k.shape, SH.sparql) for k in unique_keys()}
+    for t in shapes:
+        if (t[0], t[1]) not in dropped:
+            g.add(t)
+    return g
+
+
+def unique_key_results(quads: Iterable[ox.Quad], *, shapes: Graph | None = None) -> ValidationResult:
+    """The one-node-per-key shapes over a whole graph: nodes of the class grouped by their key, each node
+    of a group reported against every other, with the results pySHACL's SPARQL constraint gives."""
+    shapes = shapes if shapes is not None else load_shapes()
+    keys = unique_keys()
+    typed: dict[str, set[str]] = defaultdict(set)
+    values: dict[tuple[str, str], list[ox.Literal]] = defaultdict(list)
+    props = {str(k.prop) for k in keys}
+    labels: dict[str, list[str]] = defaultdict(list)
+    graphs_of: dict[str, set[str]] = defaultdict(set)
+    for q in quads:
+        p = q.predicate.value
+        if isinstance(q.graph_name, ox.NamedNode):
+            graphs_of[q.subject.value].add(q.graph_name.value)
+        if p == str(RDF.type):
+            typed[q.object.value].add(q.subject.value)
+        elif p in props:
+            values[(q.subject.value, p)].append(q.object)
+        elif p == str(RDFS.label):
+            labels[q.subject.value].append(q.object.value)
+    report = Graph()
+    violations = []
+    for key in keys:
+        constraint = shapes.value(key.shape, SH.sparql)
+        template = str(shapes.value(constraint, SH.message)) if constraint is not None else ""
+        groups: dict[ox.Literal, list[str]] = defaultdict(list)
+        for node in sorted(typed.get(str(key.cls), ())):
+            for code in values.get((node, str(key.prop)), ()):
+                groups[code].append(node)
+        for code, nodes in groups.items():
+            for focus in nodes:
+                for other in nodes:
+                    if other == focus:
+                        continue
+                    message = template.replace("{?value}", other).replace("{?code}", code.value)
+                    message = message.replace("{$this}", focus)
+                    _key_result(report, shapes, key, constraint, URIRef(focus), URIRef(other), message)
+                    violations.append(Violation(
+                        severity="Violation", focus=short(URIRef(focus)),
+                        label=" | ".join(sorted(labels[focus])) or None, path=short(key.prop),
+                        message=_IRI.sub(lambda m: short(URIRef(m.group(0))), message),
+                        value=short(URIRef(other)), shape=short(key.shape),
+                        graphs=tuple(sorted(short(URIRef(g)) for g in graphs_of.get(focus, ())))))
+    return ValidationResult(not violations, report, sorted(set(violations), key=lambda v: (v.focus, v.value or "")))
+
+
+def _key_result(report: Graph, shapes: Graph, key: UniqueKey, constraint, focus: URIRef, other: URIRef,
+                message: str) -> None:
+    result = BNode()
+    report.add((result, RDF.type, SH.ValidationResult))
+    report.add((result, SH.focusNode, focus))
+    report.add((result, SH.resultMessage, Literal(message)))
+    report.add((result, SH.resultPath, key.prop))
+    report.add((result, SH.resultSeverity, SH.Violation))
+    report.add((result, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    report.add((result, SH.sourceShape, key.shape))
+    report.add((result, SH.value, other))
+    if constraint is not None:
+        report.add((result, SH.sourceConstraint, constraint))
+        for t in shapes.triples((constraint, None, None)):
+            report.add(t)
