@@ -247,6 +247,17 @@ def date_arg(name: str) -> str | None:
     return raw
 
 
+def actor_arg(cat: Catalogue, example: str) -> str | None:
+    """The actor `?actor=` names (its IRI or its path under the id base), or a 404 that says how to name one."""
+    raw = request.args.get("actor", "").strip()
+    if not raw:
+        return None
+    actor = raw if raw.startswith(ID_BASE) else ID_BASE + raw
+    if actor not in cat.actors:
+        refuse(404, f"no actor {raw!r} in the graph (give its path, e.g. {example})")
+    return actor
+
+
 def listing(cat: Catalogue, kind: str, *, paged: bool = True) -> Listing:
     spec = SPECS[kind]
     rows = records(cat, kind)

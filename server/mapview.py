@@ -11,8 +11,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from server import worldmap
-from server.browse import csv_response, formats, json_response, refuse
-from server.catalogue import ID_BASE, Actor, Catalogue, DeploymentRecord, catalogue, href_of, path_of
+from server.browse import actor_arg, csv_response, formats, json_response
+from server.catalogue import Actor, Catalogue, DeploymentRecord, catalogue, href_of, path_of
 from server.timeline import involves
 
 bp = Blueprint("mapview", __name__)
@@ -85,12 +85,7 @@ def fit(points: list[tuple[float, float]], world: bool) -> tuple[float, float, f
 def map_page(ext: str | None = None):
     """Where things happen: located actors and deployments sender -> destination."""
     cat = catalogue()
-    actor_arg = request.args.get("actor", "").strip()
-    actor = None
-    if actor_arg:
-        actor = actor_arg if actor_arg.startswith(ID_BASE) else ID_BASE + actor_arg
-        if actor not in cat.actors:
-            refuse(404, f"no actor {actor_arg!r} in the graph (give its path, e.g. country/kz)")
+    actor = actor_arg(cat, "country/kz")
     lines, missing = [], []
     for d in sorted(cat.deployments.values(), key=lambda d: (d.start or "", d.iri)):
         if actor and not involves(d, actor):

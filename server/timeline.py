@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 
-from server.browse import csv_response, date_arg, formats, json_response, refuse
-from server.catalogue import ID_BASE, Catalogue, DeploymentRecord, catalogue, href_of, path_of
+from server.browse import actor_arg, csv_response, date_arg, formats, json_response
+from server.catalogue import Catalogue, DeploymentRecord, catalogue, href_of, path_of
 
 bp = Blueprint("timeline", __name__)
 
@@ -144,12 +144,7 @@ COLUMNS = (("date", "Date"), ("event", "Event"), ("label", "What"), ("actor", "A
 def timeline_page(ext: str | None = None):
     """Deployments and statements in date order (`?actor=`, `?from=`, `?to=`)."""
     cat = catalogue()
-    actor_arg = request.args.get("actor", "").strip()
-    actor = None
-    if actor_arg:
-        actor = actor_arg if actor_arg.startswith(ID_BASE) else ID_BASE + actor_arg
-        if actor not in cat.actors:
-            refuse(404, f"no actor {actor_arg!r} in the graph (give its path, e.g. person/…)")
+    actor = actor_arg(cat, "person/…")
     lo, hi = date_arg("from"), date_arg("to")
     evs = events(cat, actor, lo, hi)
     if ext == "csv":

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.live import BROWSER_TEST, chromium, kg_serve
+from tests.support.live import BROWSER_TEST, chromium, kg_serve, watched
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
@@ -42,14 +41,7 @@ def browser():
 def page(browser, server):
     """A fresh page that records requests to other hosts and script errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 860})
-    pg = context.new_page()
-    pg.outside, pg.errors = [], []
-    host = urlparse(server).netloc
-    pg.on("request", lambda r: None if urlparse(r.url).scheme == "data" or urlparse(r.url).netloc == host
-          else pg.outside.append(r.url))
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    yield pg
+    yield watched(context, server)
     context.close()
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.live import BROWSER_TEST, chromium, kg_serve
+from tests.support.live import BROWSER_TEST, chromium, kg_serve, watched
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "workbench" / "kg.trig"
@@ -39,16 +39,6 @@ def browser():
         yield b
 
 
-def watched(context, server: str):
-    """A page that records requests to other hosts and script errors."""
-    pg = context.new_page()
-    pg.outside, pg.errors = [], []
-    host = urlparse(server).netloc
-    pg.on("request", lambda r: None if urlparse(r.url).scheme == "data" or urlparse(r.url).netloc == host
-          else pg.outside.append(r.url))
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    return pg
 
 
 @pytest.fixture

@@ -57,3 +57,19 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def watched(context, server: str):
+    """A page of `context` that records requests to hosts other than `server` and script errors
+    (`pg.outside`, `pg.errors`): the UI must need no network and raise nothing."""
+    from urllib.parse import urlparse
+
+    pg = context.new_page()
+    pg.outside, pg.errors = [], []
+    host = urlparse(server).netloc
+    pg.on("request", lambda r: None if urlparse(r.url).scheme == "data" or urlparse(r.url).netloc == host
+          else pg.outside.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    return pg
+
