@@ -25,9 +25,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.ns import PREFIXES
+from kg.resources import query_folder
 
-#: Where the shipped queries live (repository root / queries); KG_QUERIES_DIR overrides.
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "queries"
+#: Where the shipped queries live (kg.resources finds them); KG_QUERIES_DIR overrides.
+DEFAULT_DIR = query_folder()
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _HEADER = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*:\s*(.*)$")

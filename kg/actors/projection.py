@@ -28,9 +28,10 @@ import pyoxigraph as ox
 
 from kg import store as kgstore
 from kg.ns import ID
+from kg.resources import query_folder
 
 #: where the projection queries live (kept with the other saved queries)
-QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+QUERY_DIR = query_folder()
 
 #: edge relations, in legend order, with the query that yields them
 RELATIONS: tuple[str, ...] = (
