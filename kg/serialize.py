@@ -11,8 +11,6 @@ outright. Files are written to a temporary sibling and renamed into place.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -28,20 +26,15 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
+from kg.atomic_files import atomic_write
+from kg.formats import GRAPH_FORMATS, Format, FormatError, by_extension, by_name
 from kg.ns import PREFIXES
-from kg.store import FORMATS as STORE_FORMATS
 from kg.store import StoreError, locate, open_store
 
 Quad = tuple[Node, Node, Node, Node | None]
 
-#: export format name -> (file suffix, keeps named graphs)
-FORMATS: dict[str, tuple[str, bool]] = {
-    "turtle": (".ttl", False),
-    "ntriples": (".nt", False),
-    "trig": (".trig", True),
-    "nquads": (".nq", True),
-    "jsonld": (".jsonld", True),
-}
+#: export format name -> its kg.formats row (suffix, whether it keeps named graphs, ...)
+FORMATS: dict[str, Format] = {f.name: f for f in GRAPH_FORMATS}
 
 _QUAD_PREDICATE = "urn:kg-quad:"
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
@@ -101,11 +94,14 @@ def read_dataset(path: str | Path) -> Dataset:
     p = locate(path)
     if p.is_dir():
         return dataset_from_store(open_store(p))
-    fmt = STORE_FORMATS[p.suffix.lower()]
     try:
-        return dataset_from_quads(ox.parse(path=str(p), format=fmt))
+        fmt = by_extension(p, GRAPH_FORMATS)
+    except FormatError as exc:
+        raise StoreError(str(exc)) from exc
+    try:
+        return dataset_from_quads(ox.parse(path=str(p), format=fmt.rdf))
     except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
-        raise StoreError(f"{p}: cannot be read as {fmt.name}: {exc}") from exc
+        raise StoreError(f"{p}: cannot be read as {fmt.rdf.name}: {exc}") from exc
 
 
 # --------------------------------------------------------------------------- canonical form
@@ -209,10 +205,8 @@ class _SortedTrigSerializer(TrigSerializer):
 
 def to_bytes(data: Graph, fmt: str) -> bytes:
     """Serialise `data` in one of FORMATS; identical statements give identical bytes."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    keeps_graphs = FORMATS[fmt][1]
-    quads = canonical_quads(data, merge=not keeps_graphs)
+    fmt = by_name(fmt, GRAPH_FORMATS).name
+    quads = canonical_quads(data, merge=not FORMATS[fmt].datasets)
     if fmt == "ntriples":
         return "".join(sorted({_nt_row((s, p, o)) for s, p, o, _ in quads})).encode("utf-8")
     if fmt == "nquads":
@@ -221,6 +215,8 @@ def to_bytes(data: Graph, fmt: str) -> bytes:
         return _serialize_with(TurtleSerializer(_fresh_graph(quads)))
     if fmt == "trig":
         return _serialize_with(_SortedTrigSerializer(_fresh_dataset(quads)))
+    if fmt == "rdfxml":
+        return _rdfxml(quads)
     return _jsonld(quads)
 
 
@@ -248,6 +244,26 @@ def _jsonld(quads: list[Quad]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
+def _rdfxml(quads: list[Quad]) -> bytes:
+    """RDF/XML from the sorted triples, written by Oxigraph in the order given (so reproducible)."""
+    triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o, _ in quads]
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(sorted(PREFIXES.items())))
+
+
+def _to_ox(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise ValueError(f"unsupported RDF term {term!r}")
+
+
 def _sorted_json(value: Any, key: str | None = None) -> Any:
     """Sort every JSON-LD array except @list (RDF collections keep their order)."""
     if isinstance(value, dict):
@@ -258,30 +274,6 @@ def _sorted_json(value: Any, key: str | None = None) -> Any:
             return items
         return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
     return value
-
-
-def atomic_write(path: str | Path, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary sibling and os.replace: never half-written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def write(data: Graph, path: str | Path, fmt: str) -> Path:

@@ -19,7 +19,8 @@ from flask import Blueprint, Request, Response, current_app, request, url_for
 
 from kg import saved_queries
 from kg.ns import PREFIXES
-from kg.saved_queries import SavedQueryError, tokenize
+from kg.saved_queries import SavedQueryError
+from kg.sparql_lexer import tokenize
 from server import safety
 from server.auth import require_writer
 from server.config import Config, get_config, get_store, store_changed, store_generation

@@ -40,7 +40,7 @@ def export(*args: str):
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_round_trip_and_byte_identical_runs(tmp_path: Path, fmt: str) -> None:
-    suffix, keeps_graphs = FORMATS[fmt]
+    suffix, keeps_graphs = FORMATS[fmt].extension, FORMATS[fmt].datasets
     a, b = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
     assert export(str(GOOD), "--format", fmt, "--output", str(a)).exit_code == 0
     assert export(str(GOOD), "--format", fmt, "--output", str(b)).exit_code == 0
@@ -173,8 +173,24 @@ def test_bad_input_exits_2_naming_it(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_unknown_format_is_refused() -> None:
-    result = export(str(GOOD), "--format", "xml")
-    assert result.exit_code == 2 and "xml" in result.output
-    with pytest.raises(ValueError, match="unknown format"):
-        to_bytes(Graph(), "xml")
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    result = export(str(GOOD), "--format", "yaml")
+    assert result.exit_code == 2 and "yaml" in result.output
+    with pytest.raises(ValueError, match="'yaml' is not a format here; use one of: turtle"):
+        to_bytes(Graph(), "yaml")
+
+
+def test_an_output_suffix_that_names_no_format_is_an_error(tmp_path: Path) -> None:
+    result = export(str(GOOD), "--output", str(tmp_path / "graph.xyz"))
+    assert result.exit_code == 2
+    assert "graph.xyz: suffix '.xyz' names no format here" in result.output
+    assert not (tmp_path / "graph.xyz").exists()
+    result = export(str(GOOD), "--format", "turtle", "--output", str(tmp_path / "graph.xyz"))
+    assert result.exit_code == 0 and (tmp_path / "graph.xyz").read_bytes().startswith(b"@prefix")
+
+
+def test_rdfxml_from_the_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "graph.rdf"
+    assert export(str(GOOD), "--output", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert quads_of(read_dataset(out), merge=True) == quads_of(read_dataset(GOOD), merge=True)

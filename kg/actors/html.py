@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 import networkx as nx
 
-from kg.actors.export import cytoscape
+from kg.actors.cytoscape import cytoscape
 from kg.actors.layout import style
 from kg.ns import ID
 from kg.resources import server_assets

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-FORMATS = ("graphml", "gexf", "json", "csv", "png", "svg", "html")
+from kg.formats import NETWORK_FORMATS, FormatError, by_extension
+
+FORMATS = tuple(f.name for f in NETWORK_FORMATS)
 
 
 def filter_options(func: Callable) -> Callable:
@@ -85,10 +87,11 @@ def graph(store, relations, types, date_from, date_to, min_weight, ego, radius, 
     """
     from kg.actors.export import write
 
-    fmt = fmt or output.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise click.BadParameter(f"cannot tell the format from {output.name!r}; add --format",
-                                 param_hint="--output")
+    if fmt is None:
+        try:
+            fmt = by_extension(output, NETWORK_FORMATS).name
+        except FormatError as exc:
+            raise click.BadParameter(f"{exc}; or add --format", param_hint="--output") from None
     _, net = load_filtered(store, relations, types, date_from, date_to, min_weight, ego, radius, isolates)
     title = title or _default_title(ego, relations, date_from, date_to)
     try:
