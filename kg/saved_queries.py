@@ -62,6 +62,11 @@ class SavedQuery:
     path: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def internal(self) -> bool:
+        """`# internal: yes` marks a query kg itself runs (the actor projection): not offered as an example."""
+        return self.extra.get("internal", "").strip().lower().startswith(("yes", "true"))
+
     def as_json(self) -> dict:
         """What `/queries.json` lists for this query."""
         return {

@@ -13,6 +13,8 @@ Errors are printed to standard error as `kg COMMAND: message`, never as a traceb
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import click
 
 OK = 0
@@ -22,9 +24,12 @@ PARTIAL = 3
 
 #: the --help epilog paragraph every subcommand shows
 EXIT_STATUS = (
-    "\b\nExit status: 0 done; 1 the graph fails the check (violations; no path); 2 an option, input, store,"
-    "\nquery or output cannot be used (the message says which and why); 3 (kg build --strict) some inputs"
-    "\nwere skipped."
+    "\b\nExit status:\n"
+    "  0  done\n"
+    "  1  the graph fails the check (shape violations; no path between actors)\n"
+    "  2  an option, input, store, query or output cannot be used (the message,\n"
+    "     `kg COMMAND: ...`, names it and says why)\n"
+    "  3  kg build --strict: built, but some inputs were skipped"
 )
 
 
@@ -44,7 +49,7 @@ class CommandError(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
-def fail(message: str, code: int = UNUSABLE) -> None:
+def fail(message: str, code: int = UNUSABLE) -> NoReturn:
     """Stop the command with `message` (see CommandError)."""
     raise CommandError(message, code)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kg.commands.exits import epilog, fail
 from kg.formats import NETWORK_FORMATS, FormatError, by_extension
 
 FORMATS = tuple(f.name for f in NETWORK_FORMATS)
@@ -42,7 +43,7 @@ def filter_options(func: Callable) -> Callable:
 
 
 def load_filtered(store: str, relations, types, date_from, date_to, min_weight, ego, radius, isolates):
-    """The projected network after the filters, or a ClickException saying what is wrong."""
+    """The projected network after the filters; stops the command (exit 2) saying what is wrong."""
     from kg.actors.filters import FilterError, Filters
     from kg.actors.projection import ProjectionError, project_path
     from kg.store import StoreError
@@ -55,10 +56,10 @@ def load_filtered(store: str, relations, types, date_from, date_to, min_weight, 
                           isolates=isolates)
         return graph, filters.apply(graph)
     except (StoreError, ProjectionError, FilterError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(str(exc))
 
 
-@click.command()
+@click.command(epilog=epilog())
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: from the --output suffix).")
@@ -97,7 +98,7 @@ def graph(store, relations, types, date_from, date_to, min_weight, ego, radius, 
     try:
         write(net, fmt, output, title=title)
     except (OSError, ValueError) as exc:
-        raise click.ClickException(f"{output}: {exc}") from exc
+        fail(f"{output}: {exc}")
     click.echo(f"{output}: {net.number_of_nodes()} actors, {net.number_of_edges()} relations ({fmt})",
                err=True)
 

@@ -6,8 +6,10 @@ import sys
 
 import click
 
+from kg.commands.exits import epilog, fail
 
-@click.command()
+
+@click.command(epilog=epilog())
 @click.option("--store", "store", default="out", show_default=True,
               help="kg output folder, Oxigraph store folder or RDF file to serve, or a SPARQL endpoint "
                    "(its query URL, or an endpoint .toml file; see the README).")
@@ -63,13 +65,12 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
         if is_remote(store):
             state.store.query("ASK { }")  # a SPARQL server that does not answer is reported now
     except (ConfigError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(str(exc))
     try:
         server = make_server(app, config, host, port)
     except OSError as exc:
         shutdown(app)
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
-                                   "(pick another --port, or 0 for any free one)") from exc
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc} (pick another --port, or 0 for any free one)")
     pool = query_pool(app)
     pool.wait_ready(30)
     actual_port = server.effective_port
