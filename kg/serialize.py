@@ -10,7 +10,6 @@ outright. Files are written to a temporary sibling and renamed into place.
 
 from __future__ import annotations
 
-import json
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
+from kg import jsonld
 from kg.atomic_files import atomic_write
 from kg.formats import GRAPH_FORMATS, Format, FormatError, by_extension, by_name
 from kg.ns import PREFIXES
@@ -235,13 +235,9 @@ def _serialize_with(serializer: TurtleSerializer) -> bytes:
 
 
 def _jsonld(quads: list[Quad]) -> bytes:
-    ds = _fresh_dataset(quads)
-    context = {prefix: ns for prefix, ns in sorted(PREFIXES.items())}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        text = ds.serialize(format="json-ld", context=context, auto_compact=True)
-    doc = _sorted_json(json.loads(text))
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    """Compact JSON-LD (kg.jsonld): our terms by name in an inline @context, sorted throughout."""
+    return jsonld.dumps(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph() if g is None else _to_ox(g))
+                        for s, p, o, g in quads)
 
 
 def _rdfxml(quads: list[Quad]) -> bytes:
@@ -262,18 +258,6 @@ def _to_ox(term: Node) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise ValueError(f"unsupported RDF term {term!r}")
-
-
-def _sorted_json(value: Any, key: str | None = None) -> Any:
-    """Sort every JSON-LD array except @list (RDF collections keep their order)."""
-    if isinstance(value, dict):
-        return {k: _sorted_json(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-    return value
 
 
 def write(data: Graph, path: str | Path, fmt: str) -> Path:

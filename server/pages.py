@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from kg import formats, saved_queries
+from kg import formats, jsonld, saved_queries
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
 from server import safety
@@ -697,7 +697,10 @@ def _entity_response(path: str, fmt: str) -> Response:
             resp = error_response(404, f"nothing is known about <{node.value}>")
         else:
             page_format = formats.by_name(fmt, formats.PAGE_FORMATS)
-            data = ox.serialize(triples, format=page_format.rdf, prefixes=PREFIXES)
+            if page_format is formats.JSONLD:
+                data = jsonld.dumps(triples)  # compact, with our terms by name (kg.jsonld)
+            else:
+                data = ox.serialize(triples, format=page_format.rdf, prefixes=PREFIXES)
             resp = Response(data, 200, mimetype=page_format.media_type)
     else:
         ent = describe(st, path)

@@ -135,11 +135,22 @@ def test_stdout_and_format_from_suffix(tmp_path: Path) -> None:
     assert export(str(GOOD), "-o", str(target)).exit_code == 0
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert doc["@context"]["kg"] == "https://w3id.org/kg-news/ontology#"
+    assert doc["@context"]["id"] == "https://w3id.org/kg-news/id/"
     assert {g["@id"] for g in doc["@graph"]} == {
-        "https://w3id.org/kg-news/id/graph/entities",
-        "https://w3id.org/kg-news/id/graph/article/000-53b09ad841259d56",
-        "https://w3id.org/kg-news/id/graph/article/001-f0df1e5d25b58775",
+        "id:graph/entities", "id:graph/article/000-53b09ad841259d56", "id:graph/article/001-f0df1e5d25b58775",
     }
+
+
+def test_jsonld_is_compact_with_our_terms_as_plain_names(tmp_path: Path) -> None:
+    doc = json.loads(to_bytes(read_dataset(GOOD), "jsonld"))
+    context = doc["@context"]
+    assert context["speaker"] == {"@id": "kg:speaker", "@type": "@id"}
+    assert context["label"] == "rdfs:label" and context["Statement"] == "kg:Statement"
+    nodes = [n for g in doc["@graph"] for n in g["@graph"]]
+    statement = next(n for n in nodes if n.get("@type") == "Statement")
+    assert statement["@id"].startswith("id:statement/") and statement["speaker"].startswith("id:person/")
+    assert isinstance(statement["isDirectQuote"], bool)
+    assert not any(k.startswith(("http", "kg:")) for n in nodes for k in n)
 
 
 def test_turtle_and_trig_helpers_match_the_export(tmp_path: Path) -> None:

@@ -154,7 +154,12 @@ def query(src: str, query: str, params: tuple[str, ...], fmt: str, queries_dir: 
                                                             ox.RdfFormat.RDF_XML) else {}
         triples = list(result)
         data = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] if graph_format.datasets else triples
-        out.write(ox.serialize(data, format=graph_format.rdf, **kw))
+        if graph_format.rdf == ox.RdfFormat.JSON_LD:
+            from kg import jsonld
+
+            out.write(jsonld.dumps(triples))
+        else:
+            out.write(ox.serialize(data, format=graph_format.rdf, **kw))
         return
     if fmt in names(GRAPH_FORMATS):
         fail(f"{saved.name} returns a table; use --format table, {', '.join(names(RESULT_FORMATS))}")
