@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The demo serves quietly; `make demo ACCESS_LOG=-` logs one line per request to stderr.
+ACCESS_LOG ?=
 
 .PHONY: demo build test lint browser virtuoso bench soak clean
 
@@ -26,7 +28,7 @@ demo: build
 	@echo "Written to $(OUT)/: graph.trig graph.ttl validation.ttl store/ actors.png actors.svg actors.html"
 	@echo "Query it:  $(BIN)/kg query $(OUT) deployments"
 	@echo "Serving the SPARQL endpoint and web UI at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(BIN)/kg serve --store $(OUT) --host $(HOST) --port $(PORT)
+	$(BIN)/kg serve --store $(OUT) --host $(HOST) --port $(PORT) --access-log '$(ACCESS_LOG)'
 
 # Browser tests drive Debian's chromium; install it when we can (root with apt-get), else they skip.
 browser:

@@ -356,9 +356,15 @@ def _setup_access_log(app: Flask) -> None:
     app.extensions["kg_access_log"] = logger
 
 
+def is_asset(path: str) -> bool:
+    """Static files (scripts, styles, icons): not worth a line each in the access log."""
+    return path.startswith("/static/") or path in ("/favicon.ico", "/favicon.svg")
+
+
 def _log(resp: Response) -> None:
+    """One JSON line per request, at INFO, on the app's own logger; static assets are not logged."""
     logger = current_app.extensions.get("kg_access_log")
-    if logger is None:
+    if logger is None or is_asset(request.path):
         return
     started = g.get("kg_started")
     size = resp.calculate_content_length()

@@ -33,7 +33,8 @@ from kg.commands.exits import epilog, fail
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Host header value to answer besides localhost and --host ('*' for any); repeatable.")
 @click.option("--access-log", default="-", show_default=True,
-              help="Where the JSON access log goes: '-' (stderr), a file, or '' for none.")
+              help="Where the access log goes (one JSON line per request, static assets skipped): "
+                   "'-' (stderr), a file, or '' for none.")
 def serve(store: str, host: str, port: int, workers: int | None, threads: int, token_file: str | None,
           timeout: float, memory_mb: int, max_rows: int, cors: tuple[str, ...], allow_hosts: tuple[str, ...],
           access_log: str) -> None:
