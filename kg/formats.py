@@ -31,11 +31,17 @@ class Format:
     rdflib: str | None = None  # rdflib's serializer name
     datasets: bool = False  # keeps named graphs
     label: str = ""  # what a person calls it
+    w3c: str = ""  # its name under http://www.w3.org/ns/formats/ (service descriptions)
 
 
     @property
     def name(self) -> str:
         return self.names[0]
+
+    @property
+    def takes_prefixes(self) -> bool:
+        """Whether the serialisation can abbreviate IRIs with our prefixes."""
+        return self.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
 
     @property
     def extension(self) -> str:
@@ -57,17 +63,18 @@ class NotAcceptable(FormatError):
 # --------------------------------------------------------------------------- RDF graphs and datasets
 
 TURTLE = Format(("turtle", "ttl"), "text/turtle", (".ttl",), ("application/x-turtle",),
-                rdf=ox.RdfFormat.TURTLE, rdflib="turtle", label="Turtle")
+                rdf=ox.RdfFormat.TURTLE, rdflib="turtle", label="Turtle", w3c="Turtle")
 NTRIPLES = Format(("ntriples", "nt", "n-triples"), "application/n-triples", (".nt",), ("text/plain",),
-                  rdf=ox.RdfFormat.N_TRIPLES, rdflib="nt", label="N-Triples")
+                  rdf=ox.RdfFormat.N_TRIPLES, rdflib="nt", label="N-Triples", w3c="N-Triples")
 JSONLD = Format(("jsonld", "json-ld", "json"), "application/ld+json", (".jsonld", ".json"), ("application/json",),
-                rdf=ox.RdfFormat.JSON_LD, rdflib="json-ld", datasets=True, label="JSON-LD")
+                rdf=ox.RdfFormat.JSON_LD, rdflib="json-ld", datasets=True, label="JSON-LD", w3c="JSON-LD")
 RDFXML = Format(("rdfxml", "rdf", "xml"), "application/rdf+xml", (".rdf", ".owl", ".xml"),
-                ("application/xml", "text/xml"), rdf=ox.RdfFormat.RDF_XML, rdflib="xml", label="RDF/XML")
+                ("application/xml", "text/xml"), rdf=ox.RdfFormat.RDF_XML, rdflib="xml", label="RDF/XML",
+                w3c="RDF_XML")
 TRIG = Format(("trig",), "application/trig", (".trig",), rdf=ox.RdfFormat.TRIG, rdflib="trig", datasets=True,
-              label="TriG")
+              label="TriG", w3c="TriG")
 NQUADS = Format(("nquads", "nq", "n-quads"), "application/n-quads", (".nq",), rdf=ox.RdfFormat.N_QUADS,
-                rdflib="nquads", datasets=True, label="N-Quads")
+                rdflib="nquads", datasets=True, label="N-Quads", w3c="N-Quads")
 
 #: RDF graphs (CONSTRUCT and DESCRIBE answers, Graph Store reads, exports); the first is the default.
 GRAPH_FORMATS: tuple[Format, ...] = (TURTLE, NTRIPLES, JSONLD, RDFXML, TRIG, NQUADS)
@@ -79,11 +86,14 @@ UPLOAD_FORMATS: tuple[Format, ...] = tuple(f for f in GRAPH_FORMATS if not f.dat
 # --------------------------------------------------------------------------- SPARQL results
 
 RESULTS_JSON = Format(("json", "srj"), "application/sparql-results+json", (".srj", ".json"), ("application/json",),
-                      results=ox.QueryResultsFormat.JSON, label="SPARQL JSON")
+                      results=ox.QueryResultsFormat.JSON, label="SPARQL JSON", w3c="SPARQL_Results_JSON")
 RESULTS_XML = Format(("xml", "srx"), "application/sparql-results+xml", (".srx", ".xml"),
-                     ("application/xml", "text/xml"), results=ox.QueryResultsFormat.XML, label="SPARQL XML")
-CSV = Format(("csv",), "text/csv", (".csv",), results=ox.QueryResultsFormat.CSV, label="CSV")
-TSV = Format(("tsv",), "text/tab-separated-values", (".tsv",), results=ox.QueryResultsFormat.TSV, label="TSV")
+                     ("application/xml", "text/xml"), results=ox.QueryResultsFormat.XML, label="SPARQL XML",
+                     w3c="SPARQL_Results_XML")
+CSV = Format(("csv",), "text/csv", (".csv",), results=ox.QueryResultsFormat.CSV, label="CSV",
+             w3c="SPARQL_Results_CSV")
+TSV = Format(("tsv",), "text/tab-separated-values", (".tsv",), results=ox.QueryResultsFormat.TSV, label="TSV",
+             w3c="SPARQL_Results_TSV")
 
 #: SELECT and ASK answers; the first is the default.
 RESULT_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, CSV, TSV)

@@ -181,7 +181,7 @@ def serialize_rdf(fmt: Format, statements: Iterable[ox.Triple | ox.Quad]) -> byt
     assert fmt.rdf is not None
     statements = list(statements)
     kwargs = {}
-    if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+    if fmt.takes_prefixes:
         kwargs["prefixes"] = used_prefixes(statements)
     if fmt.rdf.supports_datasets:
         statements = [s if isinstance(s, ox.Quad) else ox.Quad(s.subject, s.predicate, s.object)

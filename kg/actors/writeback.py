@@ -63,11 +63,12 @@ def write_to_file(path: str | Path, rows: Iterable[ActorFigures]) -> int:
     The file is written next to its target and renamed, so it is never half-written.
     """
     path = Path(path)
-    fmt = by_extension(path, FIGURE_FORMATS).rdf  # a FormatError (ValueError) names the file
+    figure_format = by_extension(path, FIGURE_FORMATS)  # a FormatError (ValueError) names the file
+    fmt = figure_format.rdf
     new = quads(rows)
     data = new if fmt.supports_datasets else [q.triple for q in new]
     prefixes = {"kg": str(KG), "id": str(ID), "xsd": str(XSD)}
-    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE):
+    if figure_format.takes_prefixes:
         atomic_write(path, lambda f: ox.serialize(data, f, fmt, prefixes=prefixes))
     else:
         atomic_write(path, lambda f: ox.serialize(data, f, fmt))

@@ -150,8 +150,7 @@ def query(src: str, query: str, params: tuple[str, ...], fmt: str, queries_dir: 
         if fmt not in names(GRAPH_FORMATS):
             fail(f"{saved.name} builds a graph; use --format {', '.join(names(GRAPH_FORMATS))}")
         graph_format = by_name(fmt, GRAPH_FORMATS)
-        kw = {"prefixes": PREFIXES} if graph_format.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG,
-                                                            ox.RdfFormat.RDF_XML) else {}
+        kw = {"prefixes": PREFIXES} if graph_format.takes_prefixes else {}
         triples = list(result)
         data = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] if graph_format.datasets else triples
         if graph_format.rdf == ox.RdfFormat.JSON_LD:
