@@ -31,8 +31,10 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_NATIVE = {XSD + "integer": re.compile(r"^-?(0|[1-9]\d*)$"), XSD + "boolean": re.compile(r"^(true|false)$")}
+#: literals written as JSON numbers and booleans: canonical forms only, integers a double holds exactly
+_NATIVE = {XSD + "integer": re.compile(r"^-?(0|[1-9]\d{0,14})$"), XSD + "boolean": re.compile(r"^(true|false)$")}
 _TERM = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$")
 #: whose local names become plain terms first when two vocabularies share one
 _PRIORITY = ("kg", "schema", "rdfs", "skos", "org", "prov", "dcterms", "owl", "rdf", "xsd", "sh")
 
@@ -40,10 +42,17 @@ Statement = ox.Triple | ox.Quad
 
 
 def _prefixed(iri: str) -> str:
-    """`prefix:local` with the longest of our namespaces, else the IRI itself."""
+    """`prefix:local` with the longest of our namespaces, else the IRI itself.
+
+    Only plain local parts are abbreviated: an empty one, or one starting with `//` or
+    holding `:`, `#`, `@`, `?` would read back as another IRI.
+    """
     best = max((p for p, ns in PREFIXES.items() if iri.startswith(ns)), key=lambda p: len(PREFIXES[p]),
                default=None)
-    return iri if best is None else f"{best}:{iri[len(PREFIXES[best]):]}"
+    if best is None:
+        return iri
+    local = iri[len(PREFIXES[best]):]
+    return f"{best}:{local}" if _SAFE_LOCAL.match(local) else iri
 
 
 def _local(iri: str) -> str:
@@ -138,7 +147,8 @@ def document(statements: Iterable[Statement]) -> dict[str, Any]:
                 context[key] = _prefixed(iri)
             continue  # else a compact IRI, which needs no definition
         context[key] = {"@id": _prefixed(iri), "@type": coerce if coerce == "@id" else _prefixed(coerce)}
-    used = {k.split(":", 1)[0] for k in context.values() if isinstance(k, str)}
+    used = {k.split(":", 1)[0] for k in keys.values() if ":" in k}  # compact keys need their prefix
+    used |= {k.split(":", 1)[0] for k in context.values() if isinstance(k, str)}
     used |= {d["@id"].split(":", 1)[0] for d in context.values() if isinstance(d, dict)}
     used |= {d.get("@type", "").split(":", 1)[0] for d in context.values() if isinstance(d, dict)}
     for s in statements:
