@@ -173,9 +173,7 @@ def load_store(folder: Path, dataset_file: Path, *, on_loaded: Callable[[], None
     the compaction (a hook for the build's kill tests).
     """
     store = ox.Store(str(folder))
-    fmt = FORMATS.get(dataset_file.suffix.lower())
-    if fmt is None:
-        raise StoreError(f"{dataset_file}: unknown RDF format {dataset_file.suffix!r}")
+    fmt = rdf_format(dataset_file)
     try:
         store.bulk_load(path=str(dataset_file), format=fmt)
     except (SyntaxError, ValueError) as exc:
