@@ -41,11 +41,24 @@ def test_a_missing_store_exits_2_naming_it_in_the_command_s_voice(tmp_path: Path
 def test_every_help_documents_the_exit_codes(command):
     r = kg(command, "--help")
     assert r.exit_code == 0
-    assert "Exit status:" in r.output and "2  an option, input, store, query or output" in r.output
+    assert "Exit status:" in r.output and "2    an option, input, store, query or output" in r.output
 
 
 def test_the_codes_are_listed_once():
-    assert "Exit status:" in EXIT_STATUS and all(f"  {code}  " in EXIT_STATUS for code in "0123")
+    from kg import build, exit_codes
+
+    codes = [v for k, v in vars(exit_codes).items() if k.isupper() and isinstance(v, int)]
+    assert len(set(codes)) == len(codes) and all(f"  {code}  " in EXIT_STATUS for code in codes)
+    assert {build.EXIT_VIOLATION, build.EXIT_LOCKED, build.EXIT_INTERRUPTED} <= set(codes)
+
+
+def test_an_output_that_cannot_be_written_exits_4(tmp_path: Path):
+    blocked = tmp_path / "file"
+    blocked.write_text("x", encoding="utf-8")  # a file where a folder should be
+    r = kg("export", str(FIXTURE), "--output", str(blocked / "graph.ttl"))
+    assert r.exit_code == 4 and r.stderr.startswith(f"kg export: {blocked / 'graph.ttl'}: cannot write")
+    r = kg("graph", "--store", str(FIXTURE), "--output", str(blocked / "actors.csv"))
+    assert r.exit_code == 4 and r.stderr.startswith("kg graph: ")
 
 
 def test_query_help_lists_the_saved_queries_but_not_the_internal_ones():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands.exits import CHECK_FAILED, epilog, fail
+from kg.commands.exits import CHECK_FAILED, WRITE_FAILED, epilog, fail
 from kg.commands.graph import filter_options, load_filtered
 
 
@@ -75,7 +75,9 @@ def _write_back(store: str, rows, to_store: bool, rdf_out: Path | None) -> None:
     if rdf_out:
         try:
             n = writeback.write_to_file(rdf_out, rows)
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            fail(f"{rdf_out}: cannot write: {exc.strerror or exc}", WRITE_FAILED)
+        except ValueError as exc:
             fail(f"{rdf_out}: {exc}")
         click.echo(f"{rdf_out}: {n} triples of analysis figures", err=True)
     if to_store and is_remote(store):

@@ -1,14 +1,8 @@
-"""What every `kg` subcommand exits with, and how it says what went wrong.
+"""How every `kg` subcommand says what went wrong: `kg COMMAND: message` on stderr and its exit status.
 
-One convention for all subcommands, documented in each one's --help (EXIT_STATUS):
-
-* 0 — done;
-* 1 — it ran, and the answer is "no": the graph violates the shapes, no path joins two actors;
-* 2 — it could not run as asked: a wrong option (click's usage errors exit 2 too), or an input,
-  store, query, shapes file or output that cannot be used; the message names it and says why;
-* 3 — `kg build --strict`: built, but some inputs were unusable and skipped.
-
-Errors are printed to standard error as `kg COMMAND: message`, never as a traceback.
+The statuses themselves are kg/exit_codes.py (0 done, 1 the check failed, 2 cannot be used as
+asked, 3 a strict build skipped inputs, 4 a write failed, 5 locked, 130 interrupted); every
+subcommand's --help ends with them (`epilog`). Errors never show a traceback.
 """
 
 from __future__ import annotations
@@ -17,19 +11,15 @@ from typing import NoReturn
 
 import click
 
-OK = 0
-CHECK_FAILED = 1
-UNUSABLE = 2
-PARTIAL = 3
-
-#: the --help epilog paragraph every subcommand shows
-EXIT_STATUS = (
-    "\b\nExit status:\n"
-    "  0  done\n"
-    "  1  the graph fails the check (shape violations; no path between actors)\n"
-    "  2  an option, input, store, query or output cannot be used (the message,\n"
-    "     `kg COMMAND: ...`, names it and says why)\n"
-    "  3  kg build --strict: built, but some inputs were skipped"
+from kg.exit_codes import (  # noqa: F401 - the commands take the codes from here with the helpers
+    CHECK_FAILED,
+    EXIT_STATUS,
+    INTERRUPTED,
+    LOCKED,
+    OK,
+    PARTIAL,
+    UNUSABLE,
+    WRITE_FAILED,
 )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands.exits import epilog, fail
+from kg.commands.exits import WRITE_FAILED, epilog, fail
 from kg.formats import GRAPH_FORMATS, FormatError, by_extension, names
 
 EXAMPLES = epilog("""
@@ -69,5 +69,5 @@ def export(src: Path, fmt: str | None, output: Path | None) -> None:
         try:
             atomic_write(output, payload)
         except OSError as exc:
-            fail(f"{output}: cannot write: {exc.strerror or exc}")
+            fail(f"{output}: cannot write: {exc.strerror or exc}", WRITE_FAILED)
         click.echo(f"Wrote {len(data)} statements as {fmt} to {output}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.commands.exits import epilog, fail
+from kg.commands.exits import WRITE_FAILED, epilog, fail
 from kg.formats import NETWORK_FORMATS, FormatError, by_extension
 
 FORMATS = tuple(f.name for f in NETWORK_FORMATS)
@@ -97,7 +97,9 @@ def graph(store, relations, types, date_from, date_to, min_weight, ego, radius, 
     title = title or _default_title(ego, relations, date_from, date_to)
     try:
         write(net, fmt, output, title=title)
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}", WRITE_FAILED)
+    except ValueError as exc:
         fail(f"{output}: {exc}")
     click.echo(f"{output}: {net.number_of_nodes()} actors, {net.number_of_edges()} relations ({fmt})",
                err=True)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from kg.commands.exits import epilog, fail
+from kg.commands.exits import LOCKED, epilog, fail
 
 
 @click.command(epilog=epilog())
@@ -49,7 +49,7 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
     import logging
 
     from kg.remote_store import is_remote
-    from kg.store import StoreError, locate
+    from kg.store import StoreError, StoreLocked, locate
     from server.app import create_app
     from server.config import Config, ConfigError, query_pool, served, shutdown
     from server.http import make_server
@@ -65,6 +65,8 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
         state = served(app)  # open it now: a wrong path or a locked store is reported before serving
         if is_remote(store):
             state.store.query("ASK { }")  # a SPARQL server that does not answer is reported now
+    except StoreLocked as exc:
+        fail(str(exc), LOCKED)
     except (ConfigError, StoreError) as exc:
         fail(str(exc))
     try:
