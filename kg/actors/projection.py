@@ -27,6 +27,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg import store as kgstore
+from kg.kinds import ACTORS
 from kg.ns import ID
 from kg.resources import query_folder
 
@@ -44,7 +45,7 @@ RELATIONS: tuple[str, ...] = (
     "speaks_about",
     "responds_to",
 )
-ACTOR_TYPES: tuple[str, ...] = ("Person", "Organisation", "Country")
+ACTOR_TYPES: tuple[str, ...] = ACTORS
 
 #: each item's own dates, by query variable, before falling back to the article dates
 _OWN_DATES = ("start", "withdrawalStart", "withdrawalEnd", "date")
