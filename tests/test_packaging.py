@@ -9,10 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _folders(top: str) -> set[str]:
+def _folders(top: str, dotted: str | None = None) -> set[str]:
     """Dotted names of the folders under `top` that hold files (what setuptools must ship)."""
     base = ROOT / top
-    return {".".join((top, *p.relative_to(base).parts)) for p in [base, *base.rglob("*")]
+    return {".".join((dotted or top, *p.relative_to(base).parts)) for p in [base, *base.rglob("*")]
             if p.is_dir() and "__pycache__" not in p.parts and any(c.is_file() for c in p.iterdir())}
 
 
@@ -20,7 +20,7 @@ def test_every_folder_of_kg_and_server_is_a_listed_package():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
     listed = set(config["packages"])
     found = _folders("kg") | _folders("server")
-    found |= set(config["package-dir"])  # ontology/ and queries/, installed inside kg
+    found |= _folders("ontology", "kg.ontology") | _folders("queries", "kg.queries")  # installed inside kg
     assert found - listed == set(), "add these folders to [tool.setuptools] packages in pyproject.toml"
     assert listed - found == set(), "these listed packages have no folder"
     assert config["package-dir"] == {"kg.ontology": "ontology", "kg.queries": "queries"}

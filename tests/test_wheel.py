@@ -107,7 +107,9 @@ def test_build_validate_query_graph_and_serve_outside_the_repository(venv: Path,
         assert m, line + server.stderr.read() if server.poll() is not None else line
         base = f"http://127.0.0.1:{m.group(1)}"
         with urllib.request.urlopen(base + "/", timeout=60) as resp:
-            assert resp.status == 200 and "yasgui" in resp.read().decode().lower()
+            assert resp.status == 200 and "Tokayev" in resp.read().decode()  # the overview
+        with urllib.request.urlopen(base + "/query", timeout=60) as resp:
+            assert resp.status == 200 and "yasgui" in resp.read().decode().lower()  # the editor
         req = urllib.request.Request(base + "/graph", headers={"Accept": "text/html"})
         with urllib.request.urlopen(req, timeout=60) as resp:
             assert resp.status == 200 and "actors.js" in resp.read().decode()
