@@ -39,7 +39,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from bench.generate import generate
-from kg import saved_queries
+from kg import saved_queries, sparql_lexer
 from kg.store import open_store
 from kg.store import query as run_query
 
@@ -141,7 +141,7 @@ def direct(store: ox.Store, text: str) -> tuple[str, int]:
 
 def query_form(text: str) -> str | None:
     """SELECT, CONSTRUCT, ASK or DESCRIBE: the first of them outside strings and comments."""
-    for t in saved_queries.tokenize(text):
+    for t in sparql_lexer.tokenize(text):
         if t.kind == "word" and t.text.upper() in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
             return t.text.upper()
     return None

@@ -19,18 +19,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg import generations
+from kg import exit_codes, generations
 from kg.articles import Article
 
-#: Exit statuses of `kg build` (its --help and the README list the same).
-EXIT_OK = 0
-EXIT_VIOLATION = 1  # the graph violates the shapes (the generation is written, the report printed)
-EXIT_NO_ARTICLES = 2  # no usable article among the inputs: nothing written
-EXIT_UNUSABLE_INPUT = 3  # with --strict: some input was skipped
-EXIT_WRITE_FAILED = 4  # out of space or another I/O error while writing: the previous generation stays
-EXIT_LOCKED = 5  # the output folder is locked by a writable `kg serve` or another build
-EXIT_REMOTE_STORE = 6  # the SPARQL server of --store is down, refuses us, or failed the load
-EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), the previous generation stays
+#: Exit statuses of `kg build`, from the one table of every command's (kg/exit_codes.py).
+EXIT_OK = exit_codes.OK
+EXIT_VIOLATION = exit_codes.CHECK_FAILED  # the graph violates the shapes (the generation is written)
+EXIT_NO_ARTICLES = exit_codes.UNUSABLE  # no usable article among the inputs: nothing written
+EXIT_UNUSABLE_INPUT = exit_codes.PARTIAL  # with --strict: some input was skipped
+EXIT_WRITE_FAILED = exit_codes.WRITE_FAILED  # out of space or another I/O error: the previous generation stays
+EXIT_LOCKED = exit_codes.LOCKED  # the output folder is locked by a writable `kg serve` or another build
+EXIT_REMOTE_STORE = exit_codes.REMOTE_STORE  # the SPARQL server of --store is down, refuses us, or failed the load
+EXIT_INTERRUPTED = exit_codes.INTERRUPTED  # Ctrl-C (128 + SIGINT), the previous generation stays
 
 #: Environment variable naming a stage at which the build prints `kg-test: paused at STAGE`
 #: on stderr and sleeps, so that tests can kill it at a known moment (tests/reliability).

@@ -39,7 +39,7 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, help_) for name, (_, help_) in COMMANDS.items()])
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, name="kg", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
     """kg turns news articles (Indonesian first) into a knowledge graph of who did
@@ -52,4 +52,13 @@ def main() -> None:
       kg query out deployments           # a saved query from queries/
       kg serve --store out/store         # SPARQL endpoint and web UI
       kg analyse --store out/store       # who is central in the actor network
+
+    \b
+    Every command exits 0 when done, 1 when the graph fails its check (violations,
+    no path), 2 when an option, input, store, query or output cannot be used (the
+    message, `kg COMMAND: ...`, says which and why); `kg COMMAND --help` says more.
     """
+
+
+if __name__ == "__main__":  # python -m kg.cli, as a checkout without the console script runs it
+    main(prog_name="kg")

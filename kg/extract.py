@@ -8,10 +8,11 @@ from datetime import date
 
 from spacy.language import Language
 
-from kg import lexicon
+from kg import keys, lexicon
 from kg.articles import Article
 from kg.dating import article_names, lenders
 from kg.facts import ArticleFacts, Evidence, Mention
+from kg.kinds import Kind
 from kg.nlp.context import ArticleContext
 from kg.nlp.pipeline import make_nlp
 from kg.nlp.temporal import article_date, find_times
@@ -104,15 +105,15 @@ def facts_of(article: Article, doc) -> ArticleFacts:
 
 def _org_key(name: str) -> str:
     index, records = lexicon.organisations()
-    return index.get(name) or index.get(lexicon.outlet_key(name)) or lexicon.org_key(lexicon.outlet_key(name))
+    return index.get(name) or index.get(lexicon.outlet_key(name)) or keys.organisation(lexicon.outlet_key(name))
 
 
 def _place_key(name: str) -> str:
     iso = lexicon.countries()[0].get(name)
     if iso:
-        return f"country:{iso}"
+        return keys.country(iso)
     city = lexicon.cities().get(lexicon.normkey(name))
-    return f"place:geonames:{city.geonames_id}" if city else f"place:{lexicon.normkey(name)}"
+    return keys.geonames_place(city.geonames_id) if city else keys.place(name)
 
 
 def _metadata_mentions(article: Article) -> Iterable[Mention]:
@@ -121,7 +122,7 @@ def _metadata_mentions(article: Article) -> Iterable[Mention]:
     for name in ([article.publisher] if article.publisher else []) + article.agencies:
         key = _org_key(name)
         rec = records.get(key)
-        yield Mention(-1, -1, name, "Organisation", key, rec.name if rec else lexicon.outlet_key(name),
+        yield Mention(-1, -1, name, Kind.ORGANISATION, key, rec.name if rec else lexicon.outlet_key(name),
                       "metadata", aliases=(name, *(rec.aliases if rec else ())),
                       acronym=rec.acronym if rec else None)
     if article.dateline_place:
@@ -129,10 +130,10 @@ def _metadata_mentions(article: Article) -> Iterable[Mention]:
         iso = lexicon.countries()[0].get(name)
         if iso:  # "JEPANG -": the dateline names a country
             label = lexicon.countries()[1].get(iso, name)
-            yield Mention(-1, -1, name, "Country", f"country:{iso}", label, "metadata", iso=iso,
+            yield Mention(-1, -1, name, Kind.COUNTRY, keys.country(iso), label, "metadata", iso=iso,
                           aliases=tuple(a for a in {lexicon.countries()[2].get(iso)} if a))
             return
         city = lexicon.cities().get(lexicon.normkey(name))
-        yield Mention(-1, -1, name, "Place", _place_key(name), name, "metadata",
+        yield Mention(-1, -1, name, Kind.PLACE, _place_key(name), name, "metadata",
                       aliases=(city.name,) if city else (), geonames_id=city.geonames_id if city else None,
-                      country=f"country:{city.country}" if city else None)
+                      country=keys.country(city.country) if city else None)

@@ -5,7 +5,8 @@ builder reads them and never sees a spaCy Doc. Tests can check extraction here,
 without RDF, and RDF without spaCy.
 
 Keys are canonical strings that name one real-world thing within a build:
-"country:KZ", "org:CSTO", "person:kassymjomarttokayev", "place:geonames:1526384".
+"country:KZ", "org:CSTO", "person:kassymjomarttokayev", "place:geonames:1526384",
+built by kg.keys; kinds are kg.kinds.Kind (a str enum: Kind.PERSON == "Person").
 Resolution across articles (kg.resolve) merges keys that name the same thing.
 """
 
@@ -13,8 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-
-KINDS = ("Person", "Organisation", "Country", "Place")
 
 
 @dataclass

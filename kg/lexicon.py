@@ -14,10 +14,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, wraps
+from functools import cache, wraps
 from importlib import resources
 from types import SimpleNamespace
 from typing import TypeVar
+
+from kg import keys
+from kg.keys import normkey, outlet_key
 
 DATA = resources.files("kg") / "data"
 
@@ -36,14 +39,6 @@ def loader(fn: Callable[..., T]) -> Callable[..., T]:
         return cached(*bound.args)
 
     return load
-
-
-@lru_cache(maxsize=1 << 16)
-def normkey(text: str) -> str:
-    """Comparison key for names: no accents, no case, no spaces or punctuation ("Nur-Sultan" = "Nursultan")."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\W_]+", "", text)
 
 
 def rows(name: str) -> list[list[str]]:
@@ -268,7 +263,7 @@ def organisations(organisations_file: str = "organisations.tsv", outlets_file: s
         for row in rows(file):
             row += [""] * (6 - len(row))
             name, aliases, acronym, country = row[0], split_aliases(row[1]), row[2] or None, row[3] or None
-            key = org_key(name, acronym)
+            key = keys.organisation(name, acronym)
             records[key] = OrgRecord(key, name, tuple(aliases), acronym, country, kind == "outlet",
                                      row[4] if kind == "mission" else None, row[5] or None)
             for n in [name, *aliases, *([acronym] if acronym else [])]:
@@ -276,16 +271,6 @@ def organisations(organisations_file: str = "organisations.tsv", outlets_file: s
                 if kind == "outlet":
                     index.add(outlet_key(n), key)
     return index, records
-
-
-def outlet_key(name: str) -> str:
-    """Outlet names without their web suffix: "SuaraJogja.id" = "SuaraJogja", "KOMPAS.TV" = "KompasTV"."""
-    return re.sub(r"\.(co\.id|com|id|net|org|co)$", "", name.strip(), flags=re.I)
-
-
-def org_key(name: str, acronym: str | None = None) -> str:
-    """An organisation's canonical key: its acronym when it has one, else its normalised name."""
-    return f"org:{acronym.upper()}" if acronym else f"org:{normkey(outlet_key(name))}"
 
 
 @cache

@@ -18,11 +18,11 @@ from rdflib import Dataset
 
 from kg import geo
 from kg.facts import ArticleFacts, Deployment, Entity, Evidence, Statement
+from kg.kinds import Kind
 from kg.ns import ENTITY_GRAPH, GEO, ID, KG, PREFIXES, SCHEMA, article_graph, slug
 from kg.resolve import KnowledgeBase
 
 GEONAMES = "https://sws.geonames.org/{}/"
-TYPE_PATH = {"Person": "person", "Organisation": "organisation", "Country": "country", "Place": "place"}
 
 _RDF, _RDFS, _SKOS, _XSD, _OWL = (PREFIXES[p] for p in ("rdf", "rdfs", "skos", "xsd", "owl"))
 RDF_TYPE = ox.NamedNode(_RDF + "type")
@@ -58,11 +58,11 @@ class Minter:
         used: set[str] = set()
         for key in sorted(entities, key=lambda k: (entities[k].kind, k)):
             e = entities[key]
-            if e.kind == "Country" and e.iso:
+            if e.kind == Kind.COUNTRY and e.iso:
                 base = f"country/{e.iso.lower()}"
             else:
-                stem = e.acronym if e.kind == "Organisation" and e.acronym else e.name
-                base = f"{TYPE_PATH[e.kind]}/{slug(stem)}"
+                stem = e.acronym if e.kind == Kind.ORGANISATION and e.acronym else e.name
+                base = f"{Kind(e.kind).path}/{slug(stem)}"
             path, n = base, 2
             while path in used:
                 path, n = f"{base}-{n}", n + 1
@@ -124,8 +124,8 @@ def _entity(out: Triples, node: ox.NamedNode, e: Entity) -> None:
     if e.geonames_id:
         out.append(ox.Triple(node, kg("geonamesId"), ox.Literal(str(e.geonames_id))))
         out.append(ox.Triple(node, SAME_AS, ox.NamedNode(GEONAMES.format(e.geonames_id))))
-    point = geo.place_point(e.geonames_id) if e.kind == "Place" else (
-        geo.country_point(e.iso) if e.kind == "Country" else None)
+    point = geo.place_point(e.geonames_id) if e.kind == Kind.PLACE else (
+        geo.country_point(e.iso) if e.kind == Kind.COUNTRY else None)
     if point:
         out.append(ox.Triple(node, GEO_LAT, ox.Literal(f"{point[0]:.4f}", datatype=XSD_DECIMAL)))
         out.append(ox.Triple(node, GEO_LONG, ox.Literal(f"{point[1]:.4f}", datatype=XSD_DECIMAL)))

@@ -36,7 +36,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from kg.ns import ID
-from kg.store import FORMATS, StoreError
+from kg.store import StoreError, rdf_format
 
 #: Every named graph a build writes is under this IRI; a load replaces exactly these.
 GRAPH_PREFIX = str(ID) + "graph/"
@@ -546,9 +546,7 @@ def load_dataset(store: RemoteStore, path: Path, *, on_batch: Callable[[int], No
     dropped last; other graphs on the server are never touched.
     """
     path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise StoreError(f"{path}: unknown RDF format {path.suffix!r}")
+    fmt = rdf_format(path)  # kg.formats; a StoreError names an unknown suffix
     started = time.perf_counter()
     gsp = store.endpoint.graph_store is not None  # named, so preferred: Virtuoso takes it 1.5x faster than updates
     if store.endpoint.update is None and store.endpoint.graph_store is None:

@@ -10,7 +10,7 @@ all read::
 Parameters are bound by injecting ``VALUES ?actor { <term> }`` at the start of the
 outermost WHERE group, where the term is built by pyoxigraph (so it is an escaped
 literal or a validated IRI), never by pasting user text into SPARQL. The injection
-point is found with a SPARQL tokenizer (also used by the server's safety checks), so
+point is found with the SPARQL tokenizer of kg.sparql_lexer, so
 braces or the word WHERE inside strings, IRIs or comments cannot move it.
 """
 
@@ -18,16 +18,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.ns import PREFIXES
+from kg.resources import query_folder
+from kg.sparql_lexer import tokenize
 
-#: Where the shipped queries live (repository root / queries); KG_QUERIES_DIR overrides.
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "queries"
+#: Where the shipped queries live (kg.resources finds them); KG_QUERIES_DIR overrides.
+DEFAULT_DIR = query_folder()
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _HEADER = re.compile(r"^#\s*([A-Za-z][\w-]*)\s*:\s*(.*)$")
@@ -59,6 +61,11 @@ class SavedQuery:
     params: tuple[Param, ...] = ()
     path: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def internal(self) -> bool:
+        """`# internal: yes` marks a query kg itself runs (the actor projection): not offered as an example."""
+        return self.extra.get("internal", "").strip().lower().startswith(("yes", "true"))
 
     def as_json(self) -> dict:
         """What `/queries.json` lists for this query."""
@@ -254,64 +261,3 @@ def where_group_start(text: str) -> int | None:
         elif t.kind == "punct" and t.text == "}":
             depth = max(0, depth - 1)
     return first_top_brace
-
-
-# --------------------------------------------------------------------------- tokenizer
-
-@dataclass(frozen=True)
-class Token:
-    """One SPARQL terminal: kind is iri, string, var, pname, bnode, word, number, punct, other."""
-
-    kind: str
-    text: str
-    start: int
-    end: int
-
-
-_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
-_TOKEN = re.compile(
-    rf"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*(?:\"\"\"|$)
-             |'''(?:[^'\\]|\\.|'(?!''))*(?:'''|$)
-             |"(?:[^"\\\n\r]|\\.)*(?:"|$)
-             |'(?:[^'\\\n\r]|\\.)*(?:'|$))
-  | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
-  | (?P<bnode>_:[\w.\-]*\w|_:\w)
-  | (?P<pname>(?:[^\W\d_][\w.\-]*)?:(?:(?:[\w:%\-]|\\[^\s]|\.(?=[\w:%\-\\]))*))
-  | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
-  | (?P<word>[^\W\d][\w]*)
-  | (?P<punct>\^\^|<=|>=|!=|&&|\|\||<<|>>|[{{}}()\[\],;.*/+\-=<>!|^?])
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def tokenize(text: str) -> Iterator[Token]:
-    """SPARQL terminals without whitespace or comments, faithful enough to find keywords.
-
-    Strings (all four quote forms), IRIs (with \\u escapes), comments, variables and
-    prefixed names are recognised first, so a keyword inside any of them is not a keyword.
-    """
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
-        yield Token(kind, m.group(), m.start(), m.end())
-
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def decode_escapes(text: str) -> str:
-    """SPARQL codepoint escapes (\\uXXXX) resolved, as the spec processes them before parsing."""
-    def sub(m: re.Match) -> str:
-        try:
-            return chr(int(m.group(1) or m.group(2), 16))
-        except (ValueError, OverflowError):
-            return m.group()
-    return _ESCAPE.sub(sub, text)

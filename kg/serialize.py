@@ -10,14 +10,11 @@ outright. Files are written to a temporary sibling and renamed into place.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
@@ -29,20 +26,16 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
+from kg import atomic_files, jsonld
+from kg.atomic_files import atomic_write  # noqa: F401  (kg.serialize.atomic_write: writers and tests use it)
+from kg.formats import GRAPH_FORMATS, Format, FormatError, by_extension, by_name
 from kg.ns import PREFIXES
-from kg.store import FORMATS as STORE_FORMATS
 from kg.store import StoreError, locate, open_store
 
 Quad = tuple[Node, Node, Node, Node | None]
 
-#: export format name -> (file suffix, keeps named graphs)
-FORMATS: dict[str, tuple[str, bool]] = {
-    "turtle": (".ttl", False),
-    "ntriples": (".nt", False),
-    "trig": (".trig", True),
-    "nquads": (".nq", True),
-    "jsonld": (".jsonld", True),
-}
+#: export format name -> its kg.formats row (suffix, whether it keeps named graphs, ...)
+FORMATS: dict[str, Format] = {f.name: f for f in GRAPH_FORMATS}
 
 _QUAD_PREDICATE = "urn:kg-quad:"
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
@@ -102,11 +95,14 @@ def read_dataset(path: str | Path) -> Dataset:
     p = locate(path)
     if p.is_dir():
         return dataset_from_store(open_store(p))
-    fmt = STORE_FORMATS[p.suffix.lower()]
     try:
-        return dataset_from_quads(ox.parse(path=str(p), format=fmt))
+        fmt = by_extension(p, GRAPH_FORMATS)
+    except FormatError as exc:
+        raise StoreError(str(exc)) from exc
+    try:
+        return dataset_from_quads(ox.parse(path=str(p), format=fmt.rdf))
     except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as exc:
-        raise StoreError(f"{p}: cannot be read as {fmt.name}: {exc}") from exc
+        raise StoreError(f"{p}: cannot be read as {fmt.rdf.name}: {exc}") from exc
 
 
 # --------------------------------------------------------------------------- canonical form
@@ -210,10 +206,8 @@ class _SortedTrigSerializer(TrigSerializer):
 
 def to_bytes(data: Graph, fmt: str) -> bytes:
     """Serialise `data` in one of FORMATS; identical statements give identical bytes."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    keeps_graphs = FORMATS[fmt][1]
-    quads = canonical_quads(data, merge=not keeps_graphs)
+    fmt = by_name(fmt, GRAPH_FORMATS).name
+    quads = canonical_quads(data, merge=not FORMATS[fmt].datasets)
     if fmt == "ntriples":
         return "".join(sorted({_nt_row((s, p, o)) for s, p, o, _ in quads})).encode("utf-8")
     if fmt == "nquads":
@@ -222,6 +216,8 @@ def to_bytes(data: Graph, fmt: str) -> bytes:
         return _serialize_with(TurtleSerializer(_fresh_graph(quads)))
     if fmt == "trig":
         return _serialize_with(_SortedTrigSerializer(_fresh_dataset(quads)))
+    if fmt == "rdfxml":
+        return _rdfxml(quads)
     return _jsonld(quads)
 
 
@@ -240,57 +236,29 @@ def _serialize_with(serializer: TurtleSerializer) -> bytes:
 
 
 def _jsonld(quads: list[Quad]) -> bytes:
-    ds = _fresh_dataset(quads)
-    context = {prefix: ns for prefix, ns in sorted(PREFIXES.items())}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        text = ds.serialize(format="json-ld", context=context, auto_compact=True)
-    doc = _sorted_json(json.loads(text))
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    """Compact JSON-LD (kg.jsonld): our terms by name in an inline @context, sorted throughout."""
+    return jsonld.dumps(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph() if g is None else _to_ox(g))
+                        for s, p, o, g in quads)
 
 
-def _sorted_json(value: Any, key: str | None = None) -> Any:
-    """Sort every JSON-LD array except @list (RDF collections keep their order)."""
-    if isinstance(value, dict):
-        return {k: _sorted_json(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_json(v) for v in value]
-        if key == "@list":
-            return items
-        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
-    return value
+def _rdfxml(quads: list[Quad]) -> bytes:
+    """RDF/XML from the sorted triples, written by Oxigraph in the order given (so reproducible)."""
+    triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o, _ in quads]
+    return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(sorted(PREFIXES.items())))
 
 
-@contextmanager
-def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
-    """A binary file that appears at `path` only whole: written to a temporary sibling, fsynced and
-    renamed into place when the block ends, removed if it raises. Every output file goes through here."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write(path: str | Path, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary sibling and os.replace: never half-written."""
-    with atomic_file(path) as fh:
-        fh.write(data)
-    return Path(path)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _to_ox(term: Node) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise ValueError(f"unsupported RDF term {term!r}")
 
 
 def write(data: Graph, path: str | Path, fmt: str) -> Path:
@@ -327,7 +295,7 @@ def _body(data: bytes) -> bytes:
 class GraphWriter:
     """graph.trig and graph.ttl written one named graph at a time, through pyoxigraph's serializer.
 
-    Use it as a context manager: both files appear whole when the block ends (kg.serialize.atomic_file)
+    Use it as a context manager: both files appear whole when the block ends (kg.atomic_files.atomic_file)
     and not at all if it raises. Each graph's triples are sorted, so the same graphs in the same order
     give the same bytes.
     """
@@ -339,7 +307,7 @@ class GraphWriter:
 
     def __enter__(self) -> GraphWriter:
         with ExitStack() as stack:
-            self.trig, self.ttl = (stack.enter_context(atomic_file(p)) for p in self.paths)
+            self.trig, self.ttl = (stack.enter_context(atomic_files.atomic_file(p)) for p in self.paths)
             for fh in (self.trig, self.ttl):
                 fh.write(_HEADER.encode())
             self._stack = stack.pop_all()

@@ -22,18 +22,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.formats import GRAPH_FORMATS, FormatError, by_extension
 from kg.ns import sparql_prefixes
-
-#: RDF file suffix -> pyoxigraph format
-FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-}
 
 
 class StoreError(Exception):
@@ -124,9 +114,17 @@ def locate(path: str | Path) -> Path:
             if (p / name).exists():
                 return p / name
         raise StoreError(f"{p}: not a kg output folder, an Oxigraph store or an RDF file")
-    if p.suffix.lower() not in FORMATS:
-        raise StoreError(f"{p}: unknown RDF format {p.suffix!r}; use one of {', '.join(sorted(FORMATS))}")
+    rdf_format(p)  # an unknown suffix is refused here, before anything reads the file
     return p
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format an input file's suffix names (kg.formats); StoreError for any other suffix."""
+    try:
+        return by_extension(path, GRAPH_FORMATS).rdf
+    except FormatError:
+        known = ", ".join(e for f in GRAPH_FORMATS for e in f.extensions)
+        raise StoreError(f"{path}: unknown RDF format {path.suffix!r}; use one of {known}") from None
 
 
 def open_store(path: str | Path, *, read_only: bool = True) -> ox.Store:
@@ -159,9 +157,7 @@ def open_current(path: str | Path, *, read_only: bool = True) -> tuple[ox.Store,
 
 def load_file(store: ox.Store, path: Path, *, to_graph: ox.NamedNode | None = None) -> None:
     """Bulk-load an RDF file; triples go to `to_graph` (default graph when None)."""
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise StoreError(f"{path}: unknown RDF format {path.suffix!r}")
+    fmt = rdf_format(path)
     try:
         kwargs = {"to_graph": to_graph} if to_graph is not None and not fmt.supports_datasets else {}
         store.bulk_load(path=str(path), format=fmt, **kwargs)
@@ -177,9 +173,7 @@ def load_store(folder: Path, dataset_file: Path, *, on_loaded: Callable[[], None
     the compaction (a hook for the build's kill tests).
     """
     store = ox.Store(str(folder))
-    fmt = FORMATS.get(dataset_file.suffix.lower())
-    if fmt is None:
-        raise StoreError(f"{dataset_file}: unknown RDF format {dataset_file.suffix!r}")
+    fmt = rdf_format(dataset_file)
     try:
         store.bulk_load(path=str(dataset_file), format=fmt)
     except (SyntaxError, ValueError) as exc:

@@ -24,11 +24,11 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from kg.ns import ID, KG, PREFIXES, SCHEMA, SH
+from kg.resources import ontology_file
 from kg.serialize import dataset_from_store, iter_quads, to_rdflib, write_turtle
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
-SHAPES_PATH = ONTOLOGY_DIR / "shapes.ttl"
-ONTOLOGY_PATH = ONTOLOGY_DIR / "kg.ttl"
+SHAPES_PATH = ontology_file("shapes.ttl")
+ONTOLOGY_PATH = ontology_file("kg.ttl")
 
 _ARTICLE_GRAPH = str(ID["graph/article/"])
 _XSD = PREFIXES["xsd"]

@@ -17,6 +17,7 @@ import uuid
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, request
 
+from kg.formats import TURTLE, UPLOAD_FORMATS
 from server.auth import require_writer
 from server.config import get_config, get_store, served, store_changed
 from server.protocol import (
@@ -33,13 +34,10 @@ from server.sparql import _write_lock
 log = logging.getLogger("kg.graph_store")
 bp = Blueprint("graph_store", __name__)
 
-#: Formats a graph may be uploaded in (TriG and N-Quads would name other graphs).
-UPLOAD_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
+#: Content-Type -> pyoxigraph format a graph may be uploaded in (TriG and N-Quads would name other graphs).
+UPLOAD_TYPES: dict[str, ox.RdfFormat] = {
+    **{f.media_type: f.rdf for f in UPLOAD_FORMATS if f.rdf is not None},
+    **{alias: TURTLE.rdf for alias in TURTLE.aliases},
 }
 
 
@@ -120,11 +118,11 @@ def delete(store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph | None) -> Res
 def parse_body(req: Request, graph: ox.NamedNode | ox.DefaultGraph | None) -> list[ox.Triple]:
     """The uploaded graph; 415 for a missing or unsupported Content-Type, 400 for bad RDF."""
     mt = req.mimetype
-    fmt = UPLOAD_FORMATS.get(mt)
+    fmt = UPLOAD_TYPES.get(mt)
     if fmt is None:
         got = f"Content-Type {mt!r}" if mt else "no Content-Type"
         raise ProtocolError(415, f"cannot store a graph sent with {got}; send one of: "
-                                 f"{', '.join(sorted(UPLOAD_FORMATS))}")
+                                 f"{', '.join(sorted(UPLOAD_TYPES))}")
     charset = req.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise ProtocolError(415, f"graphs must be sent as UTF-8, not charset={charset}")

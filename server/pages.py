@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from kg import saved_queries
+from kg import formats, jsonld, saved_queries
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
 from server import safety
@@ -45,27 +45,6 @@ EDITOR_CSP = ("default-src 'self'; connect-src 'self'; img-src 'self' data:; "
               "style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'self'; "
               "form-action 'self'; "
               "frame-ancestors 'none'")
-
-#: ?format= value -> (media type, pyoxigraph format); None = HTML
-FORMATS: dict[str, tuple[str, ox.RdfFormat | None]] = {
-    "html": ("text/html", None),
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
-    "turtle": ("text/turtle", ox.RdfFormat.TURTLE),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-    "json-ld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-}
-#: Accept media type -> ?format= key, in our order of preference for */*.
-MEDIA: dict[str, str] = {
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "text/turtle": "ttl",
-    "application/x-turtle": "ttl",
-    "application/ld+json": "jsonld",
-    "application/json": "jsonld",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-}
 
 RDF_TYPE = ox.NamedNode(str(RDF.type))
 RDFS_LABEL = ox.NamedNode(str(RDFS.label))
@@ -515,17 +494,15 @@ def rdf_description(st: ox.Store, node: ox.NamedNode) -> list[ox.Triple]:
 # ----------------------------------------------------------------------------- content negotiation
 
 def negotiate() -> str | None:
-    """The ?format= key the client wants: ?format= wins, then Accept; None when nothing fits."""
+    """The name of the format the client wants (kg.formats.PAGE_FORMATS); None when nothing fits."""
     fmt = request.args.get("format")
-    if fmt:
-        key = fmt.lower()
-        if key not in FORMATS:
-            abort(error_response(400, f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}"))
-        return key
-    if not request.accept_mimetypes.provided:
-        return "html"
-    best = request.accept_mimetypes.best_match(list(MEDIA))
-    return MEDIA.get(best) if best else None
+    try:
+        return formats.negotiate(formats.PAGE_FORMATS, wanted=fmt, accept=request.headers.get("Accept")).name
+    except formats.UnknownFormat:
+        abort(error_response(400, f"unknown format {fmt!r}; use one of: "
+                                  f"{', '.join(n for f in formats.PAGE_FORMATS for n in f.names)}"))
+    except formats.NotAcceptable:
+        return None
 
 
 # ----------------------------------------------------------------------------- routes
@@ -655,7 +632,8 @@ def entity(path: str):
     fmt = negotiate()
     if fmt is None:
         wanted = request.headers.get("Accept", "")
-        resp = error_response(406, f"cannot answer Accept: {wanted}; available: {', '.join(sorted(set(MEDIA)))}")
+        available = sorted({m for f in formats.PAGE_FORMATS for m in (f.media_type, *f.aliases)})
+        resp = error_response(406, f"cannot answer Accept: {wanted}; available: {', '.join(available)}")
         resp.vary.add("Accept")
         return resp
     key = (store_generation(), path, fmt)
@@ -718,9 +696,12 @@ def _entity_response(path: str, fmt: str) -> Response:
         if not triples:
             resp = error_response(404, f"nothing is known about <{node.value}>")
         else:
-            media, rdf_format = FORMATS[fmt]
-            data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
-            resp = Response(data, 200, mimetype=media)
+            page_format = formats.by_name(fmt, formats.PAGE_FORMATS)
+            if page_format is formats.JSONLD:
+                data = jsonld.dumps(triples)  # compact, with our terms by name (kg.jsonld)
+            else:
+                data = ox.serialize(triples, format=page_format.rdf, prefixes=PREFIXES)
+            resp = Response(data, 200, mimetype=page_format.media_type)
     else:
         ent = describe(st, path)
         if ent is None:
@@ -734,11 +715,8 @@ def _entity_response(path: str, fmt: str) -> Response:
 
 def alternates(path: str) -> list[dict]:
     base = url_for("pages.entity", path=path)
-    return [
-        {"href": f"{base}?format=ttl", "media": "text/turtle", "label": "Turtle"},
-        {"href": f"{base}?format=jsonld", "media": "application/ld+json", "label": "JSON-LD"},
-        {"href": f"{base}?format=nt", "media": "application/n-triples", "label": "N-Triples"},
-    ]
+    return [{"href": f"{base}?format={f.name}", "media": f.media_type, "label": f.label}
+            for f in formats.PAGE_FORMATS if f is not formats.HTML]
 
 
 @bp.app_errorhandler(404)

@@ -11,12 +11,13 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from flask import Request, Response
 
+from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Format, NotAcceptable, UnknownFormat  # noqa: F401
+from kg.formats import negotiate as formats_negotiate
 from kg.ns import PREFIXES
 from server.errors import error_response  # noqa: F401 - re-exported for the blueprints
 
@@ -43,73 +44,25 @@ class ProtocolError(Exception):
 
 
 # --------------------------------------------------------------------------- formats
-
-@dataclass(frozen=True)
-class Format:
-    """One result serialisation: its media type, short names for ?format= and how to write it."""
-
-    media_type: str
-    names: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-    rdf: ox.RdfFormat | None = None
-
-
-#: SELECT and ASK results; the first is the default.
-RESULT_FORMATS: tuple[Format, ...] = (
-    Format("application/sparql-results+json", ("json", "srj"), ("application/json",)),
-    Format("application/sparql-results+xml", ("xml", "srx"), ("application/xml", "text/xml")),
-    Format("text/csv", ("csv",)),
-    Format("text/tab-separated-values", ("tsv",)),
-)
-
-#: Graphs (CONSTRUCT, DESCRIBE, service description, VoID, Graph Store reads); first = default.
-GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("text/turtle", ("turtle", "ttl"), ("application/x-turtle",), ox.RdfFormat.TURTLE),
-    Format("application/n-triples", ("nt", "ntriples", "n-triples"), ("text/plain",), ox.RdfFormat.N_TRIPLES),
-    Format("application/ld+json", ("jsonld", "json-ld", "json"), ("application/json",), ox.RdfFormat.JSON_LD),
-    Format("application/rdf+xml", ("rdfxml", "rdf", "xml"), ("application/xml", "text/xml"),
-           ox.RdfFormat.RDF_XML),
-    Format("application/trig", ("trig",), (), ox.RdfFormat.TRIG),
-    Format("application/n-quads", ("nq", "nquads", "n-quads"), (), ox.RdfFormat.N_QUADS),
-)
-
-#: Whole datasets (several graphs): only the quad formats can say which graph a triple is in.
-DATASET_FORMATS: tuple[Format, ...] = tuple(
-    f for name in ("trig", "nq", "jsonld") for f in GRAPH_FORMATS if name in f.names
-)
+# The formats and the negotiation live in kg.formats; the service only reads the request.
 
 
 def negotiate(request: Request, formats: Sequence[Format]) -> Format:
-    """The format to answer in: `?format=` wins, else the Accept header, else the first format.
+    """The format to answer in: `?format=` (or a form field) wins, else Accept, else the first format.
 
     Raises 406 naming what the service can produce when nothing acceptable is offered.
     """
     wanted = request.args.get("format")
     if not wanted and request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
         wanted = request.form.get("format")
-    offered = ", ".join(f.media_type for f in formats)
-    if wanted:
-        w = wanted.strip().lower()
-        for f in formats:
-            if w in f.names or w == f.media_type or w in f.aliases:
-                return f
+    try:
+        return formats_negotiate(formats, wanted=wanted, accept=request.headers.get("Accept"))
+    except UnknownFormat:
+        offered = ", ".join(f.media_type for f in formats)
         raise ProtocolError(406, f"format={wanted!r} is not available here; use one of: "
-                                 f"{', '.join(f.names[0] for f in formats)} (or {offered})")
-    accept = request.accept_mimetypes
-    if not accept or not request.headers.get("Accept", "").strip():
-        return formats[0]
-    offers = [f.media_type for f in formats] + [a for f in formats for a in f.aliases]
-    best = accept.best_match(offers)
-    if best is None:
-        raise ProtocolError(406, f"none of the requested media types ({request.headers.get('Accept')}) "
-                                 f"can be produced here; available: {offered}")
-    for f in formats:
-        if best == f.media_type:
-            return f
-    for f in formats:
-        if best in f.aliases:
-            return f
-    return formats[0]  # pragma: no cover - best_match only returns offers
+                                 f"{', '.join(f.names[0] for f in formats)} (or {offered})") from None
+    except NotAcceptable as exc:
+        raise ProtocolError(406, str(exc)) from None
 
 
 def content_type(fmt: Format) -> str:
@@ -228,7 +181,7 @@ def serialize_rdf(fmt: Format, statements: Iterable[ox.Triple | ox.Quad]) -> byt
     assert fmt.rdf is not None
     statements = list(statements)
     kwargs = {}
-    if fmt.rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+    if fmt.takes_prefixes:
         kwargs["prefixes"] = used_prefixes(statements)
     if fmt.rdf.supports_datasets:
         statements = [s if isinstance(s, ox.Quad) else ox.Quad(s.subject, s.predicate, s.object)

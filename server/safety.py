@@ -2,7 +2,7 @@
 
 * Outbound network: SERVICE and LOAD are refused, and FROM / FROM NAMED / USING /
   USING NAMED / dataset parameters must name graphs already in the store, unless
-  ALLOW_SERVICE is set. The check runs on SPARQL tokens (`kg.saved_queries.tokenize`),
+  ALLOW_SERVICE is set. The check runs on SPARQL tokens (`kg.sparql_lexer.tokenize`),
   before evaluation, so a keyword inside a comment, string or IRI neither hides nor
   fakes one; the text is also checked with \\u escapes decoded, as SPARQL allows them.
 * Time: each query runs in its own thread. Results are collected row by row and the
@@ -35,7 +35,7 @@ from urllib.parse import parse_qsl, urljoin
 from flask import Blueprint, Flask, Response, current_app, g, request
 
 from kg.ns import PREFIXES
-from kg.saved_queries import Token, decode_escapes, tokenize
+from kg.sparql_lexer import Token, decode_escapes, tokenize
 from server.config import Config, get_config
 from server.protocol import ProtocolError
 from server.workers import QueryTask
@@ -356,9 +356,15 @@ def _setup_access_log(app: Flask) -> None:
     app.extensions["kg_access_log"] = logger
 
 
+def is_asset(path: str) -> bool:
+    """Static files (scripts, styles, icons): not worth a line each in the access log."""
+    return path.startswith("/static/") or path in ("/favicon.ico", "/favicon.svg")
+
+
 def _log(resp: Response) -> None:
+    """One JSON line per request, at INFO, on the app's own logger; static assets are not logged."""
     logger = current_app.extensions.get("kg_access_log")
-    if logger is None:
+    if logger is None or is_asset(request.path):
         return
     started = g.get("kg_started")
     size = resp.calculate_content_length()

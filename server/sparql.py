@@ -19,7 +19,8 @@ from flask import Blueprint, Request, Response, current_app, request, url_for
 
 from kg import saved_queries
 from kg.ns import PREFIXES
-from kg.saved_queries import SavedQueryError, tokenize
+from kg.saved_queries import SavedQueryError
+from kg.sparql_lexer import tokenize
 from server import safety
 from server.auth import require_writer
 from server.config import Config, get_config, get_store, store_changed, store_generation
@@ -388,18 +389,7 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS = "http://purl.org/dc/terms/"
 
 #: W3C format IRIs for each media type the endpoint produces.
-FORMAT_IRIS = {
-    "application/sparql-results+json": "SPARQL_Results_JSON",
-    "application/sparql-results+xml": "SPARQL_Results_XML",
-    "text/csv": "SPARQL_Results_CSV",
-    "text/tab-separated-values": "SPARQL_Results_TSV",
-    "text/turtle": "Turtle",
-    "application/n-triples": "N-Triples",
-    "application/ld+json": "JSON-LD",
-    "application/rdf+xml": "RDF_XML",
-    "application/trig": "TriG",
-    "application/n-quads": "N-Quads",
-}
+FORMAT_IRIS = {f.media_type: f.w3c for f in (*RESULT_FORMATS, *GRAPH_FORMATS)}
 
 
 @dataclass

@@ -248,7 +248,7 @@ def actor_view(cached: tuple[Any, dict, dict], task: ViewTask) -> bytes:
     """Cytoscape JSON of the filtered network, paged over actors (most mentioned first)."""
     import json
 
-    from kg.actors.export import cytoscape
+    from kg.actors.cytoscape import cytoscape
     from kg.actors.filters import Filters
 
     graph, pos, _ = cached

@@ -40,7 +40,7 @@ def export(*args: str):
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
 def test_round_trip_and_byte_identical_runs(tmp_path: Path, fmt: str) -> None:
-    suffix, keeps_graphs = FORMATS[fmt]
+    suffix, keeps_graphs = FORMATS[fmt].extension, FORMATS[fmt].datasets
     a, b = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
     assert export(str(GOOD), "--format", fmt, "--output", str(a)).exit_code == 0
     assert export(str(GOOD), "--format", fmt, "--output", str(b)).exit_code == 0
@@ -135,11 +135,22 @@ def test_stdout_and_format_from_suffix(tmp_path: Path) -> None:
     assert export(str(GOOD), "-o", str(target)).exit_code == 0
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert doc["@context"]["kg"] == "https://w3id.org/kg-news/ontology#"
+    assert doc["@context"]["id"] == "https://w3id.org/kg-news/id/"
     assert {g["@id"] for g in doc["@graph"]} == {
-        "https://w3id.org/kg-news/id/graph/entities",
-        "https://w3id.org/kg-news/id/graph/article/000-53b09ad841259d56",
-        "https://w3id.org/kg-news/id/graph/article/001-f0df1e5d25b58775",
+        "id:graph/entities", "id:graph/article/000-53b09ad841259d56", "id:graph/article/001-f0df1e5d25b58775",
     }
+
+
+def test_jsonld_is_compact_with_our_terms_as_plain_names(tmp_path: Path) -> None:
+    doc = json.loads(to_bytes(read_dataset(GOOD), "jsonld"))
+    context = doc["@context"]
+    assert context["speaker"] == {"@id": "kg:speaker", "@type": "@id"}
+    assert context["label"] == "rdfs:label" and context["Statement"] == "kg:Statement"
+    nodes = [n for g in doc["@graph"] for n in g["@graph"]]
+    statement = next(n for n in nodes if n.get("@type") == "Statement")
+    assert statement["@id"].startswith("id:statement/") and statement["speaker"].startswith("id:person/")
+    assert isinstance(statement["isDirectQuote"], bool)
+    assert not any(k.startswith(("http", "kg:")) for n in nodes for k in n)
 
 
 def test_turtle_and_trig_helpers_match_the_export(tmp_path: Path) -> None:
@@ -173,8 +184,24 @@ def test_bad_input_exits_2_naming_it(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_unknown_format_is_refused() -> None:
-    result = export(str(GOOD), "--format", "xml")
-    assert result.exit_code == 2 and "xml" in result.output
-    with pytest.raises(ValueError, match="unknown format"):
-        to_bytes(Graph(), "xml")
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    result = export(str(GOOD), "--format", "yaml")
+    assert result.exit_code == 2 and "yaml" in result.output
+    with pytest.raises(ValueError, match="'yaml' is not a format here; use one of: turtle"):
+        to_bytes(Graph(), "yaml")
+
+
+def test_an_output_suffix_that_names_no_format_is_an_error(tmp_path: Path) -> None:
+    result = export(str(GOOD), "--output", str(tmp_path / "graph.xyz"))
+    assert result.exit_code == 2
+    assert "graph.xyz: suffix '.xyz' names no format here" in result.output
+    assert not (tmp_path / "graph.xyz").exists()
+    result = export(str(GOOD), "--format", "turtle", "--output", str(tmp_path / "graph.xyz"))
+    assert result.exit_code == 0 and (tmp_path / "graph.xyz").read_bytes().startswith(b"@prefix")
+
+
+def test_rdfxml_from_the_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "graph.rdf"
+    assert export(str(GOOD), "--output", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert quads_of(read_dataset(out), merge=True) == quads_of(read_dataset(GOOD), merge=True)

@@ -22,9 +22,9 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
 from kg.actors.analyses import pagerank  # noqa: E402
-from kg.actors.files import atomic_write  # noqa: E402
 from kg.actors.layout import positions, style  # noqa: E402
 from kg.actors.projection import relations_in  # noqa: E402
+from kg.atomic_files import atomic_write  # noqa: E402
 
 DASHES = {"solid": "-", "dashed": "--", "dotted": ":", "dashdot": "-."}
 #: labels always drawn for this many of the most central actors, even when crowded

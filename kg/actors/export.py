@@ -18,12 +18,11 @@ from typing import Any
 
 import networkx as nx
 
-from kg.actors.analyses import figures
-from kg.actors.files import atomic_write
-from kg.actors.layout import positions
-from kg.actors.projection import local_path
+from kg.actors.cytoscape import cytoscape, with_figures
+from kg.atomic_files import atomic_write
+from kg.formats import NETWORK_FORMATS
 
-FORMATS = ("graphml", "gexf", "json", "csv", "png", "svg", "html")
+FORMATS = tuple(f.name for f in NETWORK_FORMATS)
 JOIN = " | "
 
 
@@ -48,14 +47,6 @@ def write(graph: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str = "A
         "csv": lambda f: f.write(edge_csv(graph).encode("utf-8")),
     }
     return atomic_write(path, writers[fmt])
-
-
-def with_figures(graph: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
-    """Node -> its analysis figures (without the repeated iri/label/type)."""
-    return {
-        row.iri: {k: v for k, v in row.as_dict().items() if k not in ("iri", "label", "type")}
-        for row in figures(graph)
-    }
 
 
 def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -84,46 +75,3 @@ def edge_csv(graph: nx.MultiDiGraph) -> str:
                     data["first_date"], data["last_date"], JOIN.join(data["support"]),
                     JOIN.join(data["articles"])])
     return out.getvalue()
-
-
-def cytoscape(
-    graph: nx.MultiDiGraph,
-    *,
-    title: str = "Actor network",
-    pos: dict[str, tuple[float, float]] | None = None,
-    evidence: bool = True,
-) -> dict[str, Any]:
-    """Cytoscape.js JSON (also `nx.cytoscape_graph`-readable), with positions and figures.
-
-    `evidence=False` leaves out the sentences of each item (the server sends them per
-    edge on demand); dates and articles stay, since the page filters by them.
-    """
-    pos = positions(graph) if pos is None else pos
-    figs = with_figures(graph)
-    nodes = []
-    for node, data in graph.nodes(data=True):
-        x, y = pos.get(node, (0.5, 0.5))
-        nodes.append({
-            "data": {"id": node, "value": node, "name": data["label"], "label": data["label"],
-                     "short": data.get("short", data["label"]), "type": data["type"],
-                     "names": data["names"], "mentions": data["mentions"],
-                     "articles": int(data.get("articles", 0)), "path": local_path(node),
-                     **figs.get(node, {})},
-            "position": {"x": round(x * 600, 1), "y": round((1 - y) * 600, 1)},
-        })
-    edges = []
-    for u, v, k, data in graph.edges(keys=True, data=True):
-        items = data["items"] if evidence else [{**i, "sentences": []} for i in data["items"]]
-        edges.append({"data": {
-            "id": f"{u} {k} {v}", "source": u, "target": v, "key": k, "relation": k,
-            "weight": data["weight"], "first_date": data["first_date"], "last_date": data["last_date"],
-            "articles": data["articles"], "support": data["support"], "items": items,
-        }})
-    articles = graph.graph.get("articles", {})
-    used = {a for _, _, d in graph.edges(data=True) for i in d["items"] for a in i["articles"]}
-    return {
-        "data": {"title": title, "articles": {a: articles[a] for a in sorted(used) if a in articles}},
-        "directed": True,
-        "multigraph": True,
-        "elements": {"nodes": nodes, "edges": edges},
-    }

@@ -8,19 +8,18 @@ Cytoscape.js inlined, so it can be mailed or archived with nothing to fetch.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import networkx as nx
 
-from kg.actors.export import cytoscape
+from kg.actors.cytoscape import cytoscape
 from kg.actors.layout import style
 from kg.ns import ID
+from kg.resources import server_assets
 
-SERVER_DIR = Path(__file__).resolve().parents[2] / "server"
-TEMPLATES = SERVER_DIR / "templates"
-STATIC = SERVER_DIR / "static" / "actors"
+TEMPLATES = server_assets("templates")
+STATIC = server_assets("static", "actors")
 
 
 def script_json(value: Any) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import networkx as nx
@@ -20,7 +20,7 @@ import numpy as np
 
 from kg.actors.analyses import undirected
 
-STYLE_FILE = Path(__file__).resolve().parents[1] / "data" / "actor-style.json"
+STYLE_FILE = resources.files("kg") / "data" / "actor-style.json"
 #: above this many actors a component is laid out by the (much cheaper) spring layout
 KAMADA_KAWAI_MAX = 150
 SEED = 7

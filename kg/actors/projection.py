@@ -27,10 +27,12 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg import store as kgstore
+from kg.kinds import ACTORS
 from kg.ns import ID
+from kg.resources import query_folder
 
 #: where the projection queries live (kept with the other saved queries)
-QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+QUERY_DIR = query_folder()
 
 #: edge relations, in legend order, with the query that yields them
 RELATIONS: tuple[str, ...] = (
@@ -43,7 +45,7 @@ RELATIONS: tuple[str, ...] = (
     "speaks_about",
     "responds_to",
 )
-ACTOR_TYPES: tuple[str, ...] = ("Person", "Organisation", "Country")
+ACTOR_TYPES: tuple[str, ...] = ACTORS
 
 #: each item's own dates, by query variable, before falling back to the article dates
 _OWN_DATES = ("start", "withdrawalStart", "withdrawalEnd", "date")

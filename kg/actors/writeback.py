@@ -13,8 +13,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.actors.analyses import ActorFigures
-from kg.actors.files import atomic_write
+from kg.atomic_files import atomic_write
+from kg.formats import NQUADS, NTRIPLES, TRIG, TURTLE, by_extension
 from kg.ns import ID, KG, XSD
+
+#: the files the figures may be written to (TriG and N-Quads keep the analysis graph's name)
+FIGURE_FORMATS = (TRIG, NQUADS, TURTLE, NTRIPLES)
 
 ANALYSIS_GRAPH = ox.NamedNode(str(ID["graph/analysis"]))
 
@@ -59,15 +63,12 @@ def write_to_file(path: str | Path, rows: Iterable[ActorFigures]) -> int:
     The file is written next to its target and renamed, so it is never half-written.
     """
     path = Path(path)
-    formats = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
-               ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES}
-    fmt = formats.get(path.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"{path}: write the figures as one of {', '.join(formats)}")
+    figure_format = by_extension(path, FIGURE_FORMATS)  # a FormatError (ValueError) names the file
+    fmt = figure_format.rdf
     new = quads(rows)
     data = new if fmt.supports_datasets else [q.triple for q in new]
     prefixes = {"kg": str(KG), "id": str(ID), "xsd": str(XSD)}
-    if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.TURTLE):
+    if figure_format.takes_prefixes:
         atomic_write(path, lambda f: ox.serialize(data, f, fmt, prefixes=prefixes))
     else:
         atomic_write(path, lambda f: ox.serialize(data, f, fmt))

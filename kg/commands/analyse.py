@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
+from kg.commands.exits import CHECK_FAILED, WRITE_FAILED, epilog, fail
 from kg.commands.graph import filter_options, load_filtered
 
 
-@click.command()
+@click.command(epilog=epilog())
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option("--path", "path", nargs=2, metavar="A B",
@@ -49,10 +50,10 @@ def analyse(store, relations, types, date_from, date_to, min_weight, ego, radius
             a, b = find_actor(net, path[0]), find_actor(net, path[1])
             paths = analyses.shortest_paths(net, a, b, limit=limit)
         except (FilterError, analyses.AnalysisError) as exc:
-            raise click.ClickException(str(exc)) from exc
+            fail(str(exc))
         _print_paths(net, a, b, paths, as_json)
         if not paths:
-            raise SystemExit(1)
+            raise SystemExit(CHECK_FAILED)
         return
 
     rows = analyses.figures(net)
@@ -74,8 +75,10 @@ def _write_back(store: str, rows, to_store: bool, rdf_out: Path | None) -> None:
     if rdf_out:
         try:
             n = writeback.write_to_file(rdf_out, rows)
-        except (OSError, ValueError) as exc:
-            raise click.ClickException(f"{rdf_out}: {exc}") from exc
+        except OSError as exc:
+            fail(f"{rdf_out}: cannot write: {exc.strerror or exc}", WRITE_FAILED)
+        except ValueError as exc:
+            fail(f"{rdf_out}: {exc}")
         click.echo(f"{rdf_out}: {n} triples of analysis figures", err=True)
     if to_store and is_remote(store):
         try:
@@ -87,12 +90,11 @@ def _write_back(store: str, rows, to_store: bool, rdf_out: Path | None) -> None:
         try:
             where = locate(store)
             if not where.is_dir():
-                raise click.ClickException(
+                fail(
                     f"{store}: is an RDF file, not a store; write the figures with --rdf-out FILE instead")
             n = writeback.write_to_store(open_store(where, read_only=False), rows)
         except (StoreError, OSError) as exc:
-            raise click.ClickException(
-                f"{store}: cannot write the figures ({exc}); is a server holding the store open?") from exc
+            fail(f"{store}: cannot write the figures ({exc}); is a server holding the store open?")
         click.echo(f"{where}: {n} triples written to the graph {writeback.ANALYSIS_GRAPH.value}", err=True)
 
 

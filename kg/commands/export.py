@@ -1,4 +1,4 @@
-"""`kg export SRC`: a built graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD, reproducibly."""
+"""`kg export SRC`: a built graph as Turtle, TriG, N-Quads, N-Triples, JSON-LD or RDF/XML, reproducibly."""
 
 from __future__ import annotations
 
@@ -7,29 +7,25 @@ from pathlib import Path
 
 import click
 
-EXAMPLES = """
+from kg.commands.exits import WRITE_FAILED, epilog, fail
+from kg.formats import GRAPH_FORMATS, FormatError, by_extension, names
+
+EXAMPLES = epilog("""
 \b
 Examples:
   kg export out --format trig --output graph.trig
   kg export out/store --format jsonld > graph.jsonld
   kg export out --output graph.nq              format taken from the suffix
 \b
-SRC is a kg output folder, an Oxigraph store folder or an RDF file. Turtle and
-N-Triples merge the named graphs into one; TriG, N-Quads and JSON-LD keep them.
-The same statements always give the same bytes (sorted, blank nodes labelled
-from content). --output is written through a temporary file and renamed, so it
-is never left half-written.
-"""
-
-_BY_SUFFIX = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".nt": "ntriples",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-}
-
+SRC is a kg output folder, an Oxigraph store folder or an RDF file. Turtle,
+N-Triples and RDF/XML merge the named graphs into one; TriG, N-Quads and JSON-LD
+keep them. JSON-LD is compact: a @context names our terms (label, speaker, ...)
+and IRIs are written as id:..., kg:... The same statements always give the same
+bytes (sorted, blank nodes labelled from content). --output is written through a
+temporary file and renamed, so it is never left half-written; its suffix must
+name a format (.ttl .nt .jsonld .json .rdf .owl .xml .trig .nq) unless --format
+is given.
+""")
 
 @click.command(epilog=EXAMPLES)
 @click.argument("src", type=click.Path(path_type=Path))
@@ -37,7 +33,7 @@ _BY_SUFFIX = {
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+    type=click.Choice(names(GRAPH_FORMATS), case_sensitive=False),
     default=None,
     help="Output format (default: from --output's suffix, else turtle).",
 )
@@ -50,22 +46,28 @@ _BY_SUFFIX = {
 )
 def export(src: Path, fmt: str | None, output: Path | None) -> None:
     """Write the graph at SRC in a standard RDF format."""
-    from kg.serialize import atomic_write, read_dataset, to_bytes
+    from kg.atomic_files import atomic_write
+    from kg.serialize import read_dataset, to_bytes
     from kg.store import StoreError
 
-    if fmt is None:
-        fmt = _BY_SUFFIX.get(output.suffix.lower(), "turtle") if output is not None else "turtle"
     if output is not None and output.is_dir():
         raise click.BadParameter(f"{output} is a folder; name a file", param_hint="--output")
+    if fmt is None:
+        try:
+            fmt = by_extension(output, GRAPH_FORMATS).name if output is not None else "turtle"
+        except FormatError as exc:
+            raise click.BadParameter(f"{exc}; or give --format", param_hint="--output") from None
     try:
         data = read_dataset(src)
     except StoreError as exc:
-        click.echo(f"kg export: {exc}", err=True)
-        sys.exit(2)
+        fail(str(exc))
     payload = to_bytes(data, fmt)
     if output is None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
     else:
-        atomic_write(output, payload)
+        try:
+            atomic_write(output, payload)
+        except OSError as exc:
+            fail(f"{output}: cannot write: {exc.strerror or exc}", WRITE_FAILED)
         click.echo(f"Wrote {len(data)} statements as {fmt} to {output}", err=True)

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import click
 
-FORMATS = ("graphml", "gexf", "json", "csv", "png", "svg", "html")
+from kg.commands.exits import WRITE_FAILED, epilog, fail
+from kg.formats import NETWORK_FORMATS, FormatError, by_extension
+
+FORMATS = tuple(f.name for f in NETWORK_FORMATS)
 
 
 def filter_options(func: Callable) -> Callable:
@@ -40,7 +43,7 @@ def filter_options(func: Callable) -> Callable:
 
 
 def load_filtered(store: str, relations, types, date_from, date_to, min_weight, ego, radius, isolates):
-    """The projected network after the filters, or a ClickException saying what is wrong."""
+    """The projected network after the filters; stops the command (exit 2) saying what is wrong."""
     from kg.actors.filters import FilterError, Filters
     from kg.actors.projection import ProjectionError, project_path
     from kg.store import StoreError
@@ -53,10 +56,10 @@ def load_filtered(store: str, relations, types, date_from, date_to, min_weight, 
                           isolates=isolates)
         return graph, filters.apply(graph)
     except (StoreError, ProjectionError, FilterError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(str(exc))
 
 
-@click.command()
+@click.command(epilog=epilog())
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: from the --output suffix).")
@@ -85,16 +88,19 @@ def graph(store, relations, types, date_from, date_to, min_weight, ego, radius, 
     """
     from kg.actors.export import write
 
-    fmt = fmt or output.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise click.BadParameter(f"cannot tell the format from {output.name!r}; add --format",
-                                 param_hint="--output")
+    if fmt is None:
+        try:
+            fmt = by_extension(output, NETWORK_FORMATS).name
+        except FormatError as exc:
+            raise click.BadParameter(f"{exc}; or add --format", param_hint="--output") from None
     _, net = load_filtered(store, relations, types, date_from, date_to, min_weight, ego, radius, isolates)
     title = title or _default_title(ego, relations, date_from, date_to)
     try:
         write(net, fmt, output, title=title)
-    except (OSError, ValueError) as exc:
-        raise click.ClickException(f"{output}: {exc}") from exc
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror or exc}", WRITE_FAILED)
+    except ValueError as exc:
+        fail(f"{output}: {exc}")
     click.echo(f"{output}: {net.number_of_nodes()} actors, {net.number_of_edges()} relations ({fmt})",
                err=True)
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import click
 
-FORMATS = ("table", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld")
+from kg.commands.exits import epilog, fail
+from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, by_name, names
+
+FORMATS = ("table", *names(RESULT_FORMATS), *names(GRAPH_FORMATS))
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -19,14 +22,13 @@ def resolve_query(query: str, queries_dir: str | None = None):
     path = Path(query)
     if query.endswith(".rq") or (len(query) < 4096 and "\n" not in query and path.is_file()):
         if not path.is_file():
-            raise click.ClickException(f"{query}: no such query file")
+            fail(f"{query}: no such query file")
         return saved_queries.load_file(path)
     if _NAME.match(query):
         try:
             return saved_queries.get(query, queries_dir)
         except saved_queries.SavedQueryError as exc:
-            raise click.ClickException(
-                f"{exc}\n(QUERY is a SPARQL string, a .rq file or one of those names)") from exc
+            fail(f"{exc}\n(QUERY is a SPARQL string, a .rq file or one of those names; see kg query --help)")
     return saved_queries.parse(query, "query")
 
 
@@ -69,16 +71,41 @@ def render_table(variables: list[str], rows: list[tuple], prefixes: dict[str, st
     return "\n".join(out)
 
 
-@click.command()
+class SavedQueriesHelp(click.Command):
+    """--help ends with the saved queries there are (read when help is asked for, not at import)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from kg import saved_queries
+
+        try:
+            shown = [q for q in saved_queries.load_all(ctx.params.get("queries_dir")) if not q.internal]
+        except saved_queries.SavedQueryError as exc:
+            shown, problem = [], str(exc)
+        else:
+            problem = ""
+        with formatter.section("Saved queries (QUERY may be one of these names)"):
+            if shown:
+                rows = []
+                for q in shown:
+                    params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in q.params)
+                    rows.append((q.name, q.title + (f"  [--param {params}]" if params else "")))
+                formatter.write_dl(rows)
+            else:
+                formatter.write_text(problem or "none found")
+        super().format_epilog(ctx, formatter)
+
+
+@click.command(cls=SavedQueriesHelp, epilog=epilog())
 @click.argument("src", type=click.Path())
 @click.argument("query")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter of a saved query (repeatable), e.g. --param actor=Tokayev.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format (table for people; json/xml/csv/tsv for SELECT and ASK; "
-                   "turtle/ntriples/jsonld for CONSTRUCT and DESCRIBE).")
-@click.option("--queries-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder of saved queries (default: the shipped queries/).")
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default="table",
+              show_default=True,
+              help="Output format: table for people; json, xml, csv or tsv for SELECT and ASK; "
+                   "turtle, ntriples, jsonld, rdfxml, trig or nquads for CONSTRUCT and DESCRIBE.")
+@click.option("--queries-dir", type=click.Path(file_okay=False), default=None, is_eager=True,
+              help="Folder of saved queries (default: the shipped queries/, or $KG_QUERIES_DIR).")
 def query(src: str, query: str, params: tuple[str, ...], fmt: str, queries_dir: str | None) -> None:
     """Run QUERY on SRC (a kg output folder, an Oxigraph store, an RDF file, or a SPARQL
     endpoint: its query URL or an endpoint .toml file).
@@ -87,7 +114,7 @@ def query(src: str, query: str, params: tuple[str, ...], fmt: str, queries_dir: 
     QUERY is SPARQL text, a .rq file, or a saved query name:
       kg query out "SELECT ?d WHERE { ?d a kg:Deployment }"
       kg query out deployments
-      kg query out actor-statements --param actor=Tokayev --format csv
+      kg query out actor-statements --param actor=tokayev --format csv
     Our prefixes (kg:, id:, schema:, rdfs:, skos:, ...) are predeclared.
     """
     import pyoxigraph as ox
@@ -101,41 +128,48 @@ def query(src: str, query: str, params: tuple[str, ...], fmt: str, queries_dir: 
     try:
         text = saved_queries.bind(saved, parse_params(params))
     except saved_queries.SavedQueryError as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(str(exc))
     try:
         store = open_store(src)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(str(exc))
     kwargs = {"prefixes": PREFIXES}
     if not analyse(text).dataset:
         kwargs["use_default_graph_as_union"] = True
     try:
         result = store.query(text, **kwargs)
     except SyntaxError as exc:
-        raise click.ClickException(f"malformed SPARQL in {saved.name}: {exc}") from exc
+        fail(f"malformed SPARQL in {saved.name}: {exc}")
     except (OSError, ValueError, RuntimeError) as exc:
-        raise click.ClickException(f"{saved.name} could not be evaluated: {exc}") from exc
+        fail(f"{saved.name} could not be evaluated: {exc}")
     out = sys.stdout.buffer
-    rdf = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
-    tabular = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-               "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+    fmt = fmt.lower()
     if isinstance(result, ox.QueryTriples):
-        if fmt in tabular:
-            raise click.ClickException(
-                f"{saved.name} builds a graph; use --format turtle, ntriples or jsonld")
-        kw = {"prefixes": PREFIXES} if fmt in ("turtle", "table") else {}
-        out.write(ox.serialize(list(result), format=rdf.get(fmt, ox.RdfFormat.TURTLE), **kw))
+        if fmt == "table":
+            fmt = "turtle"
+        if fmt not in names(GRAPH_FORMATS):
+            fail(f"{saved.name} builds a graph; use --format {', '.join(names(GRAPH_FORMATS))}")
+        graph_format = by_name(fmt, GRAPH_FORMATS)
+        kw = {"prefixes": PREFIXES} if graph_format.takes_prefixes else {}
+        triples = list(result)
+        data = [ox.Quad(t.subject, t.predicate, t.object) for t in triples] if graph_format.datasets else triples
+        if graph_format.rdf == ox.RdfFormat.JSON_LD:
+            from kg import jsonld
+
+            out.write(jsonld.dumps(triples))
+        else:
+            out.write(ox.serialize(data, format=graph_format.rdf, **kw))
         return
-    if fmt in rdf:
-        raise click.ClickException(f"{saved.name} returns a table; use --format table, json, xml, csv or tsv")
+    if fmt in names(GRAPH_FORMATS):
+        fail(f"{saved.name} returns a table; use --format table, {', '.join(names(RESULT_FORMATS))}")
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
             click.echo("true" if bool(result) else "false")
         else:
-            out.write(result.serialize(format=tabular[fmt]))
+            out.write(result.serialize(format=by_name(fmt, RESULT_FORMATS).results))
         return
-    if fmt in tabular:
-        out.write(result.serialize(format=tabular[fmt]))
+    if fmt != "table":
+        out.write(result.serialize(format=by_name(fmt, RESULT_FORMATS).results))
         return
     variables = [v.value for v in result.variables]
     rows = [tuple(s[i] for i in range(len(variables))) for s in result]

@@ -6,8 +6,10 @@ import sys
 
 import click
 
+from kg.commands.exits import LOCKED, epilog, fail
 
-@click.command()
+
+@click.command(epilog=epilog())
 @click.option("--store", "store", default="out", show_default=True,
               help="kg output folder, Oxigraph store folder or RDF file to serve, or a SPARQL endpoint "
                    "(its query URL, or an endpoint .toml file; see the README).")
@@ -31,7 +33,8 @@ import click
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Host header value to answer besides localhost and --host ('*' for any); repeatable.")
 @click.option("--access-log", default="-", show_default=True,
-              help="Where the JSON access log goes: '-' (stderr), a file, or '' for none.")
+              help="Where the access log goes (one JSON line per request, static assets skipped): "
+                   "'-' (stderr), a file, or '' for none.")
 def serve(store: str, host: str, port: int, workers: int | None, threads: int, token_file: str | None,
           timeout: float, memory_mb: int, max_rows: int, cors: tuple[str, ...], allow_hosts: tuple[str, ...],
           access_log: str) -> None:
@@ -46,7 +49,7 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
     import logging
 
     from kg.remote_store import is_remote
-    from kg.store import StoreError, locate
+    from kg.store import StoreError, StoreLocked, locate
     from server.app import create_app
     from server.config import Config, ConfigError, query_pool, served, shutdown
     from server.http import make_server
@@ -62,14 +65,15 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
         state = served(app)  # open it now: a wrong path or a locked store is reported before serving
         if is_remote(store):
             state.store.query("ASK { }")  # a SPARQL server that does not answer is reported now
+    except StoreLocked as exc:
+        fail(str(exc), LOCKED)
     except (ConfigError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        fail(str(exc))
     try:
         server = make_server(app, config, host, port)
     except OSError as exc:
         shutdown(app)
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
-                                   "(pick another --port, or 0 for any free one)") from exc
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc} (pick another --port, or 0 for any free one)")
     pool = query_pool(app)
     pool.wait_ready(30)
     actual_port = server.effective_port

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-EXAMPLES = """
+from kg.commands.exits import CHECK_FAILED, OK, epilog, fail
+
+EXAMPLES = epilog("""
 \b
 Examples:
   kg validate out                      the graph.trig of a kg output folder
@@ -17,10 +19,8 @@ Examples:
 FILE is a kg output folder, an Oxigraph store folder or an RDF file
 (.ttl .trig .nq .nt .jsonld .rdf). Named graphs are merged before checking, so
 links between graphs (a statement's speaker in the entities graph) are checked.
-\b
-Exit status: 0 conforms (warnings allowed); 1 violations (report printed);
-2 the input or the shapes cannot be read.
-"""
+Warnings alone still exit 0; violations exit 1 with the report printed.
+""")
 
 
 def _data_path(path: Path) -> Path:
@@ -53,11 +53,9 @@ def validate(file: Path, shapes: Path | None, as_json: bool, limit: int | None) 
         shapes_graph = load_shapes(shapes)
         data = read_dataset(_data_path(file))
     except (StoreError, ShapesError) as exc:
-        click.echo(f"kg validate: {exc}", err=True)
-        sys.exit(2)
+        fail(str(exc))
     if len(data) == 0:
-        click.echo(f"kg validate: {file}: holds no triples, nothing to validate", err=True)
-        sys.exit(2)
+        fail(f"{file}: holds no triples, nothing to validate")
     result = check(data, shapes=shapes_graph)
     click.echo(result.to_json() if as_json else format_report(result, limit=limit).rstrip("\n"))
-    sys.exit(0 if result.conforms else 1)
+    sys.exit(OK if result.conforms else CHECK_FAILED)

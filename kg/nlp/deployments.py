@@ -19,8 +19,9 @@ from datetime import timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import lexicon
+from kg import keys, lexicon
 from kg.facts import Deployment, Mention
+from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.sentences_view import Sentence, evidence, sentences
 from kg.nlp.temporal import TIME_FILES, TimeFinder, time_finder
@@ -106,7 +107,7 @@ class DeploymentFinder:
         # the countries this component finds for places the gazetteer left unlocated ("Kivu Selatan"), by span:
         # its own fact, beside the places' mentions, which their makers own
         located: dict[tuple[int, int], str] = {}
-        countries = [m for m in doc._.kg_mentions or [] if m.kind in ("Country", "Place")
+        countries = [m for m in doc._.kg_mentions or [] if m.kind in (Kind.COUNTRY, Kind.PLACE)
                      and m.source != "metadata"]
         said = {e.start: st.date for st in doc._.kg_statements or [] for e in st.evidence if st.date}
         mission = None  # the mission last named, which "misi itu" points back to
@@ -118,7 +119,7 @@ class DeploymentFinder:
                 s.times = [replace(t, start=t.start + s.start, end=t.end + s.start)
                            for t in self.times.find(s.text, day)]
             # "di negara itu": the country troops were last said to go to, else the country last named
-            went = [d for r in readings for d in r.destinations if d.kind == "Country"]
+            went = [d for r in readings for d in r.destinations if d.kind == Kind.COUNTRY]
             if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None, mission):
                 readings.append(r)
             named = [m for m in s.mentions if m.key in self.missions]
@@ -149,7 +150,7 @@ class DeploymentFinder:
                                missions=missions[:1] or ([last_mission] if last_mission else []))
             counted = [q for q in sent.quantities if q.noun or q.total]
             own = [m for m in missions if counted and m.end <= counted[0].start
-                   and not any(c.kind == "Country" and m.end <= c.start < counted[0].start for c in sent.mentions)]
+                   and not any(c.kind == Kind.COUNTRY and m.end <= c.start < counted[0].start for c in sent.mentions)]
             if own:  # "MINUSMA ... beranggotakan lebih dari 12.000 tentara": the strength of the mission before it
                 q = counted[0]
                 return Reading(set(), senders=own[:1], count=(q.value, q.qualifier, q.text), sentence=sent)
@@ -165,14 +166,14 @@ class DeploymentFinder:
         r.intent = bool(verbs) and bool(self.cue["intent"].search(text[: verbs[0][0].start()]))
         if present_end:
             r.kinds.add("withdraw")
-        actors = [m for m in sent.actors() if m.kind in ("Country", "Organisation")]
+        actors = [m for m in sent.actors() if m.kind in (Kind.COUNTRY, Kind.ORGANISATION)]
         from_country: list[Mention] = []
         # senders: whose troops ("pasukan CSTO", "polisi Kenya"), from whom, by whom, or the subject
         for m in actors:
             lead = text[: sent.local(m.start)]
             if m.source == "forces" or self.rx.whose_troops.search(lead):
                 # "tentara bayaran Rusia, Grup Wagner, ...": the group named in apposition sends
-                appo = next((o for o in actors if o.kind == "Organisation" and re.fullmatch(
+                appo = next((o for o in actors if o.kind == Kind.ORGANISATION and re.fullmatch(
                     r",[ \t]*", text[sent.local(m.end):sent.local(o.start)])), None)
                 r.senders.append(appo or m)
             elif self.rx.sent_by.search(lead):
@@ -186,7 +187,7 @@ class DeploymentFinder:
             if voice != "active" and kind not in ("send_noun",):
                 continue
             subject = self._subjects(sent, m.start(), max_gap=3 if kind == "send_noun" else 6)
-            if subject and kind == "send_noun" and subject[-1].kind == "Country" \
+            if subject and kind == "send_noun" and subject[-1].kind == Kind.COUNTRY \
                     and self.rx.host_approves.search(text[sent.local(subject[-1].end):m.start()]):
                 r.destinations.extend(subject)  # "Parlemen Slovakia menyetujui penempatan ...": the host
                 break
@@ -196,11 +197,11 @@ class DeploymentFinder:
                 if self.cue["joint"].search(text[: m.start()]):
                     r.joint = True
                 break
-        if any(s.kind == "Organisation" for s in r.senders):
+        if any(s.kind == Kind.ORGANISATION for s in r.senders):
             r.contributors.extend(from_country)  # "NATO ... termasuk prajurit komando dari Turki"
         elif from_country and not r.senders and not any(
                 self.cue["destination"].search(text[: sent.local(m.start)]) or self.cue["leave"].search(
-                    text[: sent.local(m.start)]) for m in sent.mentions if m.kind in ("Country", "Place")):
+                    text[: sent.local(m.start)]) for m in sent.mentions if m.kind in (Kind.COUNTRY, Kind.PLACE)):
             r.contributors.extend(from_country)  # "terdapat 500 prajurit komando dari Turki": part of another's
         else:
             r.senders.extend(m for m in from_country if m not in r.senders)
@@ -216,9 +217,9 @@ class DeploymentFinder:
         listed = self._listed_contributors(sent)
         r.contributors.extend(m for m in listed if m not in r.contributors)
         for m in sent.mentions:
-            if m.kind not in ("Country", "Place") or m.key in sender_keys or m in listed or m in from_country:
+            if m.kind not in (Kind.COUNTRY, Kind.PLACE) or m.key in sender_keys or m in listed or m in from_country:
                 continue
-            if sent.local(m.start) >= clause_end or (m.kind == "Place" and m.name in self.continents):
+            if sent.local(m.start) >= clause_end or (m.kind == Kind.PLACE and m.name in self.continents):
                 continue  # another clause, or a continent ("penarikan militer Prancis dari Afrika")
             lead = text[: sent.local(m.start)]
             if self.rx.led_by.search(lead):
@@ -235,16 +236,16 @@ class DeploymentFinder:
                 appo = re.match(r",[ \t]*", after)
                 if appo:
                     nxt = next((x for x in sent.mentions
-                                if x.start == m.end + appo.end() and x.kind == "Country"), None)
+                                if x.start == m.end + appo.end() and x.kind == Kind.COUNTRY), None)
                     if nxt is not None:
                         r.destinations.append(nxt)
-                        if m.kind == "Place":
+                        if m.kind == Kind.PLACE:
                             located[(m.start, m.end)] = nxt.key
                 break
         if not r.destinations and r.kinds & {"send"}:
             # "mengirim 1.000 personel untuk membantu kepolisian Haiti": the country the troops go to help,
             # not one named in passing ("perang antara Armenia dan Azerbaijan")
-            later = [m for m in sent.mentions if m.kind == "Country" and m.key not in sender_keys
+            later = [m for m in sent.mentions if m.kind == Kind.COUNTRY and m.key not in sender_keys
                      and first_verb < sent.local(m.start) < clause_end and m not in listed and m not in from_country
                      and len(text[first_verb:sent.local(m.start)].split()) <= 12
                      and not self.rx.not_destination.search(text[:sent.local(m.start)])
@@ -255,10 +256,10 @@ class DeploymentFinder:
             r.destinations.append(last_country)  # "ditempatkan di negara itu": the country or place last named
         if not r.destinations:
             for s in r.senders:  # "Misi Uni Afrika di Somalia (AUSSOM) mulai bertugas": the mission's country
-                served = f"country:{self.missions[s.key]}" if s.key in self.missions else None
-                if served or (s.kind == "Organisation" and s.country and self.rx.mission_in.search(s.name)):
+                served = keys.country(self.missions[s.key]) if s.key in self.missions else None
+                if served or (s.kind == Kind.ORGANISATION and s.country and self.rx.mission_in.search(s.name)):
                     country = served or s.country
-                    r.destinations.append(Mention(s.start, s.end, s.text, "Country", country, country, "name"))
+                    r.destinations.append(Mention(s.start, s.end, s.text, Kind.COUNTRY, country, country, "name"))
                     break
         # how many
         counted = [q for q in sent.quantities if q.noun]
@@ -320,7 +321,7 @@ class DeploymentFinder:
                     break  # "tentara bayaran Rusia, Grup Wagner, mengumumkan": apposition, not a list
             elif re.search(r"[.;“”\"]", between) or len(between.split()) > max_gap:
                 break
-            if m.kind not in ("Country", "Organisation") \
+            if m.kind not in (Kind.COUNTRY, Kind.ORGANISATION) \
                     or self.rx.not_subject.search(sent.text[: sent.local(m.start)]) \
                     or self.rx.locative.search(sent.text[: sent.local(m.start)]):
                 break
@@ -346,18 +347,18 @@ class DeploymentFinder:
         # a place nobody located ("Kivu Selatan") lies in the country the same sender goes to elsewhere
         country_of_sender: dict[str, set[str]] = {}
         for r in complete:
-            if any(d.kind == "Country" for d in r.destinations):
+            if any(d.kind == Kind.COUNTRY for d in r.destinations):
                 country_of_sender.setdefault(r.senders[0].key, set()).add(dest_key(r))
         for r in complete:
             homes = country_of_sender.get(r.senders[0].key, set())
             for d in r.destinations:
-                if d.kind == "Place" and not located.get((d.start, d.end), d.country) and len(homes) == 1:
+                if d.kind == Kind.PLACE and not located.get((d.start, d.end), d.country) and len(homes) == 1:
                     located[(d.start, d.end)] = next(iter(homes))
-        org_dests = {dest_key(r) for r in complete if any(s.kind == "Organisation" for s in r.senders)}
+        org_dests = {dest_key(r) for r in complete if any(s.kind == Kind.ORGANISATION for s in r.senders)}
         rest: list[Reading] = []
         for r in readings:
             dk = dest_key(r)
-            if r in complete and not (r.joint and dk in org_dests and r.senders[0].kind == "Country"):
+            if r in complete and not (r.joint and dk in org_dests and r.senders[0].kind == Kind.COUNTRY):
                 for s in (r.senders if r.joint else r.senders[:1]):
                     if s.key != dk:
                         self._apply(doc, ops.setdefault((s.key, dk), Deployment(sender=s.key, destinations=[])), r,
@@ -395,7 +396,7 @@ class DeploymentFinder:
         for r in readings:
             if r.missions and not r.intent:
                 # "tiba di Juba ... untuk bergabung dengan UNMISS": the senders contribute to the mission
-                self._join(doc, ops, r.missions[0], [s for s in r.senders if s.kind == "Country"], r, firsts,
+                self._join(doc, ops, r.missions[0], [s for s in r.senders if s.kind == Kind.COUNTRY], r, firsts,
                            located)
         for op in ops.values():
             settle_withdrawal(op)
@@ -406,7 +407,7 @@ class DeploymentFinder:
         """Countries whose troops serve in a mission contribute to the mission's deployment where it serves."""
         if not contributors:
             return
-        served = f"country:{self.missions[mission.key]}"
+        served = keys.country(self.missions[mission.key])
         op = ops.setdefault((mission.key, served), Deployment(sender=mission.key, destinations=[served]))
         # the places the troops reach in that country ("tiba di Juba"): where the mission serves, too
         there = [d for d in r.destinations if d.key == served or located.get((d.start, d.end), d.country) == served]
@@ -418,13 +419,13 @@ class DeploymentFinder:
         penyumbang pasukan": contributors."""
         out: list[Mention] = []
         after = self.cue["contributors_after"]
-        ends = [m for m in sent.mentions if m.kind == "Country" and after.match(sent.text, sent.local(m.end))]
+        ends = [m for m in sent.mentions if m.kind == Kind.COUNTRY and after.match(sent.text, sent.local(m.end))]
         if ends:  # "Chad, Bangladesh dan Mesir termasuk penyumbang pasukan terbesar": the list runs back
             edge = sent.local(ends[0].end)
             for m in reversed([m for m in sent.mentions if m.end <= ends[0].end]):
                 if m is not ends[0] and not self.listed.fullmatch(sent.text[sent.local(m.end):edge]):
                     break
-                if m.kind == "Country":
+                if m.kind == Kind.COUNTRY:
                     out.insert(0, m)
                 edge = sent.local(m.start)
         for cue in self.cue["contributor_list"].finditer(sent.text):
@@ -434,7 +435,7 @@ class DeploymentFinder:
                     continue
                 if not self.listed.fullmatch(sent.text[edge:sent.local(m.start)]):
                     break
-                if m.kind == "Country":
+                if m.kind == Kind.COUNTRY:
                     out.append(m)
                 edge = sent.local(m.end)
         return out
@@ -458,7 +459,7 @@ class DeploymentFinder:
         contributors = list(r.contributors)
         if joining and not r.intent:
             # countries joining an operation contribute to it
-            contributors += [s for s in r.senders if s.kind == "Country"]
+            contributors += [s for s in r.senders if s.kind == Kind.COUNTRY]
         for c in contributors:
             if c.key != op.sender and c.key not in op.contributors and c.key not in op.destinations:
                 op.contributors.append(c.key)
@@ -484,7 +485,7 @@ class DeploymentFinder:
 def _dest_key(r: Reading, located: dict[tuple[int, int], str]) -> str | None:
     """The destination country of a reading (a place counts as its country when known)."""
     for d in r.destinations:
-        if d.kind == "Country":
+        if d.kind == Kind.COUNTRY:
             return d.key
     for d in r.destinations:
         if country := located.get((d.start, d.end), d.country):

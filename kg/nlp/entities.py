@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.facts import Mention
+from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 
 #: how much one word of a candidate from each source is worth when readings compete for text.
@@ -27,7 +28,7 @@ DEFAULT_WEIGHTS = {"acronym": 1.3, "title": 1.2, "forces": 1.1, "gazetteer": 1.1
                    "short": 1.0, "prefix": 0.95, "model": 0.9, "speech": 0.8, "cue": 0.7, "metadata": 1.0}
 
 
-LABELS = {"Person": "PERSON", "Organisation": "ORG", "Country": "GPE", "Place": "LOC"}
+LABELS = {Kind.PERSON: "PERSON", Kind.ORGANISATION: "ORG", Kind.COUNTRY: "GPE", Kind.PLACE: "LOC"}
 
 
 @Language.factory("kg_entities", default_config={"weights": DEFAULT_WEIGHTS},
@@ -43,7 +44,7 @@ class EntityChooser:
         self.weights = dict(weights)
 
     def weight(self, m: Mention) -> float:
-        source = "city" if m.kind == "Place" and m.source == "gazetteer" and m.geonames_id else m.source
+        source = "city" if m.kind == Kind.PLACE and m.source == "gazetteer" and m.geonames_id else m.source
         return self.weights.get(source, 0.5) * max(1, len(m.text.split()))
 
     def choose(self, cands: list[Mention]) -> list[Mention]:

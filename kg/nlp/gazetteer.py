@@ -16,8 +16,9 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import lexicon
+from kg import keys, lexicon
 from kg.facts import Mention
+from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401  (registers the Doc layers)
 from kg.nlp.names import NAME_WORD_FILES, SOURCE, ModelNames, model_mention
 
@@ -77,27 +78,27 @@ class Gazetteer:
         if iso and a and toks.lower[a - 1] in self.nationality_words:
             return None  # "beretnis Albania", "bahasa Inggris": a people or a language, not the state
         if iso:
-            return Mention(start, end, surface, "Country", f"country:{iso}",
+            return Mention(start, end, surface, Kind.COUNTRY, keys.country(iso),
                            self.country_label.get(iso, surface), "gazetteer",
                            aliases=tuple(a for a in {self.country_en.get(iso)} if a), iso=iso)
         region = self.regions.get(surface)
         if region:
-            return Mention(start, end, surface, "Place", f"place:{lexicon.normkey(region)}", region, "gazetteer")
+            return Mention(start, end, surface, Kind.PLACE, keys.place(region), region, "gazetteer")
         org_key = self.orgs.get(surface) or self.orgs.get(lexicon.outlet_key(surface))
         if org_key:
             rec = self.org_records[org_key]
             if rec.outlet and b < len(toks) and toks.words[b][:1].isupper() and toks.is_alpha[b] \
                     and toks.lower[b] not in lexicon.day_names():
                 return None  # "CNN Turk" is not CNN
-            return Mention(start, end, surface, "Organisation", org_key,
+            return Mention(start, end, surface, Kind.ORGANISATION, org_key,
                            rec.name, "gazetteer", aliases=rec.aliases, acronym=rec.acronym,
-                           country=f"country:{rec.country}" if rec.country else None)
+                           country=keys.country(rec.country) if rec.country else None)
         city = self.cities.get(lexicon.normkey(surface))
         if city and not surface.isupper() and self._placelike(toks, a, b, city.population):
-            return Mention(start, end, surface, "Place",
-                           f"place:geonames:{city.geonames_id}", surface, "gazetteer",
+            return Mention(start, end, surface, Kind.PLACE,
+                           keys.geonames_place(city.geonames_id), surface, "gazetteer",
                            aliases=(city.name,), geonames_id=city.geonames_id,
-                           country=f"country:{city.country}")
+                           country=keys.country(city.country))
         return None
 
     def _with_compass(self, hit: Mention, text: str) -> Mention:
@@ -110,7 +111,7 @@ class Gazetteer:
             return hit
         end = hit.end + m.start(1) + len(word)
         name = text[hit.start:end]
-        return Mention(hit.start, end, name, "Place", f"place:{lexicon.normkey(name)}", name, "gazetteer",
+        return Mention(hit.start, end, name, Kind.PLACE, keys.place(name), name, "gazetteer",
                        country=hit.country)
 
     def _placelike(self, toks: Tokens, a: int, b: int, population: int) -> bool:
@@ -157,7 +158,7 @@ class Gazetteer:
                 if hit:
                     break
             if hit:
-                if hit.kind == "Place":
+                if hit.kind == Kind.PLACE:
                     hit = self._with_compass(hit, toks.text)
                 found.append(hit)
                 i = max(i + 1, toks.index_after(hit.end))
@@ -175,16 +176,16 @@ class Gazetteer:
             # "menuju Nairobi", "Di Yerevan": a known city the model took for a person or an organisation
             city = self.cities.get(lexicon.normkey(span.text))
             if city and (span.start_char, span.end_char) not in known and not span.text.isupper():
-                out.append(Mention(span.start_char, span.end_char, span.text, "Place",
-                                   f"place:geonames:{city.geonames_id}", span.text, "gazetteer",
+                out.append(Mention(span.start_char, span.end_char, span.text, Kind.PLACE,
+                                   keys.geonames_place(city.geonames_id), span.text, "gazetteer",
                                    aliases=(city.name,), geonames_id=city.geonames_id,
-                                   country=f"country:{city.country}"))
+                                   country=keys.country(city.country)))
         for span in self.model_names(doc, "LOC"):
             if (span.start_char, span.end_char) in known or span[0].text in self.facilities:
                 continue  # "Lapangan Mabes", "Bandara Halim": a facility, not a place
             surface = span.text
             hit = self.lookup(toks, span.start, span.end)
-            if hit is not None and hit.kind != "Organisation":
+            if hit is not None and hit.kind != Kind.ORGANISATION:
                 out.append(replace(hit, source=SOURCE))
                 continue
             if hit is not None or self.orgs.get(surface) or self.countries.get(surface) \
@@ -192,13 +193,13 @@ class Gazetteer:
                 continue  # an organisation the model took for a place ("PBB"), a language ("bahasa Inggris")
             city = self.cities.get(lexicon.normkey(surface))
             if city:
-                out.append(model_mention(span, "Place", f"place:geonames:{city.geonames_id}", surface,
+                out.append(model_mention(span, Kind.PLACE, keys.geonames_place(city.geonames_id), surface,
                                          aliases=(city.name,), geonames_id=city.geonames_id,
-                                         country=f"country:{city.country}"))
+                                         country=keys.country(city.country)))
             else:
                 # "Provinsi Cabo Delgado" is the place Cabo Delgado, as kg_places names it
                 name = self.prefix_rx.sub("", surface) or surface
-                out.append(model_mention(span, "Place", f"place:{lexicon.normkey(name)}", name,
+                out.append(model_mention(span, Kind.PLACE, keys.place(name), name,
                                          aliases=(surface,) if name != surface else ()))
         return out
 

@@ -21,11 +21,12 @@ from spacy.tokens import Doc, Span
 
 from kg import lexicon
 from kg.facts import Mention
+from kg.kinds import Kind
 from kg.nlp import tokenizer as _tokenizer  # noqa: F401  (registers kg.indonesian_news_tokenizer.v1)
 
 MODEL_NAME = "ner_id"
 #: the model's labels -> our kinds (a LOC is a Place until a gazetteer says it is a Country)
-MODEL_TYPES = {"PER": "Person", "ORG": "Organisation", "LOC": "Place"}
+MODEL_TYPES = {"PER": Kind.PERSON, "ORG": Kind.ORGANISATION, "LOC": Kind.PLACE}
 SOURCE = "model"
 
 

@@ -15,8 +15,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg import lexicon
+from kg import keys, lexicon
 from kg.facts import Mention
+from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.names import ACRONYM, NAME_WORD_FILES, SOURCE, ModelNames, model_mention, title_case_line
 
@@ -113,22 +114,22 @@ class OrganisationFinder:
             start = m.start("long") + m.group("long").rfind(long) if long in m.group("long") else m.start("long")
             if self.countries.get(long) or self.countries.get(acr):
                 continue
-            key = lexicon.org_key(long, acr)
+            key = keys.organisation(long, acr)
             known = self.org_records.get(key)
             if known and known.outlet and lexicon.normkey(long) not in {
                     lexicon.normkey(n) for n in (known.name, *known.aliases)}:
                 # "Polisi Federal Australia (AFP)" is not the news agency AFP
                 key = f"{key}:{lexicon.normkey(long)}"
-            inner = next((c for c in cands if c.kind == "Country" and start <= c.start and c.end <= m.end()), None)
+            inner = next((c for c in cands if c.kind == Kind.COUNTRY and start <= c.start and c.end <= m.end()), None)
             english = (m.group("english") or "").strip()
-            mention = Mention(start, m.end(), text[start:m.end()], "Organisation", key,
+            mention = Mention(start, m.end(), text[start:m.end()], Kind.ORGANISATION, key,
                               long, "acronym", aliases=(long, english) if english else (long,), acronym=acr,
                               country=inner.key if inner else None)
             cands.append(mention)
             defined.setdefault(acr, mention)
         for acr, first in defined.items():
             for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
-                cands.append(Mention(m.start(), m.end(), acr, "Organisation", first.key, first.name,
+                cands.append(Mention(m.start(), m.end(), acr, Kind.ORGANISATION, first.key, first.name,
                                      "acronym", aliases=first.aliases, acronym=acr, country=first.country))
         cands.extend(self._model_orgs(doc, cands, defined))
         cands.extend(self._headed(doc, cands))
@@ -141,7 +142,7 @@ class OrganisationFinder:
     def _model_orgs(self, doc: Doc, known: list[Mention], defined: dict[str, Mention]) -> list[Mention]:
         """The model's ORG names: a known organisation or a defined acronym keeps its key."""
         index = self.org_index
-        have = {(m.start, m.end) for m in known if m.kind == "Organisation"}
+        have = {(m.start, m.end) for m in known if m.kind == Kind.ORGANISATION}
         out = []
         text = doc._.kg_text
         for span in self.model_names(doc, "ORG"):
@@ -152,34 +153,34 @@ class OrganisationFinder:
                     or (lexicon.cities().get(lexicon.normkey(surface)) and not surface.isupper()):
                 continue
             inst = self.institution_rx.match(surface)
-            c = next((c for c in known if c.kind == "Country" and c.end == span.end_char
+            c = next((c for c in known if c.kind == Kind.COUNTRY and c.end == span.end_char
                       and c.start == span.start_char + inst.end()), None) if inst else None
             if c is not None:  # "Pemerintah Rwanda", "militer Israel": the institution acts as its country
-                out.append(Mention(span.start_char, span.end_char, surface, "Country", c.key, c.name, "forces",
+                out.append(Mention(span.start_char, span.end_char, surface, Kind.COUNTRY, c.key, c.name, "forces",
                                    iso=c.iso))
                 continue
             key = index.get(surface) or index.get(lexicon.outlet_key(surface))
             rec = self.org_records.get(key) if key else None
             if rec is not None:
-                out.append(model_mention(span, "Organisation", key, rec.name, aliases=rec.aliases,
+                out.append(model_mention(span, Kind.ORGANISATION, key, rec.name, aliases=rec.aliases,
                                          acronym=rec.acronym,
-                                         country=f"country:{rec.country}" if rec.country else None))
+                                         country=keys.country(rec.country) if rec.country else None))
                 continue
             if surface in defined:
                 first = defined[surface]
-                out.append(model_mention(span, "Organisation", first.key, first.name, aliases=first.aliases,
+                out.append(model_mention(span, Kind.ORGANISATION, first.key, first.name, aliases=first.aliases,
                                          acronym=surface, country=first.country))
                 continue
             acronym = surface if ACRONYM.fullmatch(surface) else None
-            inner = next((c for c in known if c.kind == "Country" and span.start_char <= c.start
+            inner = next((c for c in known if c.kind == Kind.COUNTRY and span.start_char <= c.start
                           and c.end <= span.end_char), None)
-            out.append(model_mention(span, "Organisation", lexicon.org_key(surface, acronym), surface,
+            out.append(model_mention(span, Kind.ORGANISATION, keys.organisation(surface, acronym), surface,
                                      acronym=acronym, country=inner.key if inner else None))
         return out
 
     def _without_named_person(self, doc: Doc, span: Span, known: list[Mention], text: str) -> Span:
         """'Kepala [MINUSCA Valentine Rugwabiza]': the organisation without the officer's name run into it."""
-        ends = {m.end for m in known if m.kind in ("Country", "Organisation") and m.source != SOURCE
+        ends = {m.end for m in known if m.kind in (Kind.COUNTRY, Kind.ORGANISATION) and m.source != SOURCE
                 and span.start_char <= m.start and m.end < span.end_char}
         titled = bool(self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]))
         cut = self.model_names.person_tail(span, ends, after_title=titled)
@@ -198,14 +199,14 @@ class OrganisationFinder:
             if any(a <= s < b for a, b in taken) or name.lower() in self.stop or name in self.non_names:
                 continue
             acronym = name if group == "code" and name.isupper() else None  # "misi UNIFIL": an acronym
-            out.append(Mention(s, e, name, "Organisation", lexicon.org_key(name, acronym), name, "head",
+            out.append(Mention(s, e, name, Kind.ORGANISATION, keys.organisation(name, acronym), name, "head",
                                acronym=acronym))
         return out
 
     def _short_forms(self, text: str, known: list[Mention]) -> list[Mention]:
         """'Kemlu' alone after 'Kementerian Luar Negeri RI': the ministry named before."""
         out = []
-        orgs = sorted((m for m in known if m.kind == "Organisation"), key=lambda m: m.start)
+        orgs = sorted((m for m in known if m.kind == Kind.ORGANISATION), key=lambda m: m.start)
         taken = [(m.start, m.end) for m in known]
         for short, expansion in self.short_forms.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
@@ -214,7 +215,7 @@ class OrganisationFinder:
                 earlier = [o for o in orgs if o.start < m.start() and o.name.startswith(expansion)]
                 if earlier:
                     o = earlier[-1]
-                    out.append(Mention(m.start(), m.end(), short, "Organisation", o.key, o.name, "short",
+                    out.append(Mention(m.start(), m.end(), short, Kind.ORGANISATION, o.key, o.name, "short",
                                        acronym=o.acronym, country=o.country))
         return out
 
@@ -230,14 +231,14 @@ class OrganisationFinder:
         """'kementerian pertahanan Rusia': written in lower case, the same organisation as when capitalised,
         when a country ends it."""
         text = doc._.kg_text
-        countries = {m.start: m for m in known if m.kind == "Country" and m.source == "gazetteer"}
+        countries = {m.start: m for m in known if m.kind == Kind.COUNTRY and m.source == "gazetteer"}
         out = []
         for m in self.lower_head_rx.finditer(text):
             c = countries.get(m.end())
             if c is None:
                 continue
             phrase = text[m.start():c.end]
-            out.append(Mention(m.start(), c.end, phrase, "Organisation", lexicon.org_key(phrase),
+            out.append(Mention(m.start(), c.end, phrase, Kind.ORGANISATION, keys.organisation(phrase),
                                phrase[0].upper() + phrase[1:], "head", country=c.key))
         return out
 
@@ -245,7 +246,8 @@ class OrganisationFinder:
         """'Kementerian Luar Negeri Rusia': head, capitalised words, ending after a known actor."""
         text = doc._.kg_text
         # the rules' readings end a headed name; the model's may run into a person's name after it
-        starts = {m.start: m for m in known if m.kind in ("Country", "Organisation", "Place") and m.source != SOURCE}
+        starts = {m.start: m for m in known
+                  if m.kind in (Kind.COUNTRY, Kind.ORGANISATION, Kind.PLACE) and m.source != SOURCE}
         people = {p.start_char for p in self.model_names(doc, "PER")}
         out = []
         for m in self.head_rx.finditer(text):
@@ -284,26 +286,26 @@ class OrganisationFinder:
             rest = text[m.end():end].strip()
             if inner is None and ACRONYM.fullmatch(rest) and m.group("head").lower() in self.institutions:
                 # "Pasukan CSTO" before any definition of CSTO: the forces of the organisation of that acronym
-                out.append(Mention(m.start(), end, phrase, "Organisation", lexicon.org_key(rest, rest), rest,
+                out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, keys.organisation(rest, rest), rest,
                                    "forces", acronym=rest))
                 continue
-            if inner is not None and rest == inner.text and inner.kind == "Organisation":
+            if inner is not None and rest == inner.text and inner.kind == Kind.ORGANISATION:
                 # "Pasukan CSTO": the organisation's own forces act as the organisation
-                out.append(Mention(m.start(), end, phrase, "Organisation", inner.key, inner.name, "forces",
+                out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, inner.key, inner.name, "forces",
                                    aliases=inner.aliases, acronym=inner.acronym))
                 continue
-            if inner is not None and rest == inner.text and inner.kind == "Country" \
+            if inner is not None and rest == inner.text and inner.kind == Kind.COUNTRY \
                     and m.group("head").lower() in self.institutions:
                 # "Pasukan Rusia", "Kontingen Rwanda": a country's forces act as the country
-                out.append(Mention(m.start(), end, phrase, "Country", inner.key, inner.name, "forces",
+                out.append(Mention(m.start(), end, phrase, Kind.COUNTRY, inner.key, inner.name, "forces",
                                    iso=inner.iso))
                 continue
             if self.countries.get(phrase):
                 continue
-            country = inner.key if inner is not None and inner.kind == "Country" else None
+            country = inner.key if inner is not None and inner.kind == Kind.COUNTRY else None
             acr = re.search(r"\(([A-Z][\w.&-]{1,11})\)$", phrase)
             name = re.sub(r"\s*\([^)]*\)$", "", phrase)
-            out.append(Mention(m.start(), end, phrase, "Organisation",
-                               lexicon.org_key(name, acr.group(1) if acr else None), name, "head",
+            out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION,
+                               keys.organisation(name, acr.group(1) if acr else None), name, "head",
                                acronym=acr.group(1) if acr else None, country=country))
         return out

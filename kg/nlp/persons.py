@@ -14,8 +14,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import lexicon
+from kg import keys, lexicon
 from kg.facts import Mention
+from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.names import NAME_WORD_FILES, SOURCE, ModelNames
 
@@ -124,7 +125,7 @@ class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])
         text = doc._.kg_text
-        actors = [m for m in cands if m.kind in ("Country", "Organisation", "Place")]
+        actors = [m for m in cands if m.kind in (Kind.COUNTRY, Kind.ORGANISATION, Kind.PLACE)]
         # what the rules found blocks a name; the model's readings compete with names in kg_entities instead
         ruled = [m for m in actors if m.source != SOURCE]
         spans = [(m.start, m.end) for m in ruled]
@@ -137,9 +138,9 @@ class PersonFinder:
         home = _home_country(doc)
         if home and not any(m.key == home for m in actors):
             home = None  # a foreign story datelined at home: its officials are not ours
-        actor_spans = [(m.start, m.end) for m in ruled if m.kind != "Place"]
+        actor_spans = [(m.start, m.end) for m in ruled if m.kind != Kind.PLACE]
         # one sense per article: a name the rules read as a place somewhere ("menuju Goma") is that place
-        places = {m.text for m in ruled if m.kind in ("Place", "Country")}
+        places = {m.text for m in ruled if m.kind in (Kind.PLACE, Kind.COUNTRY)}
         model = self._model_people(doc, actor_spans, places) + self._tails(doc, ruled)
         model_at = {p.start: p for p in model}
         for t in self.title_rx.finditer(text):
@@ -167,7 +168,7 @@ class PersonFinder:
                     continue
                 bridges = [rx.match(text, nxt) for rx in self.bridges] if affiliation is None else []
                 bridge = next((b for b in bridges if b and b.end() > nxt
-                               and b.end() in by_start and by_start[b.end()].kind != "Place"), None)
+                               and b.end() in by_start and by_start[b.end()].kind != Kind.PLACE), None)
                 if bridge:
                     # "Kepala Staf Umum Angkatan Bersenjata Chad", "Juru bicara Balikatan dari pihak Filipina"
                     nxt = bridge.end()
@@ -201,11 +202,11 @@ class PersonFinder:
             else:
                 continue
             gap = SPACE.match(text, end)
-            if gap and gap.end() in by_start and by_start[gap.end()].kind != "Place":
+            if gap and gap.end() in by_start and by_start[gap.end()].kind != Kind.PLACE:
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
             if affiliation is None and self.government_title.match(title):
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
-            people.append(Mention(nxt, end, name, "Person", person_key(name), name, "title",
+            people.append(Mention(nxt, end, name, Kind.PERSON, keys.person(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))
         people = _best_reading_per_span(people)
         people.extend(p for p in model if not any(q.start <= p.start < q.end for q in people))
@@ -225,8 +226,8 @@ class PersonFinder:
                 if source == "speech" and len(name.split()) == 1 and not self._known_surname(name, people):
                     if rx is not self.after_rx and not _proper_noun(doc, s, end):
                         continue
-                people.append(Mention(s, end, name, "Person", person_key(name), name, source))
-        not_places = [(m.start, m.end) for m in ruled if m.kind != "Place"]
+                people.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, source))
+        not_places = [(m.start, m.end) for m in ruled if m.kind != Kind.PLACE]
         people.extend(self._short_forms(text, people, not_places))
         doc._.kg_candidates = cands + people
         return doc
@@ -264,7 +265,7 @@ class PersonFinder:
                 continue  # "Almaty", "Baghdad": a place unless the text makes it a speaker
             if len(name) < 3 or any(a <= start < b for a, b in taken) or self.title_only.fullmatch(name):
                 continue  # "Presiden" alone is a title, not a name ("Agung" is a name, though "Jaksa Agung" a title)
-            out.append(Mention(start, end, name, "Person", person_key(name), name, SOURCE))
+            out.append(Mention(start, end, name, Kind.PERSON, keys.person(name), name, SOURCE))
         return out
 
     def _tails(self, doc: Doc, ruled: list[Mention]) -> list[Mention]:
@@ -272,7 +273,7 @@ class PersonFinder:
         text = doc._.kg_text
         out = []
         for span in self.model_names(doc, "ORG"):
-            ends = {m.end for m in ruled if m.kind in ("Country", "Organisation")
+            ends = {m.end for m in ruled if m.kind in (Kind.COUNTRY, Kind.ORGANISATION)
                     and span.start_char <= m.start and m.end < span.end_char}
             titled = bool(self.title_end_rx.search(text[max(0, span.start_char - 60):span.start_char]))
             cut = self.model_names.person_tail(span, ends, after_title=titled)
@@ -281,14 +282,14 @@ class PersonFinder:
                 name = text[start:span.end_char]
                 if self._known_place(name, text[max(0, start - 30):start]):
                     continue  # "[KBRI Phnom Penh]": the embassy in a city, not an organisation and a person
-                out.append(Mention(start, span.end_char, name, "Person", person_key(name), name, SOURCE))
+                out.append(Mention(start, span.end_char, name, Kind.PERSON, keys.person(name), name, SOURCE))
         return out
 
     def _ends_title(self, text: str, m: Mention) -> bool:
         """A model organisation right after a title with no name after it is the name itself, misread
         ("Presiden Prancis [Emmanuel Macron] tiba")."""
         gap = SPACE.match(text, m.end)
-        return m.kind == "Organisation" and not (gap and self.name_rx.match(text, gap.end())) \
+        return m.kind == Kind.ORGANISATION and not (gap and self.name_rx.match(text, gap.end())) \
             and len(m.text.split()) <= 4
 
     def _known_place(self, name: str, before: str) -> bool:
@@ -323,7 +324,7 @@ class PersonFinder:
             if inst and inst.end() in by_start:
                 nxt = inst.end()
             aff = by_start.get(nxt)
-            out.append(Mention(s, end, name, "Person", person_key(name), name, "title",
+            out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, "title",
                                role=_role_case(m.group("title")), affiliation=aff.key if aff else None))
         return out
 
@@ -337,7 +338,7 @@ class PersonFinder:
             cleaned = self._clean_name(m.group("name"), s, spans)
             if cleaned and len(cleaned[0].split()) > 1:
                 name, end = cleaned
-                out.append(Mention(s, end, name, "Person", person_key(name), name, "speech"))
+                out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, "speech"))
         return out
 
     @staticmethod
@@ -357,7 +358,7 @@ class PersonFinder:
             for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text):
                 if any(q.start <= m.start() < q.end for q in people) or any(a <= m.start() < b for a, b in spans):
                     continue
-                out.append(Mention(m.start(), m.end(), part, "Person", p.key, p.name, "short"))
+                out.append(Mention(m.start(), m.end(), part, Kind.PERSON, p.key, p.name, "short"))
         for p in people:
             if len(p.name.split()) == 1:
                 owner = next((q for q in full if p.name in q.name.split()), None)
@@ -382,17 +383,13 @@ def _home_country(doc: Doc) -> str | None:
     if ctx is None or not ctx.dateline_place:
         return None
     city = lexicon.cities().get(lexicon.normkey(ctx.dateline_place))
-    return f"country:{city.country}" if city and city.country == ctx.home_country else None
+    return keys.country(city.country) if city and city.country == ctx.home_country else None
 
 
 def _proper_noun(doc: Doc, start: int, end: int) -> bool:
     """Tagged PROPN by the optional kg_pos tagger (False when the pipeline has no tagger)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and doc.has_annotation("POS") and all(t.pos_ == "PROPN" for t in span)
-
-
-def person_key(name: str) -> str:
-    return f"person:{lexicon.normkey(name)}"
 
 
 def _role_case(title: str) -> str:

@@ -11,8 +11,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import lexicon
+from kg import keys, lexicon
 from kg.facts import Mention
+from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 
 
@@ -60,8 +61,8 @@ class PlaceFinder:
             end = m.start("name") + len(name)
             if any(a <= m.start("name") < b for a, b in taken):
                 continue  # already a country, organisation or known city
-            key = f"place:{lexicon.normkey(name)}"
-            mention = Mention(m.start(), end, text[m.start():end], "Place", key, name, "prefix",
+            key = keys.place(name)
+            mention = Mention(m.start(), end, text[m.start():end], Kind.PLACE, key, name, "prefix",
                               aliases=(text[m.start():end],))
             cands.append(mention)
             new.setdefault(name, mention)
@@ -69,7 +70,7 @@ class PlaceFinder:
             if also and not any(a <= m.start("also") < b for a, b in taken):
                 # "Provinsi Kivu Utara dan Ituri": the place word covers both names
                 s = m.start("also")
-                cands.append(Mention(s, s + len(also), also, "Place", f"place:{lexicon.normkey(also)}", also,
+                cands.append(Mention(s, s + len(also), also, Kind.PLACE, keys.place(also), also,
                                      "prefix"))
                 new.setdefault(also, cands[-1])
         for m in self.base_rx.finditer(text):
@@ -77,7 +78,7 @@ class PlaceFinder:
             name = self._trim(m.group("name"))
             s = m.start("name")
             if name and not any(a <= s < b for a, b in taken) and name not in new:
-                new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
+                new[name] = Mention(s, s + len(name), name, Kind.PLACE, keys.place(name), name, "cue")
                 cands.append(new[name])
                 taken.append((s, s + len(name)))
         for m in self.cue_rx.finditer(text):
@@ -89,11 +90,11 @@ class PlaceFinder:
             if re.fullmatch(r"[A-Z0-9-]{2,6}", name.split()[0]):
                 continue  # an acronym: an organisation more often than a place
             taken.append((s, s + len(name)))
-            new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
+            new[name] = Mention(s, s + len(name), name, Kind.PLACE, keys.place(name), name, "cue")
             cands.append(new[name])
         # a list goes on with places: "wilayah Rutshuru dan Masisi", "Provinsi Cagayan, Isabela dan Palawan"
         # ... but only a list that ends with "dan": "Di Bangkok, Phumtham menyatakan" is no list
-        for p in sorted((c for c in cands if c.kind == "Place"), key=lambda c: c.start):
+        for p in sorted((c for c in cands if c.kind == Kind.PLACE), key=lambda c: c.start):
             edge = p.end
             chain: list[tuple[str, int]] = []
             for _ in range(4):
@@ -111,11 +112,11 @@ class PlaceFinder:
             if not chain or "dan" not in text[p.end:chain[-1][1]]:
                 continue
             for name, s in chain:
-                new[name] = Mention(s, s + len(name), name, "Place", f"place:{lexicon.normkey(name)}", name, "cue")
+                new[name] = Mention(s, s + len(name), name, Kind.PLACE, keys.place(name), name, "cue")
                 cands.append(new[name])
                 taken.append((s, s + len(name)))
         for name, first in new.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                cands.append(Mention(m.start(), m.end(), name, "Place", first.key, first.name, "prefix"))
+                cands.append(Mention(m.start(), m.end(), name, Kind.PLACE, first.key, first.name, "prefix"))
         doc._.kg_candidates = cands
         return doc

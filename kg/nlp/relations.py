@@ -10,8 +10,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import lexicon
+from kg import keys, lexicon
 from kg.facts import Relation
+from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.sentences_view import evidence, sentences
 
@@ -37,16 +38,16 @@ class RelationFinder:
         located = doc._.kg_located or {}
         for sent in sentences(doc):
             for m in sent.mentions:
-                if m.kind == "Person" and m.affiliation and m.source == "title":
+                if m.kind == Kind.PERSON and m.affiliation and m.source == "title":
                     out.append(Relation(m.key, "affiliation", m.affiliation, evidence(doc, sent)))
                 country = located.get((m.start, m.end), m.country)
-                if m.kind in ("Place", "Organisation") and country and country != m.key:
-                    out.append(Relation(m.key, "locatedIn" if m.kind == "Place" else "country", country,
+                if m.kind in (Kind.PLACE, Kind.ORGANISATION) and country and country != m.key:
+                    out.append(Relation(m.key, "locatedIn" if m.kind == Kind.PLACE else "country", country,
                                         evidence(doc, sent)))
-            orgs = [m for m in sent.mentions if m.kind == "Organisation" and not self._outlet(m.key)]
+            orgs = [m for m in sent.mentions if m.kind == Kind.ORGANISATION and not self._outlet(m.key)]
             for m in sent.mentions:
                 lead = sent.text[: sent.local(m.start)]
-                led = self.rx.led.search(lead) if m.kind in ("Country", "Person") else None
+                led = self.rx.led.search(lead) if m.kind in (Kind.COUNTRY, Kind.PERSON) else None
                 if led:
                     before = [o for o in orgs if o.end <= m.start
                               and self.rx.led_gap.fullmatch(sent.text[sent.local(o.end):led.start()])]
@@ -55,9 +56,9 @@ class RelationFinder:
                         org = last_org
                     if org and org != m.key:
                         out.append(Relation(org, "ledBy", m.key, evidence(doc, sent)))
-                if m.kind == "Organisation" and self.rx.member.search(lead):
+                if m.kind == Kind.ORGANISATION and self.rx.member.search(lead):
                     for c in sent.mentions:
-                        if c.kind == "Country" and c.end <= m.start:
+                        if c.kind == Kind.COUNTRY and c.end <= m.start:
                             out.append(Relation(c.key, "memberOf", m.key, evidence(doc, sent)))
             if orgs:
                 last_org = orgs[-1].key
@@ -71,7 +72,7 @@ class RelationFinder:
         ops = doc._.kg_deployments or []
         located = doc._.kg_located or {}
         country_of = {m.key: c for m in doc._.kg_mentions or [] if (c := located.get((m.start, m.end), m.country))}
-        senders = [d.sender if d.sender.startswith("country:") else country_of.get(d.sender)
+        senders = [d.sender if keys.is_country(d.sender) else country_of.get(d.sender)
                    for d in ops if d.sender]
         senders = [s for s in senders if s]
         if len(set(senders)) != 1:
@@ -81,7 +82,7 @@ class RelationFinder:
         out = []
         for sent in sentences(doc):
             for m in sent.mentions:
-                if m.kind == "Person" and m.source == "title" and not m.affiliation and m.role \
+                if m.kind == Kind.PERSON and m.source == "title" and not m.affiliation and m.role \
                         and self.rx.minister.match(m.role) and m.key not in have:
                     out.append(Relation(m.key, "affiliation", home, evidence(doc, sent)))
                     have.add(m.key)

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from kg.facts import Evidence, Mention
+from kg.kinds import ACTORS
 
-ACTOR_KINDS = ("Person", "Organisation", "Country")
+ACTOR_KINDS = ACTORS
 
 
 @dataclass

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from kg import lexicon
 from kg.facts import Mention, Statement
+from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.sentences_view import ACTOR_KINDS, Sentence, evidence, sentences
 
@@ -84,7 +85,7 @@ class StatementFinder:
         if described is not None:
             return described
         for p in reversed(sent.actors()):
-            if p.kind == "Person" and p.end <= pos and self.rx.appositive_gap.match(
+            if p.kind == Kind.PERSON and p.end <= pos and self.rx.appositive_gap.match(
                     sent.text[sent.local(p.end): sent.local(pos)]):
                 return p  # "Mohammad Naeem, juru bicara kantor politik Taliban di Doha, menambahkan"
         for m in reversed(sent.actors()):
@@ -93,18 +94,18 @@ class StatementFinder:
             gap = sent.text[sent.local(m.end): sent.local(pos)]
             # "Macron dalam wawancara televisi pada ... mengatakan", "Faye, yang terpilih pada Maret ..., menilai"
             limit = 10 if self.rx.prepositional.match(gap) else 14 if self.rx.relative.match(gap) else 4
-            if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap) or (limit == 14 and m.kind != "Person"):
+            if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap) or (limit == 14 and m.kind != Kind.PERSON):
                 break
             lead = sent.text[: sent.local(m.start)]
             if self.rx.not_subject.search(lead) or self._is_outlet(m) or self._quoted(sent, m):
                 continue
-            if m.kind != "Person" and re.fullmatch(r"[ \t]*,[ \t]*", gap):
+            if m.kind != Kind.PERSON and re.fullmatch(r"[ \t]*,[ \t]*", gap):
                 # "Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan": the person speaks
-                person = next((p for p in reversed(sent.actors()) if p.kind == "Person" and p.end <= m.start
+                person = next((p for p in reversed(sent.actors()) if p.kind == Kind.PERSON and p.end <= m.start
                                and sent.text[sent.local(p.end):sent.local(p.end) + 1] == ","), None)
                 if person is not None:
                     return person
-            if m.kind == "Person" or not re.search(r"[A-Z]", self._without_dates(gap)):
+            if m.kind == Kind.PERSON or not re.search(r"[A-Z]", self._without_dates(gap)):
                 return m
         return self._anaphor(" ".join(before.split()[-4:]), state)
 
@@ -122,7 +123,7 @@ class StatementFinder:
         title = self.title_at.match(rest)
         if title:
             # "kata Panglima TNI": a title with no name after it is the person named earlier with that title
-            named = next((m for m in window if m.kind == "Person"
+            named = next((m for m in window if m.kind == Kind.PERSON
                           and len(sent.text[sent.local(pos) + title.end():sent.local(m.start)].split()) <= 3), None)
             if named is None:
                 holder = self._title_holder(title.group("title"), state)
@@ -132,7 +133,7 @@ class StatementFinder:
         if desc and desc.group("head").lower() in self.person_nouns:
             # "ujar diplomat asal Trinidad dan Tobago itu": the person last named, not the country in the description
             return state.get("person")
-        person = next((m for m in window if m.kind == "Person"), None)
+        person = next((m for m in window if m.kind == Kind.PERSON), None)
         if person:
             return person
         first = next((m for m in window if not self._is_outlet(m)), None)
@@ -172,14 +173,14 @@ class StatementFinder:
         for kind, rx in self.anaphora:
             if not rx.search(words):
                 continue
-            if kind == "Person":
+            if kind == Kind.PERSON:
                 return state.get("person")
             if kind.startswith("role:"):
                 role = kind[5:]
                 return next((p for p in reversed(state["people"]) if p.role and role in p.role.lower()), None)
-            if kind == "Organisation":
+            if kind == Kind.ORGANISATION:
                 return state.get("org")
-            if kind == "Country":
+            if kind == Kind.COUNTRY:
                 return state.get("country")
             if kind == "Authority":
                 return state.get("authority") or state.get("focus")
@@ -196,7 +197,7 @@ class StatementFinder:
         # which may be the day before the page's date
         sents = sentences(doc)
         ref = event_day(sents, ctx.ref_date if ctx else None)
-        countries = [m for m in doc._.kg_mentions or [] if m.kind == "Country"]
+        countries = [m for m in doc._.kg_mentions or [] if m.kind == Kind.COUNTRY]
         focus = max(countries, key=lambda m: sum(c.key == m.key for c in countries), default=None)
         state: dict = {"people": [], "focus": focus}
         out: list[Statement] = []
@@ -234,12 +235,12 @@ class StatementFinder:
 
     def _remember(self, sent: Sentence, state: dict, made: list[Statement] = ()) -> None:
         for m in sent.mentions:
-            if m.kind == "Person":
+            if m.kind == Kind.PERSON:
                 state["person"] = m
                 state["people"].append(m)
-            elif m.kind == "Organisation" and not self._is_outlet(m):
+            elif m.kind == Kind.ORGANISATION and not self._is_outlet(m):
                 state["org"] = m
-            elif m.kind == "Country":
+            elif m.kind == Kind.COUNTRY:
                 state["country"] = m
                 lead = sent.text[: sent.local(m.start)]
                 if self.rx.authority.search(lead):
@@ -260,7 +261,7 @@ class StatementFinder:
                 if speaker is None and state.get("person") is not None:
                     speaker = state["person"].key
                 if speaker is None:
-                    speaker = next((m.key for m in sent.mentions if m.kind == "Person"), None)
+                    speaker = next((m.key for m in sent.mentions if m.kind == Kind.PERSON), None)
                 speaker_m = None
             else:
                 speaker_m = self._first_after(sent, sent.start + m.end(), state)
@@ -313,7 +314,7 @@ class StatementFinder:
             speaker_m = self._subject_before(sent, sent.start + m.start(), state)
             if speaker_m is None:
                 return []  # the first verb of saying has no speaker we know: a later one is inside its clause
-            if m.group("verb").lower() in self.pledges and speaker_m.kind != "Person":
+            if m.group("verb").lower() in self.pledges and speaker_m.kind != Kind.PERSON:
                 return []  # "Kenya berjanji mengirim ...": a state's pledge is an act, a person's is a statement
             content = self._content_after(text, m.end())
             at = len(text) - len(content)
@@ -395,7 +396,7 @@ class StatementFinder:
         quoted_by = None
         for m in sent.mentions:
             lead = sent.text[sent.local(max(sent.start, m.start - 25)): sent.local(m.start)]
-            if m.kind == "Organisation" and (self.rx.quoted_by.search(lead)
+            if m.kind == Kind.ORGANISATION and (self.rx.quoted_by.search(lead)
                                              or (self.rx.told_to.search(lead) and self._is_outlet(m))):
                 quoted_by = m.key
                 break

@@ -237,13 +237,13 @@ def test_the_help_and_the_readme_give_the_exit_codes_the_code_uses():
 #: `kg build` on a disk that fills up when the file named by $FULL_AT is written
 FULL_DISK = """
 import errno, os
-import kg.serialize
-real = kg.serialize.atomic_file
+import kg.atomic_files
+real = kg.atomic_files.atomic_file
 def full(path):
     if os.path.basename(str(path)) == os.environ["FULL_AT"]:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
     return real(path)
-kg.serialize.atomic_file = full
+kg.atomic_files.atomic_file = full
 from kg.cli import main
 main()
 """

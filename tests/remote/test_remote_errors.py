@@ -17,6 +17,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.build import EXIT_REMOTE_STORE
+from kg.exit_codes import UNUSABLE  # a reader's store that cannot be used
 from kg.remote_store import Endpoint, RemoteRejected, RemoteStore, RemoteUnavailable, load_dataset
 from tests.remote.conftest import SEEDS, run_kg
 from tests.support.answers import norm
@@ -154,7 +155,7 @@ def test_basic_authentication_from_a_password_file(oxigraph, built, tmp_path):
         assert result.exit_code == 0 and "csto" in result.stdout, result.output
         result = run_kg("query", f"{proxy.url}/query", "deployments", env={"KG_SPARQL_USER": "loader",
                                                                            "KG_SPARQL_PASSWORD": "wrong"})
-        assert result.exit_code == 1 and "refused a query as user 'loader' (HTTP 401)" in result.output
+        assert result.exit_code == UNUSABLE and "refused a query as user 'loader' (HTTP 401)" in result.output
         assert "wrong" not in result.output
 
 
@@ -219,7 +220,7 @@ def down() -> str:
 FAST = {"KG_SPARQL_RETRIES": "1"}
 
 
-def _clear_failure(result, url: str, code: int = 1) -> str:
+def _clear_failure(result, url: str, code: int = UNUSABLE) -> str:
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
     assert url in result.output and "did not answer" in result.output and "after 2 attempts" in result.output
@@ -256,7 +257,7 @@ def test_the_service_answers_503_while_the_server_is_down(down):
 def test_credentials_never_come_from_the_command_line(tmp_path):
     url = "http://dba:secret@127.0.0.1:1/sparql"
     result = run_kg("query", url, "deployments")
-    assert result.exit_code == 1 and "credentials do not belong in the URL" in result.output
+    assert result.exit_code == UNUSABLE and "credentials do not belong in the URL" in result.output
     assert "secret" not in result.output and "KG_SPARQL_PASSWORD_FILE" in result.output
 
 
@@ -268,7 +269,7 @@ def test_an_unusable_endpoint_file_is_named(tmp_path):
     assert f"{bad}: a password does not belong in the endpoint file" in result.output
     missing = tmp_path / "nowhere.toml"
     result = run_kg("query", missing, "deployments")
-    assert result.exit_code == 1 and f"{missing}: no such endpoint file" in result.output
+    assert result.exit_code == UNUSABLE and f"{missing}: no such endpoint file" in result.output
 
 
 def test_build_refuses_a_store_that_is_not_an_endpoint(tmp_path):

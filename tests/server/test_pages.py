@@ -307,7 +307,10 @@ def test_jsonld_by_accept_header_and_format_parameter(client):
     r = client.get("/id/person/antony-blinken", headers={"Accept": "application/ld+json"})
     assert r.status_code == 200 and r.mimetype == "application/ld+json"
     doc = json.loads(r.data)
-    assert any(n.get("@id") == ID + "person/antony-blinken" for n in doc)
+    nodes = doc.get("@graph", [doc])
+    person = next(n for n in nodes if n.get("@id") == "id:person/antony-blinken")  # compact @ids
+    assert person["@type"] == "Person" and person["label"] == "Antony Blinken"  # our terms by name
+    assert doc["@context"]["id"] == ID and doc["@context"]["label"] == "rdfs:label"
     r2 = client.get("/id/person/antony-blinken?format=jsonld", headers=HTML)
     assert r2.mimetype == "application/ld+json"
     assert triples(r.data, ox.RdfFormat.JSON_LD) == triples(r2.data, ox.RdfFormat.JSON_LD)

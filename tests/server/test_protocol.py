@@ -440,6 +440,7 @@ def test_access_log_is_one_json_line_per_request(tmp_path):
     c = make_app(ACCESS_LOG=str(log)).test_client()
     c.get("/sparql", query_string={"query": "ASK {}"})
     c.get("/sparql", query_string={"query": "SELECT * {"})
+    assert c.get("/static/css/kg.css").status_code == 200  # assets are not logged
     lines = [json.loads(line) for line in log.read_text().splitlines()]
     assert [(x["method"], x["path"], x["status"]) for x in lines] == [("GET", "/sparql", 200),
                                                                      ("GET", "/sparql", 400)]
