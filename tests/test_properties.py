@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kg.nlp.context import ArticleContext
@@ -30,6 +30,7 @@ def run(text: str):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=400), newsy))
+@example("“ ”KATA A0P")  # an empty quotation said by someone: no statement with empty words
 def test_any_text_is_processed_and_mentions_are_well_formed(text):
     doc = run(text)
     for m in doc._.kg_mentions:

@@ -223,6 +223,7 @@ class StatementFinder:
                         and out[-1].evidence[0].start >= (sents[i - 1].start if i else 0) \
                         and not self._date(sent, [], len(sent.text)):
                     s.date = out[-1].date  # the quote continues a speech dated in the sentence before
+            made = [s for s in made if any(ch.isalnum() for ch in s.text)]  # "“ ”, kata X": nothing was said
             out.extend(made)
             self._remember(sent, state, made)
         doc._.kg_statements = out
