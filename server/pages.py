@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from kg import formats, jsonld, saved_queries
+from kg import formats, jsonld, resources, saved_queries
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
 from server import safety
@@ -228,6 +228,11 @@ class Entity:
         return "Graph" if self.is_graph else (self.types[0] if self.types else "Resource")
 
 
+def page_query(name: str) -> str:
+    """An entity page's section query from queries/pages/ (a template: {{X}} is the node)."""
+    return (resources.query_folder() / "pages" / f"{name}.rq").read_text(encoding="utf-8")
+
+
 def bind_sparql(template: str, node: ox.NamedNode) -> str:
     """A section query with ?x bound to `node` (pyoxigraph validated the IRI)."""
     return template.replace("{{X}}", str(node))
@@ -244,23 +249,9 @@ def count(st: ox.Store, sparql: str) -> int:
     return int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else 0
 
 
-#: The newest statements first, picked before the OPTIONAL details are joined, so a speaker
-#: with thousands of statements costs one sort of (statement, date) pairs, not of full rows.
-STATEMENT_ROWS = """
-SELECT ?st ?text ?date ?quote ?speaker ?sentence ?at ?article ?adate WHERE {
-  { SELECT ?st ?date WHERE {
-      VALUES ?x { {{X}} }
-      %s
-      OPTIONAL { ?st kg:date ?date }
-    } ORDER BY DESC(?date) ?st LIMIT %d }
-  ?st kg:text ?text .
-  OPTIONAL { ?st kg:speaker ?speaker }
-  OPTIONAL { ?st kg:isDirectQuote ?quote }
-  OPTIONAL { ?st kg:evidence ?ev . ?ev kg:sentence ?sentence . OPTIONAL { ?ev kg:startChar ?at } }
-  OPTIONAL { ?st kg:source ?article . OPTIONAL { ?article schema:datePublished ?adate } }
-} ORDER BY DESC(?date) ?st
-"""
-STATEMENT_COUNT = "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { VALUES ?x { {{X}} } %s }"
+#: The entity pages' section queries, in queries/pages/ beside the saved ones (internal: never listed)
+STATEMENT_ROWS = page_query("statements")
+STATEMENT_COUNT = page_query("statement-count")
 STATEMENT_LINKS = {
     "said": "?st kg:speaker ?x .",
     "about": "?st kg:about ?x .",
@@ -268,28 +259,10 @@ STATEMENT_LINKS = {
     "in_article": "?st kg:source ?x ; a kg:Statement .",
 }
 
-EVIDENCE = """
-SELECT ?ev ?sentence ?at ?article ?adate WHERE {
-  VALUES ?x { {{X}} } ?x kg:evidence ?ev . ?ev kg:sentence ?sentence . OPTIONAL { ?ev kg:startChar ?at }
-  OPTIONAL { ?ev kg:source ?article . OPTIONAL { ?article schema:datePublished ?adate } }
-} ORDER BY ?adate ?ev LIMIT %d
-"""
-MENTIONED_IN = """
-SELECT ?article ?date ?publisher WHERE {
-  { SELECT ?article ?date WHERE {
-      VALUES ?x { {{X}} } ?article schema:mentions ?x . OPTIONAL { ?article schema:datePublished ?date }
-    } ORDER BY DESC(?date) ?article LIMIT %d }
-  OPTIONAL { ?article schema:publisher ?publisher }
-} ORDER BY DESC(?date) ?article
-"""
-MENTIONS_OF_ARTICLE = """
-SELECT ?actor ?type WHERE {
-  VALUES ?x { {{X}} } ?x schema:mentions ?actor . OPTIONAL { ?actor a ?type }
-}
-"""
-CITED_BY = """
-SELECT ?node ?type WHERE { VALUES ?x { {{X}} } ?node kg:evidence ?x . OPTIONAL { ?node a ?type } }
-"""
+EVIDENCE = page_query("evidence")
+MENTIONED_IN = page_query("mentioned-in")
+MENTIONS_OF_ARTICLE = page_query("mentions-of-article")
+CITED_BY = page_query("cited-by")
 
 
 def statements(st: ox.Store, lab: Labeller, node: ox.NamedNode, link: str) -> dict:

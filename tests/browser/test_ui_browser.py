@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.live import BROWSER_TEST, chromium, kg_serve, watched
+from tests.support.live import BROWSER_TEST, kg_serve, watched
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
@@ -29,12 +29,6 @@ def server(tmp_path_factory) -> Iterator[str]:
     env = {"KG_QUERIES_DIR": str(FIXTURES / "queries")}
     with kg_serve(FIXTURES / "kg.trig", tmp_path_factory.mktemp("serve"), env) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.support.live import BROWSER_TEST, chromium, kg_serve, watched
+from tests.support.live import BROWSER_TEST, kg_serve, watched
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "workbench" / "kg.trig"
@@ -31,14 +31,6 @@ pytest.importorskip("playwright.sync_api", reason="the playwright package is not
 def server(tmp_path_factory) -> Iterator[str]:
     with kg_serve(FIXTURE, tmp_path_factory.mktemp("serve")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
 
 
 @pytest.fixture
