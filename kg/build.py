@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from kg import exit_codes, generations
 from kg.articles import Article
+from kg.kinds import Kind
 
 #: Exit statuses of `kg build`, from the one table of every command's (kg/exit_codes.py).
 EXIT_OK = exit_codes.OK
@@ -521,7 +522,7 @@ def build_record(articles: list[Article], skipped: list[str], counts: dict[str, 
 
 
 def _counts(resolver, statements: int, triples: int) -> dict[str, int]:
-    counts = {k: 0 for k in ("Person", "Organisation", "Country", "Place")}
+    counts = {k: 0 for k in (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.PLACE)}
     for e in resolver.entities.values():
         counts[e.kind] += 1
     counts["Deployment"] = len(resolver.deployments)

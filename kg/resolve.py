@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from kg import lexicon
 from kg.facts import ArticleFacts, Deployment, Entity, Evidence, Mention, Relation, Statement
+from kg.kinds import LOCATIONS, Kind
 from kg.nlp.deployments import settle_withdrawal
 
-KIND_ORDER = {"Person": 0, "Country": 1, "Organisation": 2, "Place": 3}
+KIND_ORDER = {Kind.PERSON: 0, Kind.COUNTRY: 1, Kind.ORGANISATION: 2, Kind.PLACE: 3}
 
 
 @dataclass
@@ -98,9 +99,9 @@ class Resolver:
 
     def learn(self, a: ArticleFacts) -> None:
         for m in a.mentions:
-            if m.kind == "Person":
+            if m.kind == Kind.PERSON:
                 self.persons[m.key] = m.name  # the last name seen for a key, in article order
-            elif m.kind in ("Organisation", "Place"):
+            elif m.kind in (Kind.ORGANISATION, Kind.PLACE):
                 for n in (m.name, *m.aliases):
                     self.by_name[(m.kind, lexicon.normkey(n))].add(m.key)
 
@@ -149,7 +150,7 @@ class Resolver:
         for e in entities.values():
             if e.country:
                 e.country = canon(e.country)
-                self._relate(Relation(e.key, "locatedIn" if e.kind == "Place" else "country", e.country))
+                self._relate(Relation(e.key, "locatedIn" if e.kind == Kind.PLACE else "country", e.country))
         self.relations = _well_typed(self.relations, entities)
         self._seen_evidence = {}
         for (s, p, o) in self.relations:
@@ -177,7 +178,7 @@ class Resolver:
             s.about = list(dict.fromkeys(canon(k) for k in s.about if canon(k) != s.speaker))
             s.responds_to = list(dict.fromkeys(canon(k) for k in s.responds_to))
             s.quoted_by = canon(s.quoted_by) if s.quoted_by else None
-            if kind.get(s.speaker) in ("Person", "Organisation", "Country"):
+            if kind.get(s.speaker) in (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY):
                 out.append(s)
         _consistent_statements(out, a.date, kind)
         return out
@@ -185,11 +186,11 @@ class Resolver:
 
 #: relation -> (subject kinds, object kinds, at most one object)
 RELATION_TYPES = {
-    "affiliation": ({"Person"}, {"Country", "Organisation"}, False),
-    "ledBy": ({"Organisation"}, {"Country", "Person"}, False),
-    "memberOf": ({"Country"}, {"Organisation"}, False),
-    "country": ({"Organisation"}, {"Country"}, True),
-    "locatedIn": ({"Place"}, {"Country"}, True),
+    "affiliation": ({Kind.PERSON}, {Kind.COUNTRY, Kind.ORGANISATION}, False),
+    "ledBy": ({Kind.ORGANISATION}, {Kind.COUNTRY, Kind.PERSON}, False),
+    "memberOf": ({Kind.COUNTRY}, {Kind.ORGANISATION}, False),
+    "country": ({Kind.ORGANISATION}, {Kind.COUNTRY}, True),
+    "locatedIn": ({Kind.PLACE}, {Kind.COUNTRY}, True),
 }
 
 
@@ -220,8 +221,8 @@ def _well_typed(relations: dict, entities: dict[str, Entity]) -> dict:
 def _consistent_deployments(deployments: list[Deployment], kind: dict[str, str]) -> None:
     """Drop what contradicts itself (a start after the withdrawal, a count below one)."""
     for d in deployments:
-        d.destinations = [k for k in d.destinations if kind.get(k) in ("Country", "Place")]
-        d.contributors = [k for k in d.contributors if kind.get(k) == "Country"]
+        d.destinations = [k for k in d.destinations if kind.get(k) in (Kind.COUNTRY, Kind.PLACE)]
+        d.contributors = [k for k in d.contributors if kind.get(k) == Kind.COUNTRY]
         if d.troop_count is not None and d.troop_count < 1:
             d.troop_count = d.troop_qualifier = d.troop_text = None
         d.troop_reports = [r for r in d.troop_reports if r[1] >= 1]
@@ -238,9 +239,9 @@ def _consistent_statements(statements: list[Statement], own, kind: dict[str, str
     for s in statements:
         if s.date and own and s.date > own:
             s.date = own
-        s.about = [k for k in s.about if kind.get(k) in ("Person", "Organisation", "Country", "Place")]
-        s.responds_to = [k for k in s.responds_to if kind.get(k) in ("Person", "Organisation", "Country")]
-        if s.quoted_by and kind.get(s.quoted_by) not in ("Organisation", "Person"):
+        s.about = [k for k in s.about if kind.get(k) in (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.PLACE)]
+        s.responds_to = [k for k in s.responds_to if kind.get(k) in (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY)]
+        if s.quoted_by and kind.get(s.quoted_by) not in (Kind.ORGANISATION, Kind.PERSON):
             s.quoted_by = None
 
 
@@ -249,7 +250,7 @@ def _absorb(e: Entity, m: Mention) -> None:
     if KIND_ORDER.get(m.kind, 9) < KIND_ORDER.get(e.kind, 9) and m.source in ("title", "gazetteer", "acronym"):
         e.kind = m.kind
     e.aliases.update(n for n in (m.name, m.text, *m.aliases) if n)
-    if m.kind == "Person" and len(m.name.split()) > len(e.name.split()):
+    if m.kind == Kind.PERSON and len(m.name.split()) > len(e.name.split()):
         e.aliases.add(e.name)
         e.name = m.name
     e.acronym = e.acronym or m.acronym
@@ -292,7 +293,7 @@ def _merge_deployments(deployments: list[Deployment], entities: dict[str, Entity
     def dest_country(d: Deployment) -> str | None:
         for k in d.destinations:
             e = entities.get(k)
-            if e and e.kind == "Country":
+            if e and e.kind == Kind.COUNTRY:
                 return k
         for k in d.destinations:
             e = entities.get(k)
@@ -330,10 +331,10 @@ def _merge_deployments(deployments: list[Deployment], entities: dict[str, Entity
             op.contributors = [k for k in op.contributors if k != f"country:{lead}"]
     for (s, dc), op in list(merged.items()):
         sender = entities.get(s)
-        if sender is None or sender.kind != "Country":
+        if sender is None or sender.kind != Kind.COUNTRY:
             continue
         host = [merged[k] for k in by_country[dc] if merged[k] is not op and k[0] not in missions
-                and entities.get(k[0]) and entities[k[0]].kind == "Organisation" and s in merged[k].contributors]
+                and entities.get(k[0]) and entities[k[0]].kind == Kind.ORGANISATION and s in merged[k].contributors]
         if host:
             _fold(host[0], op)
             del merged[(s, dc)]
@@ -343,9 +344,9 @@ def _merge_deployments(deployments: list[Deployment], entities: dict[str, Entity
     # apart are one (their IRI is made of the two, kg.rdf.deployment_iri)
     by_node: dict[tuple[str, str], Deployment] = {}
     for op in merged.values():
-        if op.sender not in entities or entities[op.sender].kind not in ("Organisation", "Country"):
+        if op.sender not in entities or entities[op.sender].kind not in (Kind.ORGANISATION, Kind.COUNTRY):
             continue
-        op.destinations = [k for k in op.destinations if k in entities and entities[k].kind in ("Country", "Place")]
+        op.destinations = [k for k in op.destinations if k in entities and entities[k].kind in LOCATIONS]
         if not op.destinations:
             continue
         op.contributors = [k for k in op.contributors if k in entities and k != op.sender]
