@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from kg.kinds import Kind
 from server.catalogue import ID_BASE, KINDS, LISTS, PLURAL, Catalogue, catalogue, fold, href_of, path_of
 from server.errors import error_response, wants_html
 
@@ -106,11 +107,11 @@ ACTOR_COLUMNS = (("label", "Name"), ("names", "Also called"), ("countries", "Cou
                  ("articles", "Articles"), ("statements", "Statements"), ("first", "First"), ("last", "Last"))
 
 SPECS: dict[str, ListSpec] = {
-    "Person": ListSpec("Person", "People", ACTOR_COLUMNS, _actor_sorts(), "articles", ("country", "article")),
-    "Organisation": ListSpec("Organisation", "Organisations", ACTOR_COLUMNS, _actor_sorts(), "articles",
+    Kind.PERSON: ListSpec(Kind.PERSON, "People", ACTOR_COLUMNS, _actor_sorts(), "articles", ("country", "article")),
+    Kind.ORGANISATION: ListSpec(Kind.ORGANISATION, "Organisations", ACTOR_COLUMNS, _actor_sorts(), "articles",
                              ("country", "article")),
-    "Country": ListSpec("Country", "Countries", ACTOR_COLUMNS, _actor_sorts(), "articles", ("article",)),
-    "Place": ListSpec("Place", "Places", ACTOR_COLUMNS, _actor_sorts(), "articles", ("country", "article")),
+    Kind.COUNTRY: ListSpec(Kind.COUNTRY, "Countries", ACTOR_COLUMNS, _actor_sorts(), "articles", ("article",)),
+    Kind.PLACE: ListSpec(Kind.PLACE, "Places", ACTOR_COLUMNS, _actor_sorts(), "articles", ("country", "article")),
     "Article": ListSpec(
         "Article", "Articles",
         (("title", "Headline"), ("date", "Date"), ("publisher", "Publisher"), ("place", "Dateline"),
@@ -153,12 +154,12 @@ def facet_values(cat: Catalogue, kind: str, facet: str, row: dict) -> list[tuple
             iris = cat.actors[iri].countries
         elif kind == "Deployment":
             iris = [x for x in [row["sender_iri"], *row["destination_iris"], *row["contributor_iris"]]
-                    if x and cat.kind(x) == "Country"]
+                    if x and cat.kind(x) == Kind.COUNTRY]
         elif kind == "Article":
-            iris = [x for x in cat.articles[iri].mentions if cat.kind(x) == "Country"]
+            iris = [x for x in cat.articles[iri].mentions if cat.kind(x) == Kind.COUNTRY]
         else:
             sp = row["speaker_iri"]
-            iris = ([sp] if sp and cat.kind(sp) == "Country" else cat.actors[sp].countries if sp in cat.actors
+            iris = ([sp] if sp and cat.kind(sp) == Kind.COUNTRY else cat.actors[sp].countries if sp in cat.actors
                     else [])
         return [(path_of(x), cat.label(x)) for x in dict.fromkeys(iris)]
     if facet in ("article", "mentions"):
@@ -476,13 +477,14 @@ def overview(cat: Catalogue) -> dict:
     counts = Counter(a.kind for a in cat.actors.values())
     dates = cat.dates()
     top = sorted(cat.actors.values(), key=lambda a: (-len(a.articles), fold(a.label)))
-    top = [actor_row(cat, a.iri) for a in top if a.kind != "Place"][:12]
+    top = [actor_row(cat, a.iri) for a in top if a.kind != Kind.PLACE][:12]
     deps = sorted(cat.deployments, key=lambda i: (cat.deployments[i].start or "", i), reverse=True)[:8]
     stmts = sorted(cat.statements, key=lambda i: (cat.statements[i].date or "", i), reverse=True)[:8]
     return {
-        "counts": {"articles": len(cat.articles), "persons": counts["Person"],
-                   "organisations": counts["Organisation"], "countries": counts["Country"],
-                   "places": counts["Place"], "deployments": len(cat.deployments), "statements": len(cat.statements)},
+        "counts": {"articles": len(cat.articles), "persons": counts[Kind.PERSON],
+                   "organisations": counts[Kind.ORGANISATION], "countries": counts[Kind.COUNTRY],
+                   "places": counts[Kind.PLACE], "deployments": len(cat.deployments),
+                   "statements": len(cat.statements)},
         "date_range": [dates[0], dates[-1]] if dates else None,
         "top_actors": top,
         "latest_deployments": [deployment_row(cat, i) for i in deps],

@@ -19,15 +19,16 @@ import pyoxigraph as ox
 from flask import current_app
 
 from kg import saved_queries
+from kg.kinds import Kind
 from kg.ns import ID
 from kg.store import query as run_query
 from server.config import get_store, store_generation
 
 UI_QUERIES = saved_queries.DEFAULT_DIR / "ui"
 ID_BASE = str(ID)
-KINDS = ("Person", "Organisation", "Country", "Place")
+KINDS = (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.PLACE)
 #: URL segment of each list page -> the kind it lists
-LISTS = {"persons": "Person", "organisations": "Organisation", "countries": "Country", "places": "Place",
+LISTS = {"persons": Kind.PERSON, "organisations": Kind.ORGANISATION, "countries": Kind.COUNTRY, "places": Kind.PLACE,
          "deployments": "Deployment", "statements": "Statement", "articles": "Article"}
 PLURAL = {v: k for k, v in LISTS.items()}
 
@@ -175,7 +176,7 @@ def load(st: ox.Store) -> Catalogue:
             a.names.append(r["name"])
     for r in _rows(st, "actor-countries"):
         a, c = actors.get(r["x"]), actors.get(r["country"])
-        if a is not None and c is not None and c.kind == "Country" and c.iri != a.iri and c.iri not in a.countries:
+        if a is not None and c is not None and c.kind == Kind.COUNTRY and c.iri != a.iri and c.iri not in a.countries:
             a.countries.append(c.iri)
     articles: dict[str, ArticleRecord] = {}
     for r in _rows(st, "articles"):
@@ -207,7 +208,7 @@ def load(st: ox.Store) -> Catalogue:
         if d is not None:
             d.reports.append((int(r["count"]), r["text"], r["article"]))
     for d in deployments.values():
-        d.destinations.sort(key=lambda i: (actors[i].kind != "Country" if i in actors else True, i))
+        d.destinations.sort(key=lambda i: (actors[i].kind != Kind.COUNTRY if i in actors else True, i))
         d.contributors.sort()
         d.articles.sort(key=lambda i: (articles[i].date or "" if i in articles else "", i))
     statements: dict[str, StatementRecord] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
+from kg.kinds import Kind
 from server import worldmap
 from server.browse import actor_arg, csv_response, formats, json_response
 from server.catalogue import Actor, Catalogue, DeploymentRecord, catalogue, href_of, path_of
@@ -46,7 +47,7 @@ def sender_point(cat: Catalogue, d: DeploymentRecord) -> tuple[float, float, str
 
 def destination_point(cat: Catalogue, d: DeploymentRecord) -> tuple[float, float, str] | None:
     """Where it goes: a destination place with coordinates first, else the destination country."""
-    places = [x for x in d.destinations if x in cat.actors and cat.actors[x].kind == "Place"]
+    places = [x for x in d.destinations if x in cat.actors and cat.actors[x].kind == Kind.PLACE]
     for x in places + [x for x in d.destinations if x not in places]:
         p = point_of(cat, x)
         if p is not None:
@@ -55,7 +56,7 @@ def destination_point(cat: Catalogue, d: DeploymentRecord) -> tuple[float, float
 
 
 def located(cat: Catalogue) -> list[Actor]:
-    return [a for a in cat.actors.values() if a.kind in ("Country", "Place") and a.lat is not None]
+    return [a for a in cat.actors.values() if a.kind in (Kind.COUNTRY, Kind.PLACE) and a.lat is not None]
 
 
 def arc(x1: float, y1: float, x2: float, y2: float) -> str:
@@ -133,7 +134,7 @@ def map_page(ext: str | None = None):
         ln["d"], ln["x2"], ln["y2"] = arc(x1, y1, x2, y2), x2, y2
     world = request.args.get("world") == "1"
     box = fit([(p["x"], p["y"]) for p in points] + [(ln["x2"], ln["y2"]) for ln in lines], world)
-    mentioned = {a.iri: len(a.articles) for a in cat.actors.values() if a.kind == "Country"}
+    mentioned = {a.iri: len(a.articles) for a in cat.actors.values() if a.kind == Kind.COUNTRY}
     shades = {}
     by_numeric = country_numeric(cat)
     for c in worldmap.countries():
@@ -155,7 +156,7 @@ def country_numeric(cat: Catalogue) -> dict[str, str]:
 
     out = {}
     for a in cat.actors.values():
-        if a.kind != "Country":
+        if a.kind != Kind.COUNTRY:
             continue
         code = path_of(a.iri).split("/")[-1].upper()
         c = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None

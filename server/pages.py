@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from kg import formats, jsonld, resources, saved_queries
+from kg.kinds import Kind
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
 from server import safety
@@ -221,7 +222,7 @@ class Entity:
 
     @property
     def kind(self) -> str:
-        for t in ("Person", "Organisation", "Country", "Place", "Deployment", "Statement", "Article",
+        for t in (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.PLACE, "Deployment", "Statement", "Article",
                   "Evidence"):
             if t in self.types:
                 return t
@@ -357,7 +358,7 @@ def mentions_of_article(st: ox.Store, lab: Labeller, node: ox.NamedNode) -> dict
     for r in select(st, bind_sparql(MENTIONS_OF_ARTICLE, node)):
         kind = shorten(r["type"].value).split(":")[-1] if r["type"] else "Other"
         groups[kind][r["actor"].value] = lab.term(r["actor"])
-    order = ["Person", "Organisation", "Country", "Place"]
+    order = [Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.PLACE]
     keys = sorted(groups, key=lambda k: (order.index(k) if k in order else len(order), k))
     return {k: sorted(groups[k].values(), key=lambda t: t.label.lower()) for k in keys}
 
@@ -420,7 +421,7 @@ def describe(st: ox.Store, path: str) -> Entity | None:
                  is_graph=is_graph)
     kind = ent.kind
     s = ent.sections
-    if kind in ("Person", "Organisation", "Country", "Place"):
+    if kind in (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.PLACE):
         s["said"] = statements(st, lab, node, "said")
         s["about"] = statements(st, lab, node, "about")
         s["responses"] = statements(st, lab, node, "responses")
