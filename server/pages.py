@@ -83,8 +83,8 @@ def store_terms(st: ox.Store) -> dict[str, list[str]]:
     key = ("kg_ui_terms", store_generation())
     cached = current_app.extensions.get("kg_ui_terms")
     if cached is None or cached[0] != key:
-        classes = sorted({r["c"].value for r in select(st, "SELECT DISTINCT ?c WHERE { ?s a ?c }")})
-        props = sorted({r["p"].value for r in select(st, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")})
+        classes = sorted({r["c"].value for r in select(st, page_query("used-classes"))})
+        props = sorted({r["p"].value for r in select(st, page_query("used-properties"))})
         cached = current_app.extensions["kg_ui_terms"] = (key, {"classes": classes, "properties": props})
     return cached[1]
 
