@@ -254,6 +254,12 @@ def continents() -> frozenset[str]:
 
 
 @loader
+def missions(missions_file: str = "missions.tsv") -> dict[str, OrgRecord]:
+    """The known missions and operations (data/missions.tsv) by record key: where each serves, its lead."""
+    return {k: r for k, r in organisations(missions_file=missions_file)[1].items() if r.mission is not None}
+
+
+@loader
 def organisations(organisations_file: str = "organisations.tsv", outlets_file: str = "outlets.tsv",
                   missions_file: str = "missions.tsv") -> tuple[NameIndex, dict[str, OrgRecord]]:
     """Known organisations, news outlets and missions: name index -> record key, and the records."""

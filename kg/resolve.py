@@ -315,13 +315,11 @@ def _merge_deployments(deployments: list[Deployment], entities: dict[str, Entity
         same = by_country.get(dest_country(d), [])
         if len(same) == 1:
             _fold(merged[same[0]], d)
-    # a country that sends troops where an organisation's operation goes contributes to it; a mission
-    # (data/missions.tsv) is another operation beside the national contingents serving in it
-    # led by one country (data/missions.tsv): that country's troops there are the mission's core
-    records = lexicon.organisations()[1]
-    missions = {k for k, r in records.items() if r.mission is not None}
+    # a mission (data/missions.tsv) is an operation beside the national contingents serving in it; one led by
+    # one country has that country's troops there as its core
+    missions = lexicon.missions()
     for (s, dc), op in list(merged.items()):
-        lead = records[s].lead if s in missions else None
+        lead = missions[s].lead if s in missions else None
         mine = merged.get((f"country:{lead}", dc)) if lead else None
         if mine is not None:
             _fold(op, mine)
@@ -329,6 +327,7 @@ def _merge_deployments(deployments: list[Deployment], entities: dict[str, Entity
             by_country[dc].remove((f"country:{lead}", dc))
         if lead:
             op.contributors = [k for k in op.contributors if k != f"country:{lead}"]
+    # a country that sends troops where an organisation's operation (not a mission) goes contributes to it
     for (s, dc), op in list(merged.items()):
         sender = entities.get(s)
         if sender is None or sender.kind != Kind.COUNTRY:

@@ -80,8 +80,7 @@ class DeploymentFinder:
                  speech_verbs_file: str, missions_file: str, times: TimeFinder) -> None:
         p = lexicon.patterns(patterns_file)
         # the country each known mission serves in (data/missions.tsv)
-        self.missions = {k: r.country for k, r in lexicon.organisations(missions_file=missions_file)[1].items()
-                         if r.mission is not None and r.country}
+        self.missions = {k: r.country for k, r in lexicon.missions(missions_file).items() if r.country}
         self.times = times
         table = lexicon.verb_table(verbs_file)
         self.verbs = {w: kv.split("/") for w, kv in table.items()}
