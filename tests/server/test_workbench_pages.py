@@ -222,6 +222,16 @@ def test_articles_are_listed_by_headline_with_url_and_lead_fallback(client):
     assert {r["Headline"] for r in csv_rows} >= {"Pasukan Kenya Tiba di Haiti"}
 
 
+def test_an_article_without_a_headline_is_titled_by_its_first_line():
+    from server.catalogue import article_title
+
+    lead = "RI hingga China Serukan Thailand-Kamboja Menahan Diri\nkumparanNEWS\n·\nwaktu baca 4 menit\nPemerintah"
+    assert article_title(None, lead, "x") == "RI hingga China Serukan Thailand-Kamboja Menahan Diri"
+    assert article_title(None, "Satu dua tiga. Empat lima.", "x") == "Satu dua tiga."
+    assert article_title(None, " ".join(["kata"] * 20), "x") == " ".join(["kata"] * 14) + "…"
+    assert article_title("Judul", lead, "x") == "Judul" and article_title(None, None, "x") == "x"
+
+
 def test_bad_list_parameters_are_400_naming_them(client):
     for url, word in (("/persons.json?sort=height", "sort"), ("/persons.json?limit=0", "limit"),
                       ("/persons.json?from=yesterday", "from"), ("/persons.json?offset=x", "offset")):
