@@ -496,10 +496,11 @@ def bound_text(q: saved_queries.SavedQuery) -> str:
 
 @bp.get("/query")
 def editor():
-    """The YASGUI editor, aimed at our own /sparql, with the saved queries one click away."""
+    """The YASGUI editor, aimed at our own /sparql, with the saved queries one click away (not the ones
+    kg runs itself, such as the actor projection's: /queries lists those too)."""
     queries = [
         {"name": q.name, "title": q.title, "description": q.description, "query": bound_text(q)}
-        for q in saved_list()
+        for q in saved_list() if not q.internal
     ]
     resp = Response(render_template("index.html", saved=queries, prefixes=PREFIXES, id_base=ID_BASE,
                                     downloads=DOWNLOADS))
