@@ -116,7 +116,8 @@ def _default_title(ego, relations, date_from, date_to) -> str:
     if ego:
         parts.append(f"around {ego}")
     if relations:
-        parts.append("· " + ", ".join(relations).replace("_", " "))
+        names = [r.strip() for value in relations for r in value.split(",") if r.strip()]
+        parts.append("· " + ", ".join(names).replace("_", " "))
     if date_from or date_to:
         parts.append(f"· {date_from or '…'} to {date_to or '…'}")
     return " ".join(parts)
