@@ -95,14 +95,21 @@ CSV = Format(("csv",), "text/csv", (".csv",), results=ox.QueryResultsFormat.CSV,
 TSV = Format(("tsv",), "text/tab-separated-values", (".tsv",), results=ox.QueryResultsFormat.TSV, label="TSV",
              w3c="SPARQL_Results_TSV")
 
+#: A spreadsheet (`kg.spreadsheet`): no W3C results format, for people who take results into Excel.
+XLSX = Format(("xlsx", "excel"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+              (".xlsx",), label="XLSX")
+
 #: SELECT and ASK answers; the first is the default.
-RESULT_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, CSV, TSV)
+RESULT_FORMATS: tuple[Format, ...] = (RESULTS_JSON, RESULTS_XML, CSV, TSV, XLSX)
 
 # --------------------------------------------------------------------------- pages and the actor network
 
 HTML = Format(("html",), "text/html", (".html", ".htm"), ("application/xhtml+xml",), label="HTML")
 #: What an entity page (/id/...) answers in: HTML for browsers, the node's triples otherwise.
 PAGE_FORMATS: tuple[Format, ...] = (HTML, TURTLE, JSONLD, NTRIPLES)
+#: The downloads of every table of the web UI (lists, search, timeline, map): `/persons.json` and so on.
+TABLE_JSON = Format(("json",), "application/json", (".json",), label="JSON")
+TABLE_FORMATS: tuple[Format, ...] = (TABLE_JSON, CSV, XLSX)
 
 #: The actor network (`kg graph`): Gephi's two, Cytoscape.js JSON, an edge list, pictures, a page.
 NETWORK_FORMATS: tuple[Format, ...] = (

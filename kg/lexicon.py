@@ -279,6 +279,20 @@ def organisations(organisations_file: str = "organisations.tsv", outlets_file: s
     return index, records
 
 
+@loader
+def english_names(names_file: str = "english_names.tsv") -> dict[str, tuple[str, str | None]]:
+    """Organisation record key -> (English name, English acronym or None), for pictures in English."""
+    index, _ = organisations()
+    out: dict[str, tuple[str, str | None]] = {}
+    for row in rows(names_file):
+        row += [""] * (3 - len(row))
+        key = index.get(row[0])
+        if key is None:
+            raise ValueError(f"{names_file}: {row[0]!r} is no organisation of organisations.tsv or missions.tsv")
+        out[key] = (row[1], row[2] or None)
+    return out
+
+
 @cache
 def vocabulary_words() -> frozenset[str]:
     """Every word our own vocabularies use, so that no gazetteer city is named after one."""

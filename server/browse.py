@@ -19,6 +19,8 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from kg import spreadsheet
+from kg.formats import CSV, TABLE_FORMATS, XLSX, by_name
 from kg.kinds import Kind
 from server.catalogue import ID_BASE, KINDS, LISTS, PLURAL, Catalogue, catalogue, fold, href_of, path_of
 from server.errors import error_response, wants_html
@@ -324,15 +326,30 @@ def cell(value: object) -> str:
     return str(value)
 
 
-def csv_response(columns: Iterable[tuple[str, str]], rows: Iterable[dict], name: str) -> Response:
+#: the download extensions of every table (kg.formats.TABLE_FORMATS), as a route converter
+TABLE_EXT = "<any(" + ",".join(f.extension.lstrip(".") for f in TABLE_FORMATS) + "):ext>"
+#: the downloads that are the table itself (every matching row), not the page's JSON
+SHEETS = tuple(f.name for f in (CSV, XLSX))
+
+
+def sheet_response(ext: str, columns: Iterable[tuple[str, str]], rows: Iterable[dict], name: str) -> Response:
+    """Every row as a CSV or XLSX download, with the IRI last."""
+    from server.protocol import content_type
+
+    fmt = by_name(ext, TABLE_FORMATS)
     cols = list(columns) + [("iri", "IRI")]
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([h for _, h in cols])
-    for r in rows:
-        w.writerow([cell(r.get(k)) for k, _ in cols])
-    resp = Response(buf.getvalue(), content_type="text/csv; charset=utf-8")
-    resp.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    if fmt is XLSX:
+        body: bytes | str = spreadsheet.workbook([h for _, h in cols], ([r.get(k) for k, _ in cols] for r in rows),
+                                                 sheet=name)
+    else:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow([h for _, h in cols])
+        for r in rows:
+            w.writerow([cell(r.get(k)) for k, _ in cols])
+        body = buf.getvalue()
+    resp = Response(body, content_type=content_type(fmt))
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}{fmt.extension}"'
     return resp
 
 
@@ -342,9 +359,9 @@ def json_response(obj: object) -> Response:
 
 
 def formats(path: str) -> list[dict]:
-    """The .json and .csv links of a page, keeping its query string."""
+    """The .json, .csv and .xlsx links of a page, keeping its query string."""
     qs = request.query_string.decode("utf-8", "replace")
-    return [{"label": ext.upper(), "href": f"{path}.{ext}" + (f"?{qs}" if qs else "")} for ext in ("json", "csv")]
+    return [{"label": f.label, "href": f"{path}{f.extension}" + (f"?{qs}" if qs else "")} for f in TABLE_FORMATS]
 
 
 # ----------------------------------------------------------------------------- routes
@@ -353,14 +370,14 @@ LIST_NAMES = "|".join(LISTS)
 
 
 @bp.get("/<any(" + ",".join(LISTS) + "):name>")
-@bp.get("/<any(" + ",".join(LISTS) + "):name>.<any(json,csv):ext>")
+@bp.get("/<any(" + ",".join(LISTS) + "):name>." + TABLE_EXT)
 def list_page(name: str, ext: str | None = None):
-    """One list of a kind, with facets and paging (HTML, JSON or CSV)."""
+    """One list of a kind, with facets and paging (HTML, JSON, CSV or XLSX)."""
     kind = LISTS[name]
     cat = catalogue()
-    lst = listing(cat, kind, paged=ext != "csv")
-    if ext == "csv":
-        return csv_response(lst.spec.columns, lst.rows, name)
+    lst = listing(cat, kind, paged=ext not in SHEETS)
+    if ext in SHEETS:
+        return sheet_response(ext, lst.spec.columns, lst.rows, name)
     base = "/" + name
     nxt = link(base, current_args(offset=lst.offset + lst.limit)) if lst.offset + lst.limit < lst.total else None
     prev = link(base, current_args(offset=max(0, lst.offset - lst.limit))) if lst.offset else None
@@ -448,7 +465,7 @@ def search(cat: Catalogue, q: str, kind: str | None = None, limit: int = 50) -> 
 
 
 @bp.get("/search")
-@bp.get("/search.<any(json,csv):ext>")
+@bp.get("/search." + TABLE_EXT)
 def search_page(ext: str | None = None):
     """Search everything by name or words (`?q=`, `?type=` narrows to one kind)."""
     q = request.args.get("q", "").strip()
@@ -462,8 +479,8 @@ def search_page(ext: str | None = None):
     result = search(catalogue(), q, kind, limit)
     if ext == "json":
         return json_response(result)
-    if ext == "csv":
-        return csv_response((("label", "Label"), ("type", "Type"), ("matched", "Matched"), ("field", "Field"),
+    if ext in SHEETS:
+        return sheet_response(ext, (("label", "Label"), ("type", "Type"), ("matched", "Matched"), ("field", "Field"),
                              ("score", "Score")), result["results"], "search")
     type_links = [{"type": t, "count": n, "selected": t == kind,
                    "href": link("/search", {"q": q, "type": None if t == kind else t})}

@@ -150,13 +150,14 @@ def _rows(st: ox.Store, name: str) -> list[dict[str, str | None]]:
 
 
 def article_title(headline: str | None, lead: str | None, label: str) -> str:
-    """What a list shows for an article: its headline, else the start of its text, else its id."""
+    """What a list shows for an article: its headline, else the start of its text (its first line or
+    sentence: a page's first line is often its headline), else its id."""
     if headline:
         return headline
     if lead:
-        first = re.split(r"(?<=[.!?])\s", lead.strip(), maxsplit=1)[0]
+        first = re.split(r"(?<=[.!?])\s|\n", lead.strip(), maxsplit=1)[0].strip()
         words = first.split()
-        return " ".join(words[:14]) + ("…" if len(words) > 14 or first != lead.strip() else "")
+        return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
     return label
 
 

@@ -303,7 +303,10 @@ def graph_pool(app: Flask | None = None) -> WorkerPool:
 
 
 def shutdown(app: Flask) -> None:
-    """Stop the app's workers and release its store (and write lock)."""
+    """Stop the app's background warming and workers and release its store (and write lock)."""
+    warmer = app.extensions.pop("kg_warmer", None)
+    if warmer is not None:
+        warmer.stop()
     for key in ("kg_query_pool", "kg_graph_pool"):
         pool = app.extensions.pop(key, None)
         if pool is not None:

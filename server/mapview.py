@@ -12,7 +12,7 @@ from flask import Blueprint, render_template, request
 
 from kg.kinds import Kind
 from server import worldmap
-from server.browse import actor_arg, csv_response, formats, json_response
+from server.browse import SHEETS, TABLE_EXT, actor_arg, formats, json_response, sheet_response
 from server.catalogue import Actor, Catalogue, DeploymentRecord, catalogue, href_of, path_of
 from server.timeline import involves
 
@@ -82,7 +82,7 @@ def fit(points: list[tuple[float, float]], world: bool) -> tuple[float, float, f
 
 
 @bp.get("/map")
-@bp.get("/map.<any(json,csv):ext>")
+@bp.get("/map." + TABLE_EXT)
 def map_page(ext: str | None = None):
     """Where things happen: located actors and deployments sender -> destination."""
     cat = catalogue()
@@ -106,13 +106,13 @@ def map_page(ext: str | None = None):
             continue
         points.append({"iri": a.iri, "href": href_of(a.iri), "label": a.label, "type": a.kind,
                        "lat": a.lat, "long": a.long, "articles": len(a.articles)})
-    if ext == "csv":
+    if ext in SHEETS:
         rows = [{"kind": p["type"], "label": p["label"], "lat": p["lat"], "long": p["long"],
                  "articles": p["articles"], "iri": p["iri"]} for p in points]
         rows += [{"kind": "Deployment", "label": ln["label"], "lat": ln["from"][0], "long": ln["from"][1],
                   "to_lat": ln["to"][0], "to_long": ln["to"][1], "start": ln["start"], "troops": ln["troops"],
                   "iri": ln["iri"]} for ln in lines]
-        return csv_response((("kind", "Kind"), ("label", "Label"), ("lat", "Latitude"), ("long", "Longitude"),
+        return sheet_response(ext, (("kind", "Kind"), ("label", "Label"), ("lat", "Latitude"), ("long", "Longitude"),
                              ("to_lat", "To latitude"), ("to_long", "To longitude"), ("articles", "Articles"),
                              ("start", "Start"), ("troops", "Troops")), rows, "map")
     if ext == "json":

@@ -15,6 +15,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -495,12 +496,14 @@ def bound_text(q: saved_queries.SavedQuery) -> str:
 
 @bp.get("/query")
 def editor():
-    """The YASGUI editor, aimed at our own /sparql, with the saved queries one click away."""
+    """The YASGUI editor, aimed at our own /sparql, with the saved queries one click away (not the ones
+    kg runs itself, such as the actor projection's: /queries lists those too)."""
     queries = [
         {"name": q.name, "title": q.title, "description": q.description, "query": bound_text(q)}
-        for q in saved_list()
+        for q in saved_list() if not q.internal
     ]
-    resp = Response(render_template("index.html", saved=queries, prefixes=PREFIXES, id_base=ID_BASE))
+    resp = Response(render_template("index.html", saved=queries, prefixes=PREFIXES, id_base=ID_BASE,
+                                    downloads=DOWNLOADS))
     resp.headers["Content-Security-Policy"] = EDITOR_CSP
     return resp
 
@@ -550,6 +553,10 @@ def queries_page():
     return render_template("queries.html", queries=saved_list())
 
 
+#: what every result table downloads as (the editor's and the saved queries')
+DOWNLOADS = (formats.CSV, formats.TABLE_JSON, formats.XLSX)
+
+
 @bp.get("/queries/<name>/table")
 def query_table(name: str):
     """Run one saved query (parameters from the query string) and show the result as a table."""
@@ -570,7 +577,10 @@ def query_table(name: str):
     except (ProtocolError, WorkerFailure) as exc:
         return render_template("error.html", title="The query failed", message=scrub(exc.message)), exc.status
     table = result_table(answer, Labeller(store()))
-    return render_template("query_table.html", q=q, values=values, sparql=sparql, **table)
+    base = url_for("sparql.saved_query", name=q.name)
+    downloads = [{"label": f.label, "href": f"{base}?{urlencode({**values, 'format': f.name, 'download': q.name})}"}
+                 for f in DOWNLOADS]
+    return render_template("query_table.html", q=q, values=values, sparql=sparql, downloads=downloads, **table)
 
 
 def _term(binding: dict) -> ox.NamedNode | ox.Literal | ox.BlankNode:

@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 from flask import Request, Response
 
+from kg import spreadsheet
 from kg.formats import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS, Format, NotAcceptable, UnknownFormat  # noqa: F401
 from kg.formats import negotiate as formats_negotiate
 from kg.ns import PREFIXES
@@ -151,6 +152,8 @@ def serialize_select(fmt: Format, variables: Sequence[str], rows: Iterable[Row])
             out.append("</result>")
         out.append("</results>\n</sparql>\n")
         return "\n".join(out).encode()
+    if kind == "xlsx":
+        return spreadsheet.results_workbook(variables, rows)
     if kind == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
@@ -171,6 +174,8 @@ def serialize_ask(fmt: Format, value: bool) -> bytes:
     if kind == "xml":
         return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
                 f"<head/>\n<boolean>{'true' if value else 'false'}</boolean>\n</sparql>\n").encode()
+    if kind == "xlsx":
+        return spreadsheet.workbook(["_askResult"], [[value]])
     sep = "\r\n" if kind == "csv" else "\n"
     head = "_askResult" if kind == "csv" else "?_askResult"
     return f"{head}{sep}{'true' if value else 'false'}{sep}".encode()

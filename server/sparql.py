@@ -10,6 +10,7 @@ SPARQL 1.1 Service Description.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -204,6 +205,11 @@ def execute_query(text: str, *, default_graphs: list[str] = (), named_graphs: li
         raise result_error
     resp = Response(answer.body, content_type=answer.content_type)
     resp.headers["Vary"] = "Accept"
+    download = _download_name()
+    if download:
+        media = answer.content_type.split(";")[0]
+        fmt = next(f for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.media_type == media)
+        resp.headers["Content-Disposition"] = f'attachment; filename="{download}{fmt.extension}"'
     resp.headers["X-Query-Time-Ms"] = f"{answer.seconds * 1000:.1f}"
     if limit is not None:
         resp.headers["X-Page"] = f"offset={offset}; limit={limit}; rows={answer.rows}"
@@ -212,6 +218,17 @@ def execute_query(text: str, *, default_graphs: list[str] = (), named_graphs: li
             args.update(offset=str(offset + limit), limit=str(limit))
             resp.headers["Link"] = f'<{request.path}?{urlencode(args)}>; rel="next"'
     return resp
+
+
+def _download_name() -> str | None:
+    """`download=NAME` (URL or form): answer as a file NAME.ext to save, not a page to show."""
+    raw = request.args.get("download")
+    if raw is None and request.method == "POST" and request.mimetype == FORM:
+        raw = request.form.get("download")
+    if raw is None:
+        return None
+    name = re.sub(r"[^\w-]+", "-", raw).strip("-")[:80]
+    return name or "results"
 
 
 def page_params(default: int, largest: int) -> tuple[int, int]:
@@ -364,7 +381,7 @@ def saved_query(name: str) -> Response:
         q = saved_queries.get(name, get_config().QUERIES_DIR)
     except SavedQueryError as exc:
         return error_response(404, str(exc))
-    params = {k: v for k, v in request.args.items() if k not in ("format", "offset", "limit")}
+    params = {k: v for k, v in request.args.items() if k not in ("format", "offset", "limit", "download")}
     try:
         text = saved_queries.bind(q, params)
     except SavedQueryError as exc:
@@ -389,7 +406,7 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS = "http://purl.org/dc/terms/"
 
 #: W3C format IRIs for each media type the endpoint produces.
-FORMAT_IRIS = {f.media_type: f.w3c for f in (*RESULT_FORMATS, *GRAPH_FORMATS)}
+FORMAT_IRIS = {f.media_type: f.w3c for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.w3c}
 
 
 @dataclass

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, render_template
 
-from server.browse import actor_arg, csv_response, date_arg, formats, json_response
+from server.browse import SHEETS, TABLE_EXT, actor_arg, date_arg, formats, json_response, sheet_response
 from server.catalogue import Catalogue, DeploymentRecord, catalogue, href_of, path_of
 
 bp = Blueprint("timeline", __name__)
@@ -140,15 +140,15 @@ COLUMNS = (("date", "Date"), ("event", "Event"), ("label", "What"), ("actor", "A
 
 
 @bp.get("/timeline")
-@bp.get("/timeline.<any(json,csv):ext>")
+@bp.get("/timeline." + TABLE_EXT)
 def timeline_page(ext: str | None = None):
     """Deployments and statements in date order (`?actor=`, `?from=`, `?to=`)."""
     cat = catalogue()
     actor = actor_arg(cat, "person/…")
     lo, hi = date_arg("from"), date_arg("to")
     evs = events(cat, actor, lo, hi)
-    if ext == "csv":
-        return csv_response(COLUMNS, evs, "timeline")
+    if ext in SHEETS:
+        return sheet_response(ext, COLUMNS, evs, "timeline")
     deps = []
     for iri in dict.fromkeys(e["iri"] for e in evs if e["event"] != "statement"):
         d = cat.deployments[iri]

@@ -6,7 +6,9 @@ that bring their own WSGI server. See `server.config.Config.from_env` for the va
 
 from __future__ import annotations
 
+from server import warm
 from server.app import create_app
 from server.config import Config
 
 app = create_app(Config.from_env())
+warm.start(app)  # the catalogue is built in the background, not on the first visitor's request

@@ -38,6 +38,17 @@ def test_saved_query_with_a_parameter_as_csv():
     assert all(row["speaker"] == ID + "person/kassym-jomart-tokayev" for row in rows)
 
 
+def test_saved_query_as_a_workbook():
+    import openpyxl
+
+    r = kg(str(FIXTURE), "actor-statements", "--param", "actor=Tokayev", "--format", "xlsx")
+    assert r.exit_code == 0, r.output
+    head, *rows = openpyxl.load_workbook(io.BytesIO(r.stdout_bytes)).active.iter_rows(values_only=True)
+    assert "date" in head and "speaker" in head
+    assert [row[head.index("date")].date().isoformat() for row in rows] == ["2022-01-08", "2022-01-11"]
+    assert {row[head.index("speaker")] for row in rows} == {ID + "person/kassym-jomart-tokayev"}
+
+
 def test_rq_file_and_json(tmp_path):
     f = tmp_path / "count.rq"
     f.write_text("# title: Count\nSELECT (COUNT(*) AS ?n) WHERE { ?s a kg:Statement }\n", encoding="utf-8")

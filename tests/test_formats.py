@@ -52,4 +52,5 @@ def test_every_rdf_format_has_its_readers_and_writers():
     for f in GRAPH_FORMATS:
         assert f.rdf is not None and f.rdflib and f.extensions and f.rdf.supports_datasets == f.datasets
     for f in RESULT_FORMATS:
-        assert f.results is not None
+        assert (f.results is not None) == (f is not formats.XLSX)  # the workbook is kg.spreadsheet's
+        assert bool(f.w3c) == (f is not formats.XLSX)  # and no W3C results format

@@ -5,6 +5,7 @@ dashed by relation, thicker with more supporting articles, and curved apart when
 actors share several relations. Labels carry a white halo and are placed greedily,
 most central actors first, on the free side of their node; when a graph is too dense to
 label every actor, the least central keep no label rather than a pile of overlapping text.
+Every label is in one language (`kg.actors.labels`: Indonesian by default, or English).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import networkx as nx  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
+from kg.actors import labels  # noqa: E402
 from kg.actors.analyses import pagerank  # noqa: E402
 from kg.actors.layout import positions, style  # noqa: E402
 from kg.actors.projection import relations_in  # noqa: E402
@@ -31,14 +33,16 @@ DASHES = {"solid": "-", "dashed": "--", "dotted": ":", "dashdot": "-."}
 ALWAYS_LABEL = 12
 
 
-def draw(graph: nx.MultiDiGraph, path: str | Path, *, title: str = "Actor network") -> Path:
-    """Write the picture to `path` (.png or .svg), atomically."""
+def draw(graph: nx.MultiDiGraph, path: str | Path, *, title: str = "Actor network",
+         lang: str = labels.DEFAULT) -> Path:
+    """Write the picture to `path` (.png or .svg), atomically, labelled in `lang`."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
         raise ValueError(f"{path}: a picture is .png or .svg")
+    labels.check(lang)
     with matplotlib.rc_context({"svg.fonttype": "none"}):  # SVG text stays text: searchable, small
-        fig = figure(graph, title=title)
+        fig = figure(graph, title=title, lang=lang)
         try:
             return atomic_write(path, lambda f: fig.savefig(
                 f, format=fmt, dpi=150, bbox_inches="tight", facecolor="white",
@@ -47,7 +51,7 @@ def draw(graph: nx.MultiDiGraph, path: str | Path, *, title: str = "Actor networ
             plt.close(fig)
 
 
-def figure(graph: nx.MultiDiGraph, *, title: str = "Actor network") -> plt.Figure:
+def figure(graph: nx.MultiDiGraph, *, title: str = "Actor network", lang: str = labels.DEFAULT) -> plt.Figure:
     """The matplotlib figure (kept separate so tests can inspect it)."""
     st = style()
     n = graph.number_of_nodes()
@@ -55,7 +59,7 @@ def figure(graph: nx.MultiDiGraph, *, title: str = "Actor network") -> plt.Figur
     fig, ax = plt.subplots(figsize=(side * 1.25, side))
     ax.set_axis_off()
     ax.set_title(_title(graph, title), fontsize=15, fontweight="bold", loc="left", pad=14)
-    fig.text(0.01, 0.01, caption(graph), fontsize=9.5, color="#444444", ha="left", va="bottom", wrap=True)
+    fig.text(0.01, 0.01, caption(graph, lang), fontsize=9.5, color="#444444", ha="left", va="bottom", wrap=True)
     if n == 0:
         ax.text(0.5, 0.5, "No actors match these filters.", ha="center", va="center", fontsize=14)
         return fig
@@ -75,7 +79,7 @@ def figure(graph: nx.MultiDiGraph, *, title: str = "Actor network") -> plt.Figur
             ax.scatter([pos[v][0] for v in members], [pos[v][1] for v in members],
                        s=[sizes[v] for v in members], c=spec["color"], marker=spec["marker"],
                        edgecolors="white", linewidths=1.5, zorder=3)
-    _draw_labels(fig, ax, graph, pos, sizes, pr)
+    _draw_labels(fig, ax, graph, pos, sizes, pr, labels.labels(graph, lang))
     _legend(ax, graph, st)
     return fig
 
@@ -86,8 +90,8 @@ def _title(graph: nx.MultiDiGraph, title: str) -> str:
             f"{len(articles)} articles")
 
 
-def caption(graph: nx.MultiDiGraph) -> str:
-    """What the picture shows: the corpus and its dates, what is drawn, and the filters applied."""
+def caption(graph: nx.MultiDiGraph, lang: str = labels.DEFAULT) -> str:
+    """What the picture shows: the corpus and its dates, what is drawn, the filters and the labels' language."""
     corpus = graph.graph.get("articles", {})
     dates = sorted(a["published"] for a in corpus.values() if a.get("published"))
     span = f", {dates[0]} to {dates[-1]}" if dates else ""
@@ -95,8 +99,7 @@ def caption(graph: nx.MultiDiGraph) -> str:
     filters = graph.graph.get("filters") or "none"
     return (f"Corpus: {len(corpus)} articles{span}. Drawn: {graph.number_of_nodes()} actors and "
             f"{graph.number_of_edges()} relations from {len(shown)} of them. Filters: {filters}. "
-            "Names as the articles give them; every relation links to its evidence sentences in the "
-            "interactive view.")
+            f"{labels.note(lang)}; every relation links to its evidence sentences in the interactive view.")
 
 
 def _draw_edges(ax, graph, pos, sizes, st) -> None:
@@ -124,7 +127,7 @@ def _draw_edges(ax, graph, pos, sizes, st) -> None:
             ax.add_patch(arrow)
 
 
-def _draw_labels(fig, ax, graph, pos, sizes, pr) -> None:
+def _draw_labels(fig, ax, graph, pos, sizes, pr, names: dict[str, str]) -> None:
     renderer = fig.canvas.get_renderer()
     taken = []  # display-space boxes of placed labels and of the nodes
     for v in graph:
@@ -135,8 +138,7 @@ def _draw_labels(fig, ax, graph, pos, sizes, pr) -> None:
     halo = [pe.withStroke(linewidth=3.2, foreground="white")]
     prominent = max(ALWAYS_LABEL, 40 if len(ranked) <= 40 else 0)
     for rank, v in enumerate(ranked):
-        data = graph.nodes[v]
-        text = _short(data.get("short") or data.get("label") or v)
+        text = _short(names[v])
         radius_pt = math.sqrt(sizes[v]) / 2
         weight = "bold" if rank < prominent else "normal"
         fontsize = 10.5 if rank < prominent else 8.5

@@ -26,15 +26,16 @@ FORMATS = tuple(f.name for f in NETWORK_FORMATS)
 JOIN = " | "
 
 
-def write(graph: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str = "Actor network") -> Path:
-    """Write `graph` to `path` in `fmt` (one of FORMATS)."""
+def write(graph: nx.MultiDiGraph, fmt: str, path: str | Path, *, title: str = "Actor network",
+          lang: str = "id") -> Path:
+    """Write `graph` to `path` in `fmt` (one of FORMATS); pictures are labelled in `lang`."""
     path = Path(path)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if fmt in ("png", "svg"):
         from kg.actors.draw import draw
 
-        return draw(graph, path, title=title)
+        return draw(graph, path, title=title, lang=lang)
     if fmt == "html":
         from kg.actors.html import standalone
 

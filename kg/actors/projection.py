@@ -5,8 +5,8 @@ means can be read and re-run against the endpoint) and folds their rows into a
 networkx MultiDiGraph:
 
 * nodes are Persons, Organisations and Countries, keyed by IRI, with `label`, `short`
-  (the acronym when there is one), `type`, `names` and `mentions` (kg:mentionCount,
-  else the number of articles mentioning it);
+  (the acronym when there is one), `type`, `names`, `iso` (a country's ISO code, else "") and
+  `mentions` (kg:mentionCount, else the number of articles mentioning it);
 * edges are keyed by relation (one edge per source, target and relation) and carry the
   `items` that support them: the Deployments and Statements they were read from, or,
   for standing relations (leads, member_of, affiliated_with, based_in), the articles
@@ -104,7 +104,8 @@ def project(store: ox.Store) -> nx.MultiDiGraph:
         counted = int(row.get("mentionedIn", 0))
         mentions = int(float(row["mentionCount"])) if "mentionCount" in row else counted
         graph.add_node(iri, iri=iri, label=label, short=row.get("acronym") or label,
-                       type=local_type(row["type"]), names=names, mentions=mentions, articles=counted)
+                       type=local_type(row["type"]), names=names, mentions=mentions, articles=counted,
+                       iso=row.get("iso", ""))
 
     articles = graph.graph["articles"]
     evidence = _evidence(store)

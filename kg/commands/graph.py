@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from kg.actors.labels import DEFAULT as DEFAULT_LANGUAGE
+from kg.actors.labels import LANGUAGES
 from kg.commands.exits import WRITE_FAILED, epilog, fail
 from kg.formats import NETWORK_FORMATS, FormatError, by_extension
 
@@ -66,8 +68,11 @@ def load_filtered(store: str, relations, types, date_from, date_to, min_weight, 
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (written whole or not at all).")
 @click.option("--title", default=None, help="Title of the picture or page.")
+@click.option("--lang", type=click.Choice(tuple(LANGUAGES)), default=DEFAULT_LANGUAGE, show_default=True,
+              help="Language of a picture's labels (png, svg): countries and well-known organisations "
+                   "named in Indonesian (id) or English (en); other names as the articles give them.")
 def graph(store, relations, types, date_from, date_to, min_weight, ego, radius, isolates, fmt, output,
-          title) -> None:
+          title, lang) -> None:
     """Project the actors (people, organisations, countries) into a network and export it.
 
     \b
@@ -82,6 +87,7 @@ def graph(store, relations, types, date_from, date_to, min_weight, ego, radius, 
     \b
     Examples:
       kg graph --store out --output out/actors.png
+      kg graph --store out --output out/actors-en.svg --lang en
       kg graph --store out --format gexf --output actors.gexf --min-weight 2
       kg graph --store out --ego Tokayev --radius 2 --output tokayev.html
       kg graph --store out --relation speaks_about,responds_to --from 2022-01-10 -o talk.svg
@@ -96,7 +102,7 @@ def graph(store, relations, types, date_from, date_to, min_weight, ego, radius, 
     _, net = load_filtered(store, relations, types, date_from, date_to, min_weight, ego, radius, isolates)
     title = title or _default_title(ego, relations, date_from, date_to)
     try:
-        write(net, fmt, output, title=title)
+        write(net, fmt, output, title=title, lang=lang)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}", WRITE_FAILED)
     except ValueError as exc:
@@ -110,7 +116,8 @@ def _default_title(ego, relations, date_from, date_to) -> str:
     if ego:
         parts.append(f"around {ego}")
     if relations:
-        parts.append("· " + ", ".join(relations).replace("_", " "))
+        names = [r.strip() for value in relations for r in value.split(",") if r.strip()]
+        parts.append("· " + ", ".join(names).replace("_", " "))
     if date_from or date_to:
         parts.append(f"· {date_from or '…'} to {date_to or '…'}")
     return " ".join(parts)

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kg.commands.exits import epilog, fail
-from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, by_name, names
+from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, XLSX, by_name, names
 
 FORMATS = ("table", *names(RESULT_FORMATS), *names(GRAPH_FORMATS))
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -102,7 +102,7 @@ class SavedQueriesHelp(click.Command):
               help="Bind a parameter of a saved query (repeatable), e.g. --param actor=Tokayev.")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default="table",
               show_default=True,
-              help="Output format: table for people; json, xml, csv or tsv for SELECT and ASK; "
+              help="Output format: table for people; json, xml, csv, tsv or xlsx (a workbook) for SELECT and ASK; "
                    "turtle, ntriples, jsonld, rdfxml, trig or nquads for CONSTRUCT and DESCRIBE.")
 @click.option("--queries-dir", type=click.Path(file_okay=False), default=None, is_eager=True,
               help="Folder of saved queries (default: the shipped queries/, or $KG_QUERIES_DIR).")
@@ -119,7 +119,7 @@ def query(src: str, query: str, params: tuple[str, ...], fmt: str, queries_dir: 
     """
     import pyoxigraph as ox
 
-    from kg import saved_queries
+    from kg import saved_queries, spreadsheet
     from kg.ns import PREFIXES
     from kg.store import StoreError, open_store
     from server.safety import analyse
@@ -162,16 +162,24 @@ def query(src: str, query: str, params: tuple[str, ...], fmt: str, queries_dir: 
         return
     if fmt in names(GRAPH_FORMATS):
         fail(f"{saved.name} returns a table; use --format table, {', '.join(names(RESULT_FORMATS))}")
+    table = by_name(fmt, RESULT_FORMATS) if fmt != "table" else None
+    if table is XLSX and sys.stdout.isatty():
+        fail("a workbook is not for a terminal: send it to a file (--format xlsx > results.xlsx)")
     if isinstance(result, ox.QueryBoolean):
-        if fmt == "table":
+        if table is None:
             click.echo("true" if bool(result) else "false")
+        elif table is XLSX:
+            out.write(spreadsheet.workbook(["_askResult"], [[bool(result)]]))
         else:
-            out.write(result.serialize(format=by_name(fmt, RESULT_FORMATS).results))
+            out.write(result.serialize(format=table.results))
         return
-    if fmt != "table":
-        out.write(result.serialize(format=by_name(fmt, RESULT_FORMATS).results))
+    if table is not None and table is not XLSX:
+        out.write(result.serialize(format=table.results))
         return
     variables = [v.value for v in result.variables]
     rows = [tuple(s[i] for i in range(len(variables))) for s in result]
+    if table is XLSX:
+        out.write(spreadsheet.results_workbook(variables, rows))
+        return
     click.echo(render_table(variables, rows, PREFIXES))
     click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)

@@ -74,6 +74,9 @@ def serve(store: str, host: str, port: int, workers: int | None, threads: int, t
     except OSError as exc:
         shutdown(app)
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc} (pick another --port, or 0 for any free one)")
+    from server import warm
+
+    warm.start(app)  # the catalogue of the overview, lists and search, before the first visitor asks
     pool = query_pool(app)
     pool.wait_ready(30)
     actual_port = server.effective_port

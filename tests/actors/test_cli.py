@@ -29,6 +29,17 @@ def test_graph_writes_the_format_of_the_suffix_with_filters(tmp_path):
     assert g.number_of_nodes() == 5 and g.number_of_edges() == 4
 
 
+def test_graph_picture_in_english_with_a_readable_title(tmp_path):
+    out = tmp_path / "x.svg"
+    r = run("graph", "--store", FIXTURE, "--output", out, "--lang", "en",
+            "--relation", "contributes_to,sends_troops_to")
+    assert r.exit_code == 0, r.output
+    svg = out.read_text(encoding="utf-8")
+    assert "Actor network · contributes to, sends troops to" in svg and "Labels in English" in svg
+    r = run("graph", "--store", FIXTURE, "--output", tmp_path / "y.png", "--lang", "fr")
+    assert r.exit_code == 2 and "--lang" in r.output
+
+
 def test_graph_errors_name_the_problem(tmp_path):
     r = run("graph", "--store", tmp_path / "missing", "--output", tmp_path / "x.png")
     assert r.exit_code != 0 and "no such file or folder" in r.output

@@ -96,6 +96,69 @@ def test_picture_labels_every_actor_of_a_small_graph(network):
     assert len(labels) == 11
 
 
+def _drawn_labels(graph, lang):
+    import matplotlib.pyplot as plt
+
+    from kg.actors.draw import figure
+
+    fig = figure(graph, title="Fixture", lang=lang)
+    try:
+        return {t.get_text() for t in fig.axes[0].texts}
+    finally:
+        plt.close(fig)
+
+
+def _names_in(lang):
+    """Every country and well-known organisation name kg knows in `lang` and not in the other language."""
+    from kg import lexicon
+
+    _, indonesian, english = lexicon.countries()
+    _, records = lexicon.organisations()
+    id_, en = set(indonesian.values()), set(english.values())
+    for key, (name, acronym) in lexicon.english_names().items():
+        en.add(name)
+        id_.add(records[key].name)
+        if acronym:
+            en.add(acronym)
+            id_.add(records[key].acronym)
+    return {"id": id_ - en, "en": en - id_}[lang]
+
+
+@pytest.fixture()
+def mixed(network):
+    """The fixture as a store built elsewhere might hold it: some labels English, some Indonesian."""
+    g = network.copy()
+    g.nodes[KG + "country/ru"].update(label="Russia", short="Russia")
+    g.nodes[KG + "country/us"].update(label="United States", short="United States", names=["Amerika Serikat"])
+    g.add_node(KG + "organisation/pbb", iri=KG + "organisation/pbb", label="United Nations", short="UN",
+               type="Organisation", names=["Perserikatan Bangsa-Bangsa"], mentions=1, articles=1, iso="")
+    g.add_edge(KG + "organisation/pbb", KG + "country/kz", key="speaks_about",
+               **g.edges[KG + "person/antony-blinken", KG + "country/ru", "speaks_about"])
+    return g
+
+
+@pytest.mark.parametrize("lang, expected, other", [
+    ("id", {"Rusia", "Amerika Serikat", "PBB", "CSTO", "Kazakhstan"}, "en"),
+    ("en", {"Russia", "United States", "UN", "CSTO", "Kazakhstan"}, "id"),
+])
+def test_picture_labels_are_in_one_language(mixed, lang, expected, other):
+    drawn = _drawn_labels(mixed, lang)
+    assert expected <= drawn
+    assert not drawn & _names_in(other), f"{lang} picture has {other} labels"
+    assert {"Kassym-Jomart Tokayev", "Kementerian Luar Negeri Rusia"} <= drawn  # people, unknown ones: as given
+
+
+def test_picture_caption_names_the_labels_language(network, tmp_path):
+    from kg.actors.draw import caption
+
+    assert "Labels in Indonesian" in caption(network)
+    assert "Labels in English" in caption(network, "en")
+    svg = export.write(network, "svg", tmp_path / "en.svg", lang="en").read_text(encoding="utf-8")
+    assert "Labels in English" in svg  # the caption stays text (haloed labels become paths)
+    with pytest.raises(ValueError, match="unknown label language 'fr'"):
+        export.write(network, "png", tmp_path / "fr.png", lang="fr")
+
+
 def test_standalone_html_inlines_everything(network, tmp_path):
     text = export.write(network, "html", tmp_path / "a.html").read_text(encoding="utf-8")
     assert "cytoscape" in text and 'id="ag-data"' in text and "Pasukan CSTO yang dipimpin" in text

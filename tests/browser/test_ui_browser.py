@@ -72,6 +72,26 @@ def test_saved_query_runs_and_shows_rows_then_entity_page_opens(page, server):
     assert page.outside == [] and page.errors == []
 
 
+def test_the_editor_downloads_its_results_as_xlsx(page, server):
+    import io
+
+    import openpyxl
+
+    page.goto(server + "/query")
+    page.wait_for_selector("button.saved[data-name='statements']")
+    page.click("button.saved[data-name='statements']")
+    visible_rows(page).first.wait_for(timeout=15_000)
+    with page.expect_download() as info:
+        page.click("#kg-download button.fmt-xlsx")
+    download = info.value
+    assert download.suggested_filename == "query-results.xlsx"
+    head, *rows = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active.iter_rows(
+        values_only=True)
+    assert len(rows) == 4  # the rows of the query in the editor, as the table shows them
+    assert any("Misi utama pasukan CSTO sudah berhasil diselesaikan" in str(c) for r in rows for c in r)
+    assert page.outside == [] and page.errors == []
+
+
 def test_chart_view_for_counts(page, server):
     page.goto(server + "/query")
     page.click("button.saved[data-name='speakers']")

@@ -92,6 +92,10 @@ def test_editor_page_loads_only_local_assets_and_lists_saved_queries(client):
     html = r.data.decode()
     for name in ("statements", "speakers", "said-by", "relations"):
         assert f'data-name="{name}"' in html
+    from kg import saved_queries
+
+    internal = [q.name for q in saved_queries.load_all() if q.internal]
+    assert internal and not any(f'data-name="{name}"' in html for name in internal)
     saved = json.loads(re.search(r'<script type="application/json" id="kg-saved">(.*?)</script>', html,
                                  re.S).group(1))
     said_by = next(q for q in saved if q["name"] == "said-by")

@@ -1,4 +1,4 @@
-"""The analyst's pages: overview, search, browse lists (.json/.csv), article highlights, timeline, map.
+"""The analyst's pages: overview, search, browse lists (.json/.csv/.xlsx), article highlights, timeline, map.
 
 Runs through the Flask test client on tests/fixtures/workbench/kg.trig, a small graph in the
 shape `kg build` writes (mentions at file offsets, coordinates, troop reports that disagree).
@@ -39,6 +39,27 @@ def get_csv(client, url: str) -> list[dict]:
     assert r.status_code == 200 and r.content_type.startswith("text/csv")
     assert "attachment" in r.headers["Content-Disposition"]
     return list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+
+
+def sheet(r) -> list[tuple]:
+    """The rows of an XLSX answer, as openpyxl reads them back (the heading row first)."""
+    import openpyxl
+
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert r.headers["Content-Disposition"].startswith("attachment")
+    return list(openpyxl.load_workbook(io.BytesIO(r.get_data())).active.iter_rows(values_only=True))
+
+
+def same_cell(value, text: str) -> bool:
+    """Whether a spreadsheet cell holds what the CSV download writes as `text` (numbers as numbers)."""
+    if value is None:
+        return text == ""
+    if isinstance(value, bool):
+        return text == str(value).lower()
+    if isinstance(value, int | float):
+        return float(text) == value
+    return str(value) == text
 
 
 class Anchors(HTMLParser):
@@ -153,6 +174,45 @@ def test_every_list_has_html_json_and_csv(client):
         assert all(r["IRI"].startswith(ID) for r in rows)
 
 
+def test_every_list_and_table_downloads_as_xlsx_with_the_csv_cells(client):
+    for url in ("/persons", "/countries", "/deployments", "/statements", "/articles", "/search?q=kenya",
+                "/timeline", "/map", "/countries?sort=-name"):
+        path, _, qs = url.partition("?")
+        html = client.get(url, headers=HTML).get_data(as_text=True)
+        assert f'href="{path}.xlsx' in html, url
+        head, *rows = sheet(client.get(f"{path}.xlsx" + (f"?{qs}" if qs else "")))
+        csv_text = client.get(f"{path}.csv" + (f"?{qs}" if qs else "")).get_data(as_text=True)
+        csv_head, *csv_rows = list(csv.reader(io.StringIO(csv_text)))
+        assert list(head) == csv_head, url
+        assert len(rows) == len(csv_rows), url
+        for row, csv_row in zip(rows, csv_rows, strict=True):
+            assert [same_cell(c, t) for c, t in zip(row, csv_row, strict=True)] == [True] * len(row), (url, row)
+    head, *rows = sheet(client.get("/timeline.xlsx"))
+    troops = [row[head.index("Troops")] for row in rows if row[head.index("Event")] == "deployment start"]
+    assert troops and all(isinstance(t, int) for t in troops)  # numbers stay numbers
+    assert client.get("/persons.xlsx").headers["Content-Disposition"] == 'attachment; filename="persons.xlsx"'
+
+
+def test_sparql_answers_xlsx_with_typed_cells(client):
+    query = ("SELECT ?d ?n ?when WHERE { VALUES (?d ?n ?when) { (<http://example.org/a> 400 "
+             "\"2024-06-25\"^^<http://www.w3.org/2001/XMLSchema#date>) } }")
+    r = client.get("/sparql", query_string={"query": query, "format": "xlsx", "download": "my results"})
+    assert r.headers["Content-Disposition"] == 'attachment; filename="my-results.xlsx"'
+    rows = sheet(r)
+    assert rows[0] == ("d", "n", "when")
+    assert rows[1][:2] == ("http://example.org/a", 400) and rows[1][2].date().isoformat() == "2024-06-25"
+    ask = sheet(client.get("/sparql", query_string={"query": "ASK { }", "format": "xlsx", "download": "x"}))
+    assert ask == [("_askResult",), (True,)]
+    assert "Content-Disposition" not in client.get("/sparql", query_string={"query": "ASK { }"}).headers
+
+
+def test_the_editor_offers_its_results_as_csv_json_and_xlsx(client):
+    html = client.get("/query", headers=HTML).get_data(as_text=True)
+    form = html.split('id="kg-download"', 1)[1].split("</form>", 1)[0]
+    assert 'action="/sparql"' in html.split('id="kg-download"', 1)[0].rsplit("<form", 1)[1] + form
+    assert re.findall(r'name="format" value="(\w+)"', form) == ["csv", "json", "xlsx"]
+
+
 def test_articles_are_listed_by_headline_with_url_and_lead_fallback(client):
     rows = {r["iri"]: r for r in get_json(client, "/articles.json")["rows"]}
     a1, a2 = rows[ID + "article/a1"], rows[ID + "article/a2"]
@@ -160,6 +220,16 @@ def test_articles_are_listed_by_headline_with_url_and_lead_fallback(client):
     assert a2["headline"] is None and a2["title"].startswith("Sekretaris Jenderal PBB António Guterres")
     csv_rows = get_csv(client, "/articles.csv")
     assert {r["Headline"] for r in csv_rows} >= {"Pasukan Kenya Tiba di Haiti"}
+
+
+def test_an_article_without_a_headline_is_titled_by_its_first_line():
+    from server.catalogue import article_title
+
+    lead = "RI hingga China Serukan Thailand-Kamboja Menahan Diri\nkumparanNEWS\n·\nwaktu baca 4 menit\nPemerintah"
+    assert article_title(None, lead, "x") == "RI hingga China Serukan Thailand-Kamboja Menahan Diri"
+    assert article_title(None, "Satu dua tiga. Empat lima.", "x") == "Satu dua tiga."
+    assert article_title(None, " ".join(["kata"] * 20), "x") == " ".join(["kata"] * 14) + "…"
+    assert article_title("Judul", lead, "x") == "Judul" and article_title(None, None, "x") == "x"
 
 
 def test_bad_list_parameters_are_400_naming_them(client):
@@ -293,9 +363,18 @@ def test_labels_for_result_tables(client):
     assert client.post("/ui/labels.json", json={"iris": ["x"] * 1001}).status_code == 400
 
 
-def test_saved_query_table_offers_csv_and_json(client):
+def test_saved_query_table_offers_csv_json_and_xlsx(client):
     html = client.get("/queries/deployments/table", headers=HTML).get_data(as_text=True)
-    links = {c: h for h, c, _ in anchors(html) if c in ("fmt-csv", "fmt-json")}
-    assert links["fmt-csv"] == "/queries/deployments?format=csv"
+    links = {c: h for h, c, _ in anchors(html) if c in ("fmt-csv", "fmt-json", "fmt-xlsx")}
+    assert links["fmt-csv"] == "/queries/deployments?format=csv&download=deployments"
     r = client.get(links["fmt-csv"])
     assert r.content_type.startswith("text/csv") and "Kenya" in r.get_data(as_text=True)
+    assert r.headers["Content-Disposition"] == 'attachment; filename="deployments.csv"'
+    r = client.get(links["fmt-json"])
+    assert r.content_type.startswith("application/sparql-results+json") and r.get_json()["results"]["bindings"]
+    r = client.get(links["fmt-xlsx"])
+    assert r.headers["Content-Disposition"] == 'attachment; filename="deployments.xlsx"'
+    head, *rows = sheet(r)
+    csv_rows = list(csv.reader(io.StringIO(client.get("/queries/deployments?format=csv").get_data(as_text=True))))
+    assert head == tuple(csv_rows[0]) and len(rows) == len(csv_rows) - 1
+    assert any("Kenya" in str(c) for row in rows for c in row)

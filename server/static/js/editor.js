@@ -150,6 +150,13 @@
   });
   var m = /(?:^#|&)saved=([\w-]+)/.exec(window.location.hash);
   if (m) openSaved(m[1]);
+  // --- downloads: the current tab's query, answered by /sparql as a file --------------
+  var download = document.getElementById("kg-download");
+  if (download) {
+    download.addEventListener("submit", function () {
+      download.elements.query.value = yasgui.getTab().getQuery();
+    });
+  }
   window.kgYasgui = yasgui; // for the browser test and the curious
   window.kgEndpoint = endpoint; // the graph view asks it for node names
 })();
