@@ -36,6 +36,7 @@ DATA_FILES = {
     "org_heads_file": "org_heads.txt",
     "countries_file": "countries_extra.tsv",
     "regions_file": "regions_extra.tsv",
+    "title_organisations_file": "title_organisations.tsv",
     **NAME_WORD_FILES,
 }
 
@@ -45,11 +46,10 @@ DATA_FILES = {
                   assigns=["doc._.kg_candidates"])
 def make_persons(nlp: Language, name: str, patterns_file: str, name_starts_file: str, roles_file: str,
                  speech_verbs_file: str, institutions_file: str, place_cues_file: str, org_heads_file: str,
-                 countries_file: str, regions_file: str, connectors_file: str, common_words_file: str,
-                 object_nouns_file: str,
-                 generic_nouns_file: str) -> PersonFinder:
+                 countries_file: str, regions_file: str, title_organisations_file: str, connectors_file: str,
+                 common_words_file: str, object_nouns_file: str, generic_nouns_file: str) -> PersonFinder:
     return PersonFinder(patterns_file, name_starts_file, roles_file, speech_verbs_file, institutions_file,
-                        place_cues_file, org_heads_file, countries_file, regions_file,
+                        place_cues_file, org_heads_file, countries_file, regions_file, title_organisations_file,
                         ModelNames(connectors_file, common_words_file, object_nouns_file,
                                    generic_nouns_file))
 
@@ -57,8 +57,13 @@ def make_persons(nlp: Language, name: str, patterns_file: str, name_starts_file:
 class PersonFinder:
     def __init__(self, patterns_file: str, name_starts_file: str, roles_file: str, speech_verbs_file: str,
                  institutions_file: str, place_cues_file: str, org_heads_file: str, countries_file: str,
-                 regions_file: str, model_names: ModelNames) -> None:
+                 regions_file: str, title_organisations_file: str, model_names: ModelNames) -> None:
         p = lexicon.patterns(patterns_file)
+        org_index, _ = lexicon.organisations()
+        #: titles that name their own organisation ("Kapolri": Polri), lower-cased
+        self.title_orgs = {t.lower(): org_index.get(o) for t, o in lexicon.rows(title_organisations_file)}
+        if unknown := [t for t, o in self.title_orgs.items() if o is None]:
+            raise ValueError(f"{title_organisations_file}: no organisation in organisations.tsv for {unknown}")
         word = rf"(?:{p['name_prefix']}-)?[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
         name = rf"{word}(?:[ \t]+(?:{p['particle']}[ \t]+)?{word}){{0,4}}"
         #: a capitalised run that may be a person's name: "Kassym-Jomart Tokayev", "Mohammed bin Salman"
@@ -204,6 +209,7 @@ class PersonFinder:
             gap = SPACE.match(text, end)
             if gap and gap.end() in by_start and by_start[gap.end()].kind != Kind.PLACE:
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
+            affiliation = affiliation or self.title_orgs.get(title.lower())
             if affiliation is None and self.government_title.match(title):
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
             people.append(Mention(nxt, end, name, Kind.PERSON, keys.person(name), name, "title",

@@ -56,15 +56,51 @@ class RelationFinder:
                         org = last_org
                     if org and org != m.key:
                         out.append(Relation(org, "ledBy", m.key, evidence(doc, sent)))
-                if m.kind == Kind.ORGANISATION and self.rx.member.search(lead):
-                    for c in sent.mentions:
-                        if c.kind == Kind.COUNTRY and c.end <= m.start:
-                            out.append(Relation(c.key, "memberOf", m.key, evidence(doc, sent)))
+                if m.kind == Kind.ORGANISATION and not self._outlet(m.key):
+                    out.extend(Relation(c.key, "memberOf", m.key, evidence(doc, sent))
+                               for c in self._members(sent, m, lead))
+            if last_org:
+                out.extend(Relation(c.key, "memberOf", last_org, evidence(doc, sent)) for c in self._joiners(sent))
             if orgs:
                 last_org = orgs[-1].key
         out.extend(self._home_offices(doc, out))
         doc._.kg_relations = out
         return doc
+
+    def _members(self, sent, org, lead: str) -> list:
+        """The member countries an organisation's mention names: the list just before "(menjadi) anggota
+        ORG" or "bergabung dengan ORG", or the list after "ORG beranggotakan" / "anggota ORG, termasuk"."""
+        countries = [c for c in sent.mentions if c.kind == Kind.COUNTRY and c.key != org.key]
+        cue = self.rx.member.search(lead)
+        after = [c for c in countries if c.start >= org.end]
+        if after:
+            opening = sent.text[sent.local(org.end):sent.local(after[0].start)]
+            if self.rx.member_list.match(opening) or (cue and self.rx.member_examples.match(opening)):
+                return self._run(sent, after)
+        if not cue:
+            return []
+        before = [c for c in countries if c.end <= org.start]
+        if not before or not self.rx.member_gap.fullmatch(sent.text[sent.local(before[-1].end):cue.start()]):
+            return []
+        return self._run(sent, before[::-1])
+
+    def _run(self, sent, countries: list) -> list:
+        """The countries of one list, from the first given on: consecutive ones joined only by commas, dan, serta."""
+        run = countries[:1]
+        for c in countries[1:]:
+            a, b = sorted((run[-1], c), key=lambda x: x.start)
+            if not self.rx.list_gap.match(sent.text[sent.local(a.end):sent.local(b.start)]):
+                break
+            run.append(c)
+        return run
+
+    def _joiners(self, sent) -> list:
+        """"Mesir, Etiopia, Iran dan Uni Emirat Arab turut bergabung." joins the organisation last named."""
+        countries = [c for c in sent.mentions if c.kind == Kind.COUNTRY]
+        for i, c in enumerate(countries):
+            if self.rx.joined.match(sent.text[sent.local(c.end):]):
+                return self._run(sent, countries[i::-1])
+        return []
 
     def _home_offices(self, doc: Doc, found: list[Relation]) -> list[Relation]:
         """"Menteri Pertahanan Pete Hegseth" with no country, in an article on the troops a country sends:

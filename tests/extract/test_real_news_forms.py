@@ -241,3 +241,28 @@ def test_quotations_after_a_colon_and_adverbials_after_an_appositive(read):
     doc = read("Ankara bereaksi keras. Hakan Fidan, Menteri Luar Negeri Turki, lewat unggahan di platform X menuding "
                "Israel telah melanggar gencatan senjata di Gaza.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:hakanfidan"]
+
+
+def relations(doc, predicate: str) -> set[tuple[str, str]]:
+    return {(r.subject, r.object) for r in doc._.kg_relations if r.predicate == predicate}
+
+
+def test_member_lists_before_and_after_the_organisation(read):
+    doc = read("Aliansi itu beranggotakan Kenya, Ghana dan Peru. Pada 2020, Chile dan Nepal turut bergabung. "
+               "Oman resmi menjadi anggota penuh kelompok ekonomi NATO. "
+               "Sebagian dipindahkan ke negara anggota NATO lain, termasuk Norwegia dan Portugal. "
+               "Jepang menuding Malaysia melindungi anggota Partai Pekerja Kurdistan (PKK). "
+               "Australia, yang bukan anggota NATO, ikut serta.")
+    members = relations(doc, "memberOf")
+    assert {("country:OM", "org:NATO"), ("country:NO", "org:NATO"), ("country:PT", "org:NATO")} <= members
+    assert not {m for m in members if m[0] in ("country:JP", "country:MY", "country:AU")}
+
+
+def test_a_party_led_by_a_former_prime_minister(read):
+    doc = read("Calon itu didukung partai Partai Rakyat Merdeka (PRM) pimpinan mantan perdana menteri Budi Santoso.")
+    assert any(p == "ledBy" for p in {r.predicate for r in doc._.kg_relations})
+
+
+def test_a_title_that_names_its_organisation(read):
+    doc = read("Upacara dipimpin Kapolri Jenderal Budi Santoso di Jakarta.")
+    assert people(doc)["Budi Santoso"].affiliation == "org:POLRI"
