@@ -280,6 +280,27 @@ def organisations(organisations_file: str = "organisations.tsv", outlets_file: s
 
 
 @loader
+def people(people_file: str = "people.tsv") -> tuple[NameIndex, dict[str, tuple[str, ...]]]:
+    """Well-known people (data/people.tsv), for persons an article names without an office:
+    (name index -> canonical name, canonical name -> the keys of whom they serve: a country, an organisation)."""
+    index = NameIndex()
+    serves: dict[str, tuple[str, ...]] = {}
+    org_index, _ = organisations()
+    for row in rows(people_file):
+        row += [""] * (4 - len(row))
+        name, iso, org = row[0], row[1], row[2]
+        org_key = org_index.get(org) if org else None
+        if org and org_key is None:
+            raise ValueError(f"{people_file}: {name!r} serves {org!r}, no organisation of organisations.tsv")
+        serves[name] = tuple(k for k in (keys.country(iso) if iso else None, org_key) if k)
+        if not serves[name]:
+            raise ValueError(f"{people_file}: {name!r} names neither a country nor an organisation")
+        for n in [name, *split_aliases(row[3])]:
+            index.add(n, name)
+    return index, serves
+
+
+@loader
 def english_names(names_file: str = "english_names.tsv") -> dict[str, tuple[str, str | None]]:
     """Organisation record key -> (English name, English acronym or None), for pictures in English."""
     index, _ = organisations()

@@ -1,4 +1,4 @@
-"""Names the world already knows: countries, regions, cities, organisations, news outlets.
+"""Names the world already knows: countries, regions, cities, organisations, news outlets, well-known people.
 
 Lookups go by normalised token runs (so "Nur-Sultan", "Nur Sultan" and
 "Nursultan" are one name) against indexes built once from pycountry, CLDR,
@@ -31,6 +31,7 @@ DATA_FILES = {
     "regions_file": "regions_extra.tsv",
     "organisations_file": "organisations.tsv",
     "outlets_file": "outlets.tsv",
+    "people_file": "people.tsv",
     "place_cues_file": "place_cues.txt",
     "nationality_words_file": "nationality_words.txt",
     "compass_words_file": "compass_words.txt",
@@ -41,25 +42,26 @@ DATA_FILES = {
 @Language.factory("kg_gazetteer", default_config={"city_min_population": 300_000, **DATA_FILES},
                   requires=["doc.ents", "token.is_sent_start"], assigns=["doc._.kg_candidates"])
 def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_file: str, countries_file: str,
-                   regions_file: str, organisations_file: str, outlets_file: str, place_cues_file: str,
-                   nationality_words_file: str, compass_words_file: str, connectors_file: str,
+                   regions_file: str, organisations_file: str, outlets_file: str, people_file: str,
+                   place_cues_file: str, nationality_words_file: str, compass_words_file: str, connectors_file: str,
                    common_words_file: str, object_nouns_file: str,
                    generic_nouns_file: str) -> Gazetteer:
     return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
-                     outlets_file, place_cues_file, nationality_words_file, compass_words_file,
+                     outlets_file, people_file, place_cues_file, nationality_words_file, compass_words_file,
                      ModelNames(connectors_file, common_words_file, object_nouns_file,
                                 generic_nouns_file))
 
 
 class Gazetteer:
     def __init__(self, city_min_population: int, patterns_file: str, countries_file: str, regions_file: str,
-                 organisations_file: str, outlets_file: str, place_cues_file: str, nationality_words_file: str,
-                 compass_words_file: str, model_names: ModelNames) -> None:
+                 organisations_file: str, outlets_file: str, people_file: str, place_cues_file: str,
+                 nationality_words_file: str, compass_words_file: str, model_names: ModelNames) -> None:
         self.city_min_population = city_min_population
         self.name_token = re.compile(lexicon.patterns(patterns_file)["name_token"])
         self.countries, self.country_label, self.country_en = lexicon.countries(countries_file)
         self.regions = lexicon.regions(regions_file)
         self.orgs, self.org_records = lexicon.organisations(organisations_file, outlets_file)
+        self.people, _ = lexicon.people(people_file)
         self.cities = lexicon.cities()
         place_cues = lexicon.rows(place_cues_file)
         self.cues = {row[1].lower() for row in place_cues}
@@ -93,6 +95,10 @@ class Gazetteer:
             return Mention(start, end, surface, Kind.ORGANISATION, org_key,
                            rec.name, "gazetteer", aliases=rec.aliases, acronym=rec.acronym,
                            country=keys.country(rec.country) if rec.country else None)
+        person = self.people.get(surface)
+        if person:  # "Putin", "Lu-Olo": a name every reader knows, whatever the model made of it
+            return Mention(start, end, surface, Kind.PERSON, keys.person(surface), surface, "gazetteer",
+                           aliases=(person,) if person != surface else ())
         city = self.cities.get(lexicon.normkey(surface))
         if city and not surface.isupper() and self._placelike(toks, a, b, city.population):
             return Mention(start, end, surface, Kind.PLACE,

@@ -1,4 +1,5 @@
-"""Binary facts between actors: affiliation (from titles), ledBy, memberOf, locatedIn.
+"""Binary facts between actors: affiliation (from titles, and for well-known people from
+data/people.tsv), ledBy, memberOf, locatedIn.
 
 "Organisasi Traktat Keamanan Kolektif (CSTO) yang dipimpin Rusia" and "Organisasi
 ini ... dipimpin oleh Rusia" both say CSTO ledBy Russia; "negara anggota X" and
@@ -19,18 +20,19 @@ from kg.nlp.sentences_view import evidence, sentences
 
 @Language.factory("kg_relations",
                   default_config={"patterns_file": "patterns/relations.tsv", "organisations_file": "organisations.tsv",
-                                  "outlets_file": "outlets.tsv"},
+                                  "outlets_file": "outlets.tsv", "people_file": "people.tsv"},
                   requires=["doc._.kg_mentions", "doc._.kg_deployments", "doc._.kg_located", "token.is_sent_start"],
                   assigns=["doc._.kg_relations"])
 def make_relations(nlp: Language, name: str, patterns_file: str, organisations_file: str,
-                   outlets_file: str) -> RelationFinder:
-    return RelationFinder(patterns_file, organisations_file, outlets_file)
+                   outlets_file: str, people_file: str) -> RelationFinder:
+    return RelationFinder(patterns_file, organisations_file, outlets_file, people_file)
 
 
 class RelationFinder:
-    def __init__(self, patterns_file: str, organisations_file: str, outlets_file: str) -> None:
+    def __init__(self, patterns_file: str, organisations_file: str, outlets_file: str, people_file: str) -> None:
         self.rx = lexicon.compiled(patterns_file)
         _, self.org_records = lexicon.organisations(organisations_file, outlets_file)
+        self.people, self.serves = lexicon.people(people_file)
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[Relation] = []
@@ -63,6 +65,7 @@ class RelationFinder:
                 out.extend(Relation(c.key, "memberOf", last_org, evidence(doc, sent)) for c in self._joiners(sent))
             if orgs:
                 last_org = orgs[-1].key
+        out.extend(self._known_people(doc, out))
         out.extend(self._home_offices(doc, out))
         doc._.kg_relations = out
         return doc
@@ -101,6 +104,21 @@ class RelationFinder:
             if self.rx.joined.match(sent.text[sent.local(c.end):]):
                 return self._run(sent, countries[i::-1])
         return []
+
+    def _known_people(self, doc: Doc, found: list[Relation]) -> list[Relation]:
+        """"Presiden Emmanuel Macron" names no country, yet every reader knows whose president he is: a person
+        of data/people.tsv whom the article gives no affiliation serves what the gazetteer says."""
+        have = {r.subject for r in found if r.predicate == "affiliation"}
+        out = []
+        for sent in sentences(doc):
+            for m in sent.mentions:
+                if m.kind != Kind.PERSON or m.key in have:
+                    continue
+                known = self.people.get(m.name) or self.people.by_key.get(m.key.split(":", 1)[1])
+                if known:
+                    out.extend(Relation(m.key, "affiliation", k, evidence(doc, sent)) for k in self.serves[known])
+                    have.add(m.key)
+        return out
 
     def _home_offices(self, doc: Doc, found: list[Relation]) -> list[Relation]:
         """"Menteri Pertahanan Pete Hegseth" with no country, in an article on the troops a country sends:

@@ -266,3 +266,18 @@ def test_a_party_led_by_a_former_prime_minister(read):
 def test_a_title_that_names_its_organisation(read):
     doc = read("Upacara dipimpin Kapolri Jenderal Budi Santoso di Jakarta.")
     assert people(doc)["Budi Santoso"].affiliation == "org:POLRI"
+
+
+def test_well_known_people_serve_whom_the_world_knows_they_serve(read):
+    doc = read("Presiden Emmanuel Macron tiba di Dakar. Menurut Putin, langkah itu berbahaya. "
+               "Sekjen PBB Antonio Guterres ikut hadir. Presiden Budi Santoso menyambutnya.")
+    affiliations = relations(doc, "affiliation")
+    assert {("person:emmanuelmacron", "country:FR"), ("person:putin", "country:RU"),
+            ("person:antonioguterres", "org:PBB")} <= affiliations
+    assert people(doc)["Putin"].kind == "Person"  # whatever the model made of the bare name
+    assert not {a for a in affiliations if a[0] == "person:budisantoso"}  # nobody the gazetteer knows
+
+
+def test_an_office_the_article_states_wins_over_the_gazetteer(read):
+    doc = read("Perdana Menteri Belanda Mark Rutte berbicara di Den Haag.")  # before he led NATO
+    assert relations(doc, "affiliation") == {("person:markrutte", "country:NL")}
