@@ -97,7 +97,7 @@ class Gazetteer:
                            country=keys.country(rec.country) if rec.country else None)
         person = self.people.get(surface)
         if person:  # "Putin", "Lu-Olo": a name every reader knows, whatever the model made of it
-            return Mention(start, end, surface, Kind.PERSON, keys.person(surface), surface, "gazetteer",
+            return Mention(start, end, surface, Kind.PERSON, keys.person(surface), surface, "people",
                            aliases=(person,) if person != surface else ())
         city = self.cities.get(lexicon.normkey(surface))
         if city and not surface.isupper() and self._placelike(toks, a, b, city.population):
