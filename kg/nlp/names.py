@@ -133,6 +133,10 @@ def tidy(span: Span) -> Span | None:
     start, end = span.start, span.end
     while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].text in "-'’"):
         end += 1  # the tokenizer split a hyphenated or apostrophised word the model cut in two
+    while start > 1 and doc[start - 1].text in ("-", "'", "’") and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha and not doc[start - 2].is_upper \
+            and not lexicon.countries()[0].get(doc[start - 2].text):
+        start -= 2  # ... or kept only its second half: "[Horta]" of "Ramos-Horta" (but "AS-[China]" is a pair)
     while start < end and not (doc[start].text[:1].isupper() or doc[start].text[:1].isdigit()):
         start += 1
     while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct and doc[end - 1].text not in ")"

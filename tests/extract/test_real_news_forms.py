@@ -281,3 +281,11 @@ def test_well_known_people_serve_whom_the_world_knows_they_serve(read):
 def test_an_office_the_article_states_wins_over_the_gazetteer(read):
     doc = read("Perdana Menteri Belanda Mark Rutte berbicara di Den Haag.")  # before he led NATO
     assert relations(doc, "affiliation") == {("person:markrutte", "country:NL")}
+
+
+def test_a_hyphenated_name_is_one_name_but_a_hyphenated_pair_of_countries_is_two(read):
+    doc = read("Silva-Horta mengatakan ia akan menjadi presiden semua rakyat. "
+               "Perundingan dagang AS-China digelar di London.")
+    found = {m.text for m in doc._.kg_mentions}
+    assert "Horta" not in found and "Silva-Horta" in found  # the model read "[Horta]"
+    assert not [m for m in doc._.kg_mentions if "-" in m.text and m.kind != "Person"]
