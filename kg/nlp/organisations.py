@@ -82,7 +82,7 @@ class OrganisationFinder:
         self.lower_head_rx = re.compile(rf"(?<![\w-])(?:{lower_heads})(?:[ \t]+(?:{lower_departments}))*[ \t]+")
         self.institution_rx = re.compile(rf"(?:{lexicon.alternation(institutions)})[ \t]+", re.I)
         self.stop = lexicon.stop_words()
-        self.countries, _, _ = lexicon.countries(countries_file)
+        self.countries, self.country_label, _ = lexicon.countries(countries_file)
         self.org_index, self.org_records = lexicon.organisations(organisations_file, outlets_file)
         self.non_names = set(lexicon.words(non_names_file))
         self.title_end_rx = re.compile(rf"(?<![\w-])(?:{lexicon.title_pattern(roles_file)})[ \t]+$", re.I)
@@ -135,7 +135,8 @@ class OrganisationFinder:
         cands.extend(self._headed(doc, cands))
         cands.extend(self._lower_headed(doc, cands))
         cands.extend(self._groups(text, cands))
-        cands.extend(self._short_forms(text, cands))
+        ctx = doc._.kg_context
+        cands.extend(self._short_forms(text, cands, ctx.home_country if ctx else None))
         doc._.kg_candidates = cands
         return doc
 
@@ -203,11 +204,13 @@ class OrganisationFinder:
                                acronym=acronym))
         return out
 
-    def _short_forms(self, text: str, known: list[Mention]) -> list[Mention]:
-        """'Kemlu' alone after 'Kementerian Luar Negeri RI': the ministry named before."""
+    def _short_forms(self, text: str, known: list[Mention], home: str | None) -> list[Mention]:
+        """'Kemlu' alone after 'Kementerian Luar Negeri RI': the ministry named before; never named before,
+        the ministry of the country the press is based in ("Kemlu menyatakan ...", in Indonesian news)."""
+        home_label = lexicon.countries()[1].get(home, home) if home else None
         out = []
         orgs = sorted((m for m in known if m.kind == Kind.ORGANISATION), key=lambda m: m.start)
-        taken = [(m.start, m.end) for m in known]
+        taken = [(m.start, m.end) for m in known if m.source != SOURCE]  # the model's readings compete later
         for short, expansion in self.short_forms.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text):
                 if any(a <= m.start() < b for a, b in taken):
@@ -217,6 +220,14 @@ class OrganisationFinder:
                     o = earlier[-1]
                     out.append(Mention(m.start(), m.end(), short, Kind.ORGANISATION, o.key, o.name, "short",
                                        acronym=o.acronym, country=o.country))
+                    continue
+                after = re.match(r"[ \t]+([\w.]+)", text[m.end():m.end() + 40])
+                if home and not (after and self.countries.get(after.group(1))):
+                    # unnamed before and no country after it: the press's own country's ministry
+                    named = any(self.countries.get(w) for w in expansion.split())  # "Mabes TNI" says whose
+                    name = expansion if named else f"{expansion} {home_label}"
+                    out.append(Mention(m.start(), m.end(), short, Kind.ORGANISATION, keys.organisation(name),
+                                       name, "short", aliases=(short,), country=keys.country(home)))
         return out
 
     def _is_title(self, words: list[str]) -> int:
@@ -262,6 +273,8 @@ class OrganisationFinder:
                 nxt = ws.end()
                 if nxt in people:
                     break  # "Ketua Umum Partai Golkar Aburizal Bakrie": the name is not the party's
+                if m.group("head") in self.short_forms and nxt not in starts:
+                    break  # a short form is a whole name: "Kemlu RI", never "Kemlu Rolliansyah Soemirat"
                 if nxt in starts:
                     inner = starts[nxt]
                     end = inner.end
@@ -305,7 +318,13 @@ class OrganisationFinder:
             country = inner.key if inner is not None and inner.kind == Kind.COUNTRY else None
             acr = re.search(r"\(([A-Z][\w.&-]{1,11})\)$", phrase)
             name = re.sub(r"\s*\([^)]*\)$", "", phrase)
-            out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION,
-                               keys.organisation(name, acr.group(1) if acr else None), name, "head",
+            if country and inner.end == end and inner.iso:
+                # "Kemlu RI", "Kementerian Luar Negeri Indonesia": one ministry, under one name
+                base = text[m.start():inner.start].strip()
+                key = keys.organisation(f"{self.short_forms.get(base, base)} "
+                                        f"{self.country_label.get(inner.iso, inner.text)}")
+            else:
+                key = keys.organisation(name, acr.group(1) if acr else None)
+            out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, key, name, "head",
                                acronym=acr.group(1) if acr else None, country=country))
         return out

@@ -191,7 +191,7 @@ class PersonFinder:
             if nxt in model_at:
                 # the model found the name the title introduces, lower-case titles too ("mantan presiden X")
                 name, end = model_at[nxt].name, model_at[nxt].end
-            elif capitalised and (m := self.name_rx.match(text, nxt)):
+            elif (capitalised or affiliation) and (m := self.name_rx.match(text, nxt)):
                 inside = next((p for p in model if nxt < p.start < m.end()), None)
                 between = text[nxt:inside.start].split() if inside is not None else []
                 if inside is not None and len(between) <= 2 and all(w.lower() in self.common for w in between):

@@ -84,7 +84,7 @@ def test_rank_between_office_and_name(read):
 def test_appositive_title_after_the_name(read):
     doc = read("Ned Price, juru bicara Departemen Luar Negeri AS, mengatakan bahwa pasukan akan ditarik.")
     p = persons(doc)["Ned Price"]
-    assert p.role == "Juru bicara" and p.affiliation == "org:departemenluarnegerias"
+    assert p.role == "Juru bicara" and p.affiliation == "org:departemenluarnegeriamerikaserikat"
     assert doc._.kg_statements[0].speaker == "person:nedprice"
 
 

@@ -289,3 +289,13 @@ def test_a_hyphenated_name_is_one_name_but_a_hyphenated_pair_of_countries_is_two
     found = {m.text for m in doc._.kg_mentions}
     assert "Horta" not in found and "Silva-Horta" in found  # the model read "[Horta]"
     assert "AS-China" not in found and "China" in found
+
+
+def test_a_short_form_is_a_whole_name_and_one_ministry_whatever_it_is_called(read):
+    doc = read("Menurut juru bicara Kemlu Budi Santoso, Indonesia tetap melanjutkan proses aksesi. "
+               "Kementerian Luar Negeri RI menyambut pengumuman itu. Kemlu RI menyatakan dukungannya. "
+               "Kemlu AS membantahnya.")
+    orgs = [m for m in doc._.kg_mentions if m.kind == "Organisation"]
+    assert "Budi Santoso" in people(doc)
+    home = {m.key for m in orgs if m.text != "Kemlu AS"}
+    assert home == {"org:kementerianluarnegeriindonesia"} and len(orgs) == 4
