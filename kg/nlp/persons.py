@@ -285,7 +285,14 @@ class PersonFinder:
             cut = self.model_names.person_tail(span, ends, after_title=titled)
             if cut is not None:
                 start = cut + len(text[cut:span.end_char]) - len(text[cut:span.end_char].lstrip())
+                while lead := self.rank_rx.match(text, start, span.end_char) or self.corps_rx.match(
+                        text, start, span.end_char):  # "... Kamboja [Jenderal] Chhum Socheat": the rank is a title
+                    if lead.end() == start:
+                        break
+                    start = lead.end()
                 name = text[start:span.end_char]
+                if not name.strip() or self.title_only.fullmatch(name):
+                    continue  # "... Kamboja [Jenderal]": a rank, not a name
                 if self._known_place(name, text[max(0, start - 30):start]):
                     continue  # "[KBRI Phnom Penh]": the embassy in a city, not an organisation and a person
                 out.append(Mention(start, span.end_char, name, Kind.PERSON, keys.person(name), name, SOURCE))

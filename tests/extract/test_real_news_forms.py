@@ -299,3 +299,10 @@ def test_a_short_form_is_a_whole_name_and_one_ministry_whatever_it_is_called(rea
     assert "Budi Santoso" in people(doc)
     home = {m.key for m in orgs if m.text != "Kemlu AS"}
     assert home == {"org:kementerianluarnegeriindonesia"} and len(orgs) == 4
+
+
+def test_a_rank_between_the_organisation_and_the_name_is_part_of_the_title(read):
+    doc = read("Juru bicara Kementerian Pertahanan Kamboja Jenderal Meas Sophea mengatakan latihan itu biasa.")
+    found = people(doc)
+    assert "Jenderal Meas Sophea" not in found
+    assert found["Meas Sophea"].affiliation == "org:kementerianpertahanankamboja"
