@@ -359,9 +359,10 @@ class DeploymentFinder:
             dk = dest_key(r)
             if r in complete and not (r.joint and dk in org_dests and r.senders[0].kind == Kind.COUNTRY):
                 for s in (r.senders if r.joint else r.senders[:1]):
-                    if s.key != dk:
-                        self._apply(doc, ops.setdefault((s.key, dk), Deployment(sender=s.key, destinations=[])), r,
-                                    firsts)
+                    key = dk if s.key != dk else _home_place(r)  # "Prancis mengirim polisi ke Kaledonia Baru"
+                    if key:
+                        self._apply(doc, ops.setdefault((s.key, key), Deployment(sender=s.key, destinations=[])),
+                                    r, firsts)
             else:
                 rest.append(r)
         own = set(ops)  # the operations sentences name; the missions joined below are not among them
@@ -490,6 +491,12 @@ def _dest_key(r: Reading, located: dict[tuple[int, int], str]) -> str | None:
         if country := located.get((d.start, d.end), d.country):
             return country
     return r.destinations[0].key if r.destinations else None
+
+
+def _home_place(r: Reading) -> str | None:
+    """A place at home a country sends its forces to (a territory, a city the army guards): the
+    operation's destination, where the country itself never is."""
+    return next((d.key for d in r.destinations if d.kind == Kind.PLACE), None)
 
 
 def settle_withdrawal(op: Deployment) -> None:

@@ -32,6 +32,7 @@ DATA_FILES = {
     "organisations_file": "organisations.tsv",
     "outlets_file": "outlets.tsv",
     "people_file": "people.tsv",
+    "territories_file": "territories.tsv",
     "place_cues_file": "place_cues.txt",
     "nationality_words_file": "nationality_words.txt",
     "compass_words_file": "compass_words.txt",
@@ -43,25 +44,28 @@ DATA_FILES = {
                   requires=["doc.ents", "token.is_sent_start"], assigns=["doc._.kg_candidates"])
 def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_file: str, countries_file: str,
                    regions_file: str, organisations_file: str, outlets_file: str, people_file: str,
-                   place_cues_file: str, nationality_words_file: str, compass_words_file: str, connectors_file: str,
-                   common_words_file: str, object_nouns_file: str,
+                   territories_file: str, place_cues_file: str, nationality_words_file: str,
+                   compass_words_file: str, connectors_file: str, common_words_file: str, object_nouns_file: str,
                    generic_nouns_file: str) -> Gazetteer:
     return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
-                     outlets_file, people_file, place_cues_file, nationality_words_file, compass_words_file,
-                     ModelNames(connectors_file, common_words_file, object_nouns_file,
-                                generic_nouns_file))
+                     outlets_file, people_file, territories_file, place_cues_file, nationality_words_file,
+                     compass_words_file,
+                     ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file))
 
 
 class Gazetteer:
     def __init__(self, city_min_population: int, patterns_file: str, countries_file: str, regions_file: str,
-                 organisations_file: str, outlets_file: str, people_file: str, place_cues_file: str,
-                 nationality_words_file: str, compass_words_file: str, model_names: ModelNames) -> None:
+                 organisations_file: str, outlets_file: str, people_file: str, territories_file: str,
+                 place_cues_file: str, nationality_words_file: str, compass_words_file: str,
+                 model_names: ModelNames) -> None:
         self.city_min_population = city_min_population
         self.name_token = re.compile(lexicon.patterns(patterns_file)["name_token"])
         self.countries, self.country_label, self.country_en = lexicon.countries(countries_file)
         self.regions = lexicon.regions(regions_file)
         self.orgs, self.org_records = lexicon.organisations(organisations_file, outlets_file)
         self.people, _ = lexicon.people(people_file)
+        #: ISO code of a territory -> (its state's ISO code, its English name if CLDR's is no plain name)
+        self.territories = {r[0]: (r[1], r[2] if len(r) > 2 else None) for r in lexicon.rows(territories_file)}
         self.cities = lexicon.cities()
         place_cues = lexicon.rows(place_cues_file)
         self.cues = {row[1].lower() for row in place_cues}
@@ -79,6 +83,11 @@ class Gazetteer:
         iso = self.countries.get(surface)
         if iso and a and toks.lower[a - 1] in self.nationality_words:
             return None  # "beretnis Albania", "bahasa Inggris": a people or a language, not the state
+        if iso in self.territories:  # "Kaledonia Baru": a place of France, though ISO gives it a code
+            state, english = self.territories[iso]
+            english = english or self.country_en.get(iso, surface)
+            return Mention(start, end, surface, Kind.PLACE, keys.place(english), surface, "gazetteer",
+                           aliases=(english,) if english != surface else (), country=keys.country(state))
         if iso:
             return Mention(start, end, surface, Kind.COUNTRY, keys.country(iso),
                            self.country_label.get(iso, surface), "gazetteer",

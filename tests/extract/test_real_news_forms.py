@@ -306,3 +306,12 @@ def test_a_rank_between_the_organisation_and_the_name_is_part_of_the_title(read)
     found = people(doc)
     assert "Jenderal Meas Sophea" not in found
     assert found["Meas Sophea"].affiliation == "org:kementerianpertahanankamboja"
+
+
+def test_a_territory_is_a_place_of_its_state_and_troops_sent_there_are_deployed(read):
+    doc = read("Pemerintah Prancis mengirim 1.000 personel polisi tambahan ke Kaledonia Baru. Warga Hong Kong berdemo.")
+    found = {m.text: m for m in doc._.kg_mentions}
+    assert found["Kaledonia Baru"].kind == "Place" and found["Kaledonia Baru"].country == "country:FR"
+    assert found["Hong Kong"].key == "place:hongkong"
+    assert [(d.sender, d.destinations, d.troop_count) for d in doc._.kg_deployments] == [
+        ("country:FR", ["place:newcaledonia"], 1000)]
