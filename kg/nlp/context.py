@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kg import keys, lexicon
+
 
 @dataclass
 class ArticleContext:
@@ -16,3 +18,11 @@ class ArticleContext:
     publisher: str | None = None
     #: where the press is based: its own officials go unnamed by country ("Menteri Luar Negeri Retno Marsudi")
     home_country: str = "ID"
+
+    def dateline_country(self) -> str | None:
+        """The country key of the dateline's city ("jpnn.com, PHNOM PENH -": country:KH), if a gazetteer knows it."""
+        if not self.dateline_place:
+            return None
+        city = lexicon.cities().get(lexicon.normkey(self.dateline_place))
+        iso = city.country if city else lexicon.countries()[0].get(self.dateline_place)
+        return keys.country(iso) if iso else None

@@ -375,10 +375,14 @@ class DeploymentFinder:
             # no sentence names both: pair the article's sender with its destination
             senders = Counter(r.senders[0].key for r in readings if r.senders and not r.intent and not r.joint)
             dests = Counter(dest_key(r) for r in readings if dest_key(r))
+            sent_abroad = [r for r in readings if r.senders and r.count and r.kinds & {"send", "arrive"}]
+            there = _dateline_abroad(doc, sent_abroad[0]) if senders and not dests and sent_abroad else None
+            if there:  # "PHNOM PENH - ... China mengirim lebih dari 760 personel": sent where the news is
+                dests[there] = 1
             if senders and dests:
                 sender, dest = senders.most_common(1)[0][0], dests.most_common(1)[0][0]
                 if sender != dest:
-                    ops.setdefault((sender, dest), Deployment(sender=sender, destinations=[]))
+                    ops.setdefault((sender, dest), Deployment(sender=sender, destinations=[there] if there else []))
         main = max(ops.values(), key=lambda d: len(d.evidence), default=None)
         for r in rest:
             dk = dest_key(r)
@@ -491,6 +495,16 @@ def _dest_key(r: Reading, located: dict[tuple[int, int], str]) -> str | None:
         if country := located.get((d.start, d.end), d.country):
             return country
     return r.destinations[0].key if r.destinations else None
+
+
+def _dateline_abroad(doc: Doc, r: Reading) -> str | None:
+    """The dateline's country, when it is neither the sender's nor the press's home: where the troops went."""
+    ctx = doc._.kg_context
+    there = ctx.dateline_country() if ctx is not None else None
+    sender = r.senders[0]
+    if there in (None, keys.country(ctx.home_country), sender.key, sender.country):
+        return None
+    return there
 
 
 def _home_place(r: Reading) -> str | None:

@@ -393,10 +393,8 @@ def _best_reading_per_span(people: list[Mention]) -> list[Mention]:
 def _home_country(doc: Doc) -> str | None:
     """The country of the article's dateline place, whose own officials news names without it."""
     ctx = doc._.kg_context
-    if ctx is None or not ctx.dateline_place:
-        return None
-    city = lexicon.cities().get(lexicon.normkey(ctx.dateline_place))
-    return keys.country(city.country) if city and city.country == ctx.home_country else None
+    country = ctx.dateline_country() if ctx is not None else None
+    return country if country == keys.country(ctx.home_country) else None
 
 
 def _proper_noun(doc: Doc, start: int, end: int) -> bool:

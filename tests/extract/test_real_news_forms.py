@@ -315,3 +315,12 @@ def test_a_territory_is_a_place_of_its_state_and_troops_sent_there_are_deployed(
     assert found["Hong Kong"].key == "place:hongkong"
     assert [(d.sender, d.destinations, d.troop_count) for d in doc._.kg_deployments] == [
         ("country:FR", ["place:newcaledonia"], 1000)]
+
+
+def test_troops_sent_with_no_destination_go_where_the_dateline_is(tmp_path):
+    sent = "Latihan gabungan dimulai pekan ini. Tentara Turki mengirim lebih dari 500 personel untuk latihan itu."
+    abroad = facts(tmp_path, f"Latihan Dimulai\n\nantaranews.com, KAIRO - {sent}\n", "a.txt")
+    assert [(d.sender, d.destinations, d.troop_count) for d in abroad.deployments] == [
+        ("country:TR", ["country:EG"], 500)]
+    at_home = facts(tmp_path, f"Latihan Dimulai\n\nantaranews.com, ANKARA - {sent}\n", "b.txt")
+    assert not at_home.deployments  # news from the sender's own capital: nowhere to go
