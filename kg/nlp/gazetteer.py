@@ -109,7 +109,7 @@ class Gazetteer:
             return Mention(start, end, surface, Kind.PERSON, keys.person(surface), surface, "people",
                            aliases=(person,) if person != surface else ())
         city = self.cities.get(lexicon.normkey(surface))
-        if city and not surface.isupper() and self._placelike(toks, a, b, city.population):
+        if city and not surface.isupper() and self._placelike(toks, a, b, city):
             return Mention(start, end, surface, Kind.PLACE,
                            keys.geonames_place(city.geonames_id), surface, "gazetteer",
                            aliases=(city.name,), geonames_id=city.geonames_id,
@@ -129,7 +129,7 @@ class Gazetteer:
         return Mention(hit.start, end, name, Kind.PLACE, keys.place(name), name, "gazetteer",
                        country=hit.country)
 
-    def _placelike(self, toks: Tokens, a: int, b: int, population: int) -> bool:
+    def _placelike(self, toks: Tokens, a: int, b: int, city: lexicon.City) -> bool:
         """Does the text use this city name as a place?"""
         words = toks.words
         if a and toks.is_alpha[a - 1] and words[a - 1][:1].isupper() and not words[a - 1].isupper() \
@@ -147,7 +147,9 @@ class Gazetteer:
             two = toks.text[toks.start(b + 1):toks.end(min(b + 2, len(toks) - 1))]
             if self.countries.get(words[b + 1]) or self.countries.get(two):
                 return True
-        return population >= self.city_min_population and not toks.sent_start[a]
+        if city.geonames_id in lexicon.capitals():
+            return True  # "Moskwa membantah ...": a capital opens a sentence as the place, or its government
+        return city.population >= self.city_min_population and not toks.sent_start[a]
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Mention] = list(doc._.kg_candidates or [])

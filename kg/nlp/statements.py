@@ -13,11 +13,12 @@ article's own date.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import lexicon
+from kg import keys, lexicon
 from kg.facts import Mention, Statement
 from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
@@ -67,8 +68,9 @@ class StatementFinder:
         self.unquoted_after = re.compile(rf"(?P<q>[^“”\"]{{15,}}?),[ \t]*(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
         self.quote_before = re.compile(
             rf"\b(?P<verb>{pick('reported')})(?:{p['quote_lead']}|[ \t]*,)?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
-        self.reported = re.compile(rf"\b(?P<verb>{pick('reported')}|{pick('pledge')})\b")
+        self.reported = re.compile(rf"\b(?P<verb>{pick('reported')}|{pick('pledge')}|{pick('request')})\b")
         self.pledges = {w for w, k in speech.items() if k == "pledge"}
+        self.requests = {w for w, k in speech.items() if k == "request"}
         self.pointer = re.compile(rf"^{p['pointer_head']}(?P<verb>{pick('pointer')}){p['pointer_by']}", re.I)
         short_forms = lexicon.rows(title_short_forms_file)
         self.title_at = re.compile(rf"[ \t]*(?P<title>{lexicon.title_pattern(roles_file)}|"
@@ -107,7 +109,23 @@ class StatementFinder:
                     return person
             if m.kind == Kind.PERSON or not re.search(r"[A-Z]", self._without_dates(gap)):
                 return m
+        capital = self._capital_before(sent, pos)
+        if capital is not None:
+            return capital
         return self._anaphor(" ".join(before.split()[-4:]), state)
+
+    def _capital_before(self, sent: Sentence, pos: int) -> Mention | None:
+        """"Washington menduga ...": a capital city right before a verb of saying is its country's government."""
+        for m in reversed(sent.mentions):
+            if m.end > pos:
+                continue
+            iso = lexicon.capitals().get(m.geonames_id or "") if m.kind == Kind.PLACE else None
+            gap = sent.text[sent.local(m.end): sent.local(pos)]
+            if iso is None or len(gap.split()) > 2 or re.search(r"[,.;:“”\"A-Z]", gap) \
+                    or self.rx.not_subject.search(sent.text[: sent.local(m.start)]):
+                return None
+            return replace(m, kind=Kind.COUNTRY, key=keys.country(iso), iso=iso)
+        return None
 
     @staticmethod
     def _without_dates(gap: str) -> str:
@@ -317,6 +335,8 @@ class StatementFinder:
                 return []  # the first verb of saying has no speaker we know: a later one is inside its clause
             if m.group("verb").lower() in self.pledges and speaker_m.kind != Kind.PERSON:
                 return []  # "Kenya berjanji mengirim ...": a state's pledge is an act, a person's is a statement
+            if m.group("verb").lower() in self.requests and not self.rx.request_object.match(text[m.end():]):
+                return []  # "meminta bantuan dari CSTO": a thing asked for is an act, people asked to act are words
             content = self._content_after(text, m.end())
             at = len(text) - len(content)
             second = self._second_speaker(sent, at, state)

@@ -324,3 +324,13 @@ def test_troops_sent_with_no_destination_go_where_the_dateline_is(tmp_path):
         ("country:TR", ["country:EG"], 500)]
     at_home = facts(tmp_path, f"Latihan Dimulai\n\nantaranews.com, ANKARA - {sent}\n", "b.txt")
     assert not at_home.deployments  # news from the sender's own capital: nowhere to go
+
+
+def test_verbs_of_attitude_and_requests_to_people_are_reported_speech(read):
+    doc = read("Washington menduga Beijing tengah membangun fasilitas militer di pangkalan itu. "
+               "Presiden Budi Santoso meminta seluruh personel bersikap humanis kepada warga. "
+               "Presiden Budi Santoso meminta bantuan dari negara tetangga setelah banjir besar.")
+    said = [(s.speaker, s.text) for s in doc._.kg_statements]
+    assert ("country:US", "Beijing tengah membangun fasilitas militer di pangkalan itu") in said  # the capital
+    assert any("bersikap humanis" in t for _, t in said)
+    assert not any("bantuan" in t for _, t in said)  # a thing asked for is an act
