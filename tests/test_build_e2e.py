@@ -186,6 +186,28 @@ def test_interrupted_build_keeps_the_previous_outputs(built, tmp_path, monkeypat
     assert len(open_store(out)) == len(open_store(built)) > 0  # the previous store, whole
 
 
+def test_english_picture_of_the_seeds_has_no_indonesian_institution_words(built):
+    """`kg graph --lang en`: ministries and forces named by their country get English names too."""
+    import matplotlib.pyplot as plt
+
+    from kg import lexicon
+    from kg.actors.draw import figure
+    from kg.actors.projection import project
+
+    fig = figure(project(open_store(built)), title="Seeds", lang="en")
+    try:
+        drawn = {t.get_text().replace("\n", " ") for t in fig.axes[0].texts}
+    finally:
+        plt.close(fig)
+    heads, _ = lexicon.english_institutions()
+    english = {w.casefold() for name in heads.values() for w in name.split()}
+    indonesian = {w for head in heads for w in head.split() if w not in english and len(w) > 3}
+    indonesian |= {"organisasi", "traktat", "perserikatan", "rusia", "amerika", "serikat", "uni"} - english
+    assert {"Ministry of Foreign Affairs of Russia", "Special Forces of Belarus", "CSTO", "Soviet Union",
+            "Russia", "Kazakhstan", "Kassym-Jomart Tokayev"} <= drawn
+    assert not {label for label in drawn if indonesian & {w.casefold() for w in label.split()}}
+
+
 def test_actor_graph_of_the_seeds_has_the_gold_actors_and_no_navigation_actors(built):
     """Issue 4's acceptance: every gold actor in a deployment, statement or affiliation, no nav-line actors."""
     from kg.actors.projection import project
