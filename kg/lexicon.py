@@ -316,15 +316,14 @@ def english_names(names_file: str = "english_names.tsv") -> dict[str, tuple[str,
 
 
 @loader
-def english_institutions(names_file: str = "english_institutions.tsv") -> tuple[dict[str, str], dict[str, str]]:
-    """(folded Indonesian head -> English head, Indonesian preposition -> English one), for English labels."""
-    heads: dict[str, str] = {}
-    prepositions: dict[str, str] = {}
+def english_institutions(names_file: str = "english_institutions.tsv") -> dict[str, dict[str, str]]:
+    """Kind ("head", "abroad", "preposition") -> folded Indonesian words -> English, for English labels."""
+    out: dict[str, dict[str, str]] = {"head": {}, "abroad": {}, "preposition": {}}
     for row in rows(names_file):
-        if len(row) != 3 or row[0] not in ("head", "preposition") or not row[1] or not row[2]:
-            raise ValueError(f"{names_file}: {row!r} is not 'head or preposition<TAB>Indonesian<TAB>English'")
-        (heads if row[0] == "head" else prepositions)[fold_words(row[1])] = row[2]
-    return heads, prepositions
+        if len(row) != 3 or row[0] not in out or not row[1] or not row[2]:
+            raise ValueError(f"{names_file}: {row!r} is not '{' or '.join(out)}<TAB>Indonesian<TAB>English'")
+        out[row[0]][fold_words(row[1])] = row[2]
+    return out
 
 
 def fold_words(text: str) -> str:

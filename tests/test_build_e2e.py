@@ -199,7 +199,7 @@ def test_english_picture_of_the_seeds_has_no_indonesian_institution_words(built)
         drawn = {t.get_text().replace("\n", " ") for t in fig.axes[0].texts}
     finally:
         plt.close(fig)
-    heads, _ = lexicon.english_institutions()
+    heads = lexicon.english_institutions()["head"]
     english = {w.casefold() for name in heads.values() for w in name.split()}
     indonesian = {w for head in heads for w in head.split() if w not in english and len(w) > 3}
     indonesian |= {"organisasi", "traktat", "perserikatan", "rusia", "amerika", "serikat", "uni"} - english

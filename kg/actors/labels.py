@@ -78,17 +78,23 @@ def english_names(data: dict[str, Any]) -> list[str]:
 def institution(name: str) -> str | None:
     """The English name of a generic institution ("Kementerian Luar Negeri Rusia" -> "Ministry of Foreign
     Affairs of Russia", "Pasukan Perdamaian PBB di Lebanon" -> "UN Peacekeeping Force in Lebanon"), or None
-    unless every word is understood: a head of english_institutions.tsv, then optionally a country or known
-    organisation, then optionally a preposition and a country or gazetteer city."""
-    heads, prepositions = lexicon.english_institutions()
+    unless every word is understood: a head of english_institutions.tsv, then optionally its owner (a
+    country, city, known organisation or another institution), then optionally a preposition and a
+    country or gazetteer city. An "abroad" head ("KBRI") takes a city directly: "... in Bangkok"."""
+    table = lexicon.english_institutions()
+    prepositions = table["preposition"]
     words = name.split()
     for n in range(len(words), 0, -1):
-        head = heads.get(lexicon.fold_words(" ".join(words[:n])))
+        key = lexicon.fold_words(" ".join(words[:n]))
+        head, abroad = table["head"].get(key) or table["abroad"].get(key), key in table["abroad"]
         if head:
             break
     else:
         return None
     rest = words[n:]
+    if abroad:
+        where = _place(" ".join(rest)) if rest else None
+        return f"{head} in {where}" if where else (None if rest else head)
     owner = place = ""
     if rest and lexicon.fold_words(rest[0]) not in prepositions:
         for k in range(len(rest), 0, -1):
@@ -108,17 +114,24 @@ def institution(name: str) -> str | None:
 
 
 def _owner(name: str, head: str) -> str | None:
-    """`head` of a country ("Ministry of Defence of the United States") or of an organisation ("UN
-    Peacekeeping Force"), or None when `name` is neither."""
+    """`head` of a country ("Ministry of Defence of the United States"), a city ("... of Gaza"), another
+    institution ("... of the Ministry of Defence") or an organisation ("UN Peacekeeping Force"), or None."""
     iso = lexicon.countries()[0].get(name)
     if iso:
         return f"{head} of {_country_phrase(iso)}"
     record = _record({"label": name})
-    if record is None or record.outlet:
-        return None
-    english = lexicon.english_names().get(record.key)
-    short = (english[1] or record.acronym or english[0]) if english else (record.acronym or record.name)
-    return f"{short} {head}"
+    if record is not None and not record.outlet:
+        english = lexicon.english_names().get(record.key)
+        short = (english[1] or record.acronym or english[0]) if english else (record.acronym or record.name)
+        return f"{short} {head}"
+    if record is None:
+        inner = institution(name)
+        if inner:
+            return f"{head} of the {inner}"
+        city = lexicon.cities().get(lexicon.normkey(name))
+        if city and lexicon.normkey(city.name) == lexicon.normkey(name):
+            return f"{head} of {city.name}"
+    return None
 
 
 def _place(name: str) -> str | None:

@@ -19,6 +19,9 @@ from kg.actors.labels import english_names, institution, label
     ("Kementerian Luar Negeri Uni Soviet", "Ministry of Foreign Affairs of the Soviet Union"),
     ("Dewan Keamanan Nasional Amerika Serikat", "National Security Council of the United States"),
     ("Pemerintah Rwanda", "Government of Rwanda"),
+    ("KBRI Bangkok", "Embassy of Indonesia in Bangkok"),
+    ("Kementerian Kesehatan Gaza", "Ministry of Health of Gaza"),
+    ("Juru Bicara Kementerian Luar Negeri Rusia", "Spokesperson of the Ministry of Foreign Affairs of Russia"),
 ])
 def test_generic_institutions_get_english_names(name, english):
     assert institution(name) == english
@@ -27,7 +30,7 @@ def test_generic_institutions_get_english_names(name, english):
 @pytest.mark.parametrize("name", [
     "Polri", "TNI", "Kopassus",  # proper names: organisations.tsv's, as they are
     "Kementerian Pertahanan Nasional",  # a word the table does not know: no half-translation
-    "Pasukan Garuda", "Kementerian", "Dewan Keamanan PBB di Perbatasan", "Markas Besar TNI di",
+    "Pasukan Garuda", "Kementerian", "Dewan Keamanan PBB di Perbatasan", "Markas Besar TNI di", "KBRI Perbatasan",
 ])
 def test_names_not_wholly_understood_stay_untranslated(name):
     assert institution(name) is None
