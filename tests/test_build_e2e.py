@@ -222,3 +222,13 @@ def test_actor_graph_of_the_seeds_has_the_gold_actors_and_no_navigation_actors(b
     relations = {(graph.nodes[u]["label"], k, graph.nodes[v]["label"]) for u, v, k in graph.edges(keys=True)}
     assert ("Organisasi Traktat Keamanan Kolektif", "sends_troops_to", "Kazakhstan") in relations
     assert ("Rusia", "leads", "Organisasi Traktat Keamanan Kolektif") in relations
+
+
+def test_search_of_the_seeds_finds_english_names_of_institutions_and_countries(built):
+    from tests.support.apps import make_app
+
+    client = make_app(STORE=str(built)).test_client()
+    top = client.get("/search.json?q=ministry+of+foreign+affairs").get_json()["results"][0]
+    assert (top["label"], top["field"]) == ("Kementerian Luar Negeri Rusia", "English name")
+    top = client.get("/search.json?q=soviet+union").get_json()["results"][0]
+    assert (top["label"], top["type"]) == ("Uni Soviet", "Country")
