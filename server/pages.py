@@ -318,7 +318,8 @@ def deployments(st: ox.Store, lab: Labeller, node: ox.NamedNode, *, of_article: 
         troops = next(iter(st.quads_for_pattern(d, KG_TROOPS, None)), None)
         out.append({"node": lab.term(d), "roles": names,
                     "start": start.object.value if start else None,
-                    "troops": troops.object.value if troops else None})
+                    "troops": int(troops.object.value) if troops and troops.object.value.isdigit() else
+                    (troops.object.value if troops else None)})
     out.sort(key=lambda d: (d["start"] or "", d["node"].label), reverse=True)
     return out[:SECTION_LIMIT]
 

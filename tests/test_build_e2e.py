@@ -232,3 +232,21 @@ def test_search_of_the_seeds_finds_english_names_of_institutions_and_countries(b
     assert (top["label"], top["field"]) == ("Kementerian Luar Negeri Rusia", "English name")
     top = client.get("/search.json?q=soviet+union").get_json()["results"][0]
     assert (top["label"], top["type"]) == ("Uni Soviet", "Country")
+
+
+def test_workbench_pages_of_the_seeds_read_well(built):
+    """The walkthrough's fixes: a sender without a place is drawn from its contributors, lanes are named
+    short, troop counts have separators, predicates have names, not "(of)" forms of their IRIs."""
+    from tests.support.apps import make_app
+
+    client = make_app(STORE=str(built)).test_client()
+    features = client.get("/map.json").get_json()["features"]
+    lines = [f["properties"] for f in features if f["geometry"]["type"] == "LineString"]
+    assert {line["from"].rsplit("/", 1)[-1] for line in lines} == {"ru", "by", "kg"}
+    assert all(line["to"].endswith("country/kz") or "place/" in line["to"] for line in lines)
+    html = client.get("/map", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert html.count('class="deployment-line"') == 3 and "drawn from its contributors" in html
+    html = client.get("/timeline", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert ">CSTO → Kazakhstan</text>" in html
+    html = client.get("/id/article/000-53b09ad841259d56", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert '<td class="num">2,500</td>' in html and "lent its date to" in html and "(of)" not in html
