@@ -349,6 +349,9 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
             article.dropped_lines.append(stripped)
             if kept_lines < HEAD_LINES and not seen_dateline and article.headline is None and _headline_like(parts):
                 article.headline = parts[0]
+                # an outlet's name on a line of its own between headline and byline ("kumparanNEWS") publishes it
+                article.publisher = article.publisher or next(
+                    (p for p in parts[1:] if p != "\n" and _outlet(p)), None)
                 parts, article.segments, pos = [], [], 0
             continue
         if kind == "drop":
@@ -441,6 +444,13 @@ def _date_in(line: str) -> date | None:
         if found:
             return found[0]
     return None
+
+
+def _outlet(name: str) -> bool:
+    """Whether `name` is a news outlet of kg/data/outlets.tsv ("detikNews", "Kompas.com")."""
+    orgs, records = lexicon.organisations()
+    key = orgs.get(name) or orgs.get(lexicon.outlet_key(name))
+    return bool(key and records[key].outlet)
 
 
 def _agency_like(name: str) -> bool:

@@ -154,3 +154,12 @@ def test_text_before_a_closing_byline_stays_article_text(tmp_path, text):
     a = read_article(write(tmp_path, "a.txt", text))
     assert a.headline is None
     assert a.text.startswith(text.split("\n")[0])
+
+
+def test_an_outlet_line_between_headline_and_byline_is_the_publisher(tmp_path):
+    text = ("Kapal Perang Tiba di Pelabuhan Sorong\nkumparanNEWS\n6 Maret 2024 9:15\n·\nwaktu baca 2 menit\n"
+            "Kapal itu membawa 200 prajurit ke Papua.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert (a.headline, a.publisher, str(a.published)) == (
+        "Kapal Perang Tiba di Pelabuhan Sorong", "kumparanNEWS", "2024-03-06")
+    assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
