@@ -341,6 +341,9 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
         stamp = _date_line(stripped) if kept_lines < HEAD_LINES else None
         kind, match = ("byline", None) if stamp else next(
             ((k, m) for k, rx in rules if (m := rx.match(stripped))), (None, None))
+        if kind is None and kept_lines < HEAD_LINES and not seen_dateline and (outlet := _author_credit(stripped)):
+            kind = "byline"  # "Ahmad Fauzan - detikNews": the author and the outlet, not a dateline
+            article.publisher = article.publisher or outlet
         if kind == "byline":
             # "Reporter : X | Sabtu, 16 Desember 2023 08:05", "kumparanNEWS · waktu baca 2 menit": the page's
             # credits and date; among the first lines, what came before them is the headline
@@ -444,6 +447,25 @@ def _date_in(line: str) -> date | None:
         if found:
             return found[0]
     return None
+
+
+AUTHOR_CREDIT = re.compile(r"(?P<who>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,3})\s*[-–—|,/]\s*"
+                           r"(?P<outlet>[\w.]+(?:\s[\w.]+){0,2})")
+
+
+def _author_credit(line: str) -> str | None:
+    """The outlet of a credit line naming an author and the outlet ("Ahmad Fauzan - detikNews"), else None.
+
+    A place before the outlet ("Jakarta - detikNews") is a dateline, not an author.
+    """
+    m = AUTHOR_CREDIT.fullmatch(line)
+    if not m or not _outlet(m.group("outlet")):
+        return None
+    who = m.group("who")
+    if not all(w[:1].isupper() for w in who.split()) or lexicon.countries()[0].get(who) \
+            or lexicon.cities().get(lexicon.normkey(who)) or lexicon.regions().get(who):
+        return None
+    return m.group("outlet")
 
 
 def _outlet(name: str) -> bool:

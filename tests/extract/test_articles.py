@@ -163,3 +163,21 @@ def test_an_outlet_line_between_headline_and_byline_is_the_publisher(tmp_path):
     assert (a.headline, a.publisher, str(a.published)) == (
         "Kapal Perang Tiba di Pelabuhan Sorong", "kumparanNEWS", "2024-03-06")
     assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
+
+
+def test_an_author_and_outlet_credit_is_a_byline_not_a_dateline(tmp_path):
+    text = ("Kapal Perang Tiba di Pelabuhan Sorong\nSinta Maharani - detikNews\nRabu, 6 Mar 2024 09:15 WIB\n"
+            "Sorong - Kapal itu membawa 200 prajurit ke Papua.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert (a.headline, a.publisher, a.dateline_place, str(a.published)) == (
+        "Kapal Perang Tiba di Pelabuhan Sorong", "detikNews", "Sorong", "2024-03-06")
+    assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
+    b = read_article(write(tmp_path, "b.txt", "Judul Berita Ini\nJakarta - detikNews\nIsi berita.\n"))
+    assert b.dateline_place == "Jakarta" and "Jakarta - detikNews" not in b.dropped_lines  # a place, no author
+
+
+def test_image_credits_and_caption_labels_are_not_text(tmp_path):
+    text = ("Kapal Perang Tiba di Pelabuhan Sorong\n6 Maret 2024\nSumber gambar, Reuters\nKeterangan gambar,\n"
+            "Kapal itu membawa 200 prajurit ke Papua.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert a.agencies == ["Reuters"] and a.text == "Kapal itu membawa 200 prajurit ke Papua."
