@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from kg import formats, jsonld, resources, saved_queries
+from kg.actors import labels
 from kg.kinds import Kind
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
@@ -220,6 +221,8 @@ class Entity:
     incoming: list[Group] = field(default_factory=list)
     sections: dict = field(default_factory=dict)
     is_graph: bool = False
+    #: English names kg knows for a country or organisation, when the store gives none of them
+    english: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -422,6 +425,10 @@ def describe(st: ox.Store, path: str) -> Entity | None:
     ent = Entity(node.value, path, label, types, list(dict.fromkeys(names[1:])), facts, incoming,
                  is_graph=is_graph)
     kind = ent.kind
+    if kind in (Kind.COUNTRY, Kind.ORGANISATION):
+        known = {n.casefold() for n in (label, *ent.names)}
+        ent.english = [n for n in labels.english_names({"type": kind, "iso": path.rsplit("/", 1)[-1], "label": label,
+                                                         "names": ent.names}) if n.casefold() not in known]
     s = ent.sections
     if kind in (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.PLACE):
         s["said"] = statements(st, lab, node, "said")

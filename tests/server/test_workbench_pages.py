@@ -393,3 +393,11 @@ def test_saved_query_table_offers_csv_json_and_xlsx(client):
     csv_rows = list(csv.reader(io.StringIO(client.get("/queries/deployments?format=csv").get_data(as_text=True))))
     assert head == tuple(csv_rows[0]) and len(rows) == len(csv_rows) - 1
     assert any("Kenya" in str(c) for row in rows for c in row)
+
+
+def test_entity_pages_give_the_english_names_kg_knows(client):
+    html = client.get("/id/organisation/pbb", headers=HTML).get_data(as_text=True)
+    assert re.search(r'in English <span class="name" lang="en">United Nations</span>, '
+                     r'<span class="name" lang="en">UN</span>', html)
+    html = client.get("/id/country/ke", headers=HTML).get_data(as_text=True)
+    assert "in English" not in html  # "Kenya" in both
