@@ -69,7 +69,7 @@ FACTS_HIDDEN = {str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SCHEMA.a
 #: Incoming properties the "linked from" box leaves out (they have their own sections).
 INCOMING_HIDDEN = {
     str(KG[p]) for p in ("speaker", "about", "respondsTo", "source", "evidence", "deployedBy",
-                         "destination", "contributor")
+                         "destination", "contributor", "denotes")  # mentions: highlighted in their articles
 } | {str(SCHEMA.mentions)}
 
 

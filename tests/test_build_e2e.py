@@ -250,3 +250,6 @@ def test_workbench_pages_of_the_seeds_read_well(built):
     assert ">CSTO → Kazakhstan</text>" in html
     html = client.get("/id/article/000-53b09ad841259d56", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert '<td class="num">2,500</td>' in html and "lent its date to" in html and "(of)" not in html
+    html = client.get("/id/organisation/kementerian-luar-negeri-rusia", headers={"Accept": "text/html"}
+                      ).get_data(as_text=True)
+    assert "Ministry of Foreign Affairs of Russia" in html and ">mention/" not in html  # no raw mention paths

@@ -157,8 +157,9 @@ def labels(graph: nx.MultiDiGraph, lang: str = DEFAULT) -> dict[str, str]:
 
 def note(lang: str = DEFAULT) -> str:
     """What the labels are, for a picture's caption."""
-    return (f"Labels in {LANGUAGES[check(lang)]}: countries by their CLDR names, known organisations from "
-            "kg's lexicon, other names as the articles give them")
+    institutions = " and institutions by kg's phrase table" if check(lang) == "en" else ""
+    return (f"Labels in {LANGUAGES[lang]}: countries by their CLDR names, known organisations from "
+            f"kg's lexicon{institutions}, other names as the articles give them")
 
 
 def _record(data: dict[str, Any]) -> lexicon.OrgRecord | None:
