@@ -383,6 +383,10 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
                     parts, article.segments, pos = [], [], 0
                 start += dl.end()
                 stripped = stripped[dl.end():]
+                if _outlet(stripped):  # "Jakarta - detikNews" on a line of its own: place and outlet, no text
+                    article.publisher = article.publisher or stripped
+                    article.dropped_lines.append(line.strip())
+                    continue
         kept_lines += 1
         if parts:
             parts.append("\n")

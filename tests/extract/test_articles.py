@@ -173,7 +173,7 @@ def test_an_author_and_outlet_credit_is_a_byline_not_a_dateline(tmp_path):
         "Kapal Perang Tiba di Pelabuhan Sorong", "detikNews", "Sorong", "2024-03-06")
     assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
     b = read_article(write(tmp_path, "b.txt", "Judul Berita Ini\nJakarta - detikNews\nIsi berita.\n"))
-    assert b.dateline_place == "Jakarta" and "Jakarta - detikNews" not in b.dropped_lines  # a place, no author
+    assert (b.dateline_place, b.publisher, b.text) == ("Jakarta", "detikNews", "Isi berita.")  # a place, no author
 
 
 def test_image_credits_and_caption_labels_are_not_text(tmp_path):
