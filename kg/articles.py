@@ -338,11 +338,25 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
         stripped = line.strip()
         if not stripped:
             continue
-        if kept_lines < HEAD_LINES and article.published is None and (stamp := _date_line(stripped)):
-            article.published = stamp  # "Reporter : X | Sabtu, 16 Desember 2023 08:05": the page's date
+        stamp = _date_line(stripped) if kept_lines < HEAD_LINES else None
+        kind, match = ("byline", None) if stamp else next(
+            ((k, m) for k, rx in rules if (m := rx.match(stripped))), (None, None))
+        if kind is None and kept_lines < HEAD_LINES and not seen_dateline and (outlet := _author_credit(stripped)):
+            kind = "byline"  # "Ahmad Fauzan - detikNews": the author and the outlet, not a dateline
+            article.publisher = article.publisher or outlet
+        if kind == "byline":
+            # "Reporter : X | Sabtu, 16 Desember 2023 08:05", "kumparanNEWS · waktu baca 2 menit": the page's
+            # credits and date; among the first lines, what came before them is the headline
+            article.published = article.published or stamp or (
+                _date_in(stripped) if kept_lines < HEAD_LINES else None)
             article.dropped_lines.append(stripped)
+            if kept_lines < HEAD_LINES and not seen_dateline and article.headline is None and _headline_like(parts):
+                article.headline = parts[0]
+                # an outlet's name on a line of its own between headline and byline ("kumparanNEWS") publishes it
+                article.publisher = article.publisher or next(
+                    (p for p in parts[1:] if p != "\n" and _outlet(p)), None)
+                parts, article.segments, pos = [], [], 0
             continue
-        kind, match = next(((k, m) for k, rx in rules if (m := rx.match(stripped))), (None, None))
         if kind == "drop":
             article.dropped_lines.append(stripped)
             continue
@@ -355,17 +369,24 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
         if kept_lines < HEAD_LINES and not seen_dateline and solo:
             if _parse_dateline(article, solo.group(1)):  # "detikNews -" on a line of its own
                 article.dropped_lines.append(stripped)
+                if parts:  # as below: what came before it is the headline and its captions
+                    article.headline = article.headline or parts[0]
+                    parts, article.segments, pos = [], [], 0
                 continue
         if kept_lines < HEAD_LINES and not seen_dateline:
             dl = DATELINE.match(stripped)
             if dl and _parse_dateline(article, dl.group("dl")):
                 seen_dateline = True
-                if kept_lines:
+                if parts:
                     # the lines before the dateline are the headline: metadata, not article text
-                    article.headline = parts[0]  # the first line; the rest are captions and credits
+                    article.headline = article.headline or parts[0]  # the first; the rest are captions, credits
                     parts, article.segments, pos = [], [], 0
                 start += dl.end()
                 stripped = stripped[dl.end():]
+                if _outlet(stripped):  # "Jakarta - detikNews" on a line of its own: place and outlet, no text
+                    article.publisher = article.publisher or stripped
+                    article.dropped_lines.append(line.strip())
+                    continue
         kept_lines += 1
         if parts:
             parts.append("\n")
@@ -397,9 +418,65 @@ def _apply_metadata(article: Article, meta: dict[str, str]) -> None:
 
 
 DATE_LINE = re.compile(
-    r"^(?:[^|\n]{0,60}\|\s*)?(?:[\w. ]{2,30}?\s*[-–—|]\s*)?(?:\w+,\s*)?"
+    r"^(?:[^|\n]{0,60}\|\s*)?(?:[\w. ]{2,30}?\s*[-–—|·•]\s*)?(?:\w+,\s*)?"
     r"(?P<date>\d{1,2}[/ .-](?:\d{1,2}|\w+)[/ .-]\d{4})"
     r"(?:\s*[,|-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT|GMT|UTC)?)?\s*$", re.I)
+
+
+DATE_IN = re.compile(r"\b\d{1,2}[/ .-](?:\d{1,2}|[^\W\d_]{3,})[/ .-]\d{4}\b")
+#: the lines before a byline are a headline (and its captions) only when they are this few
+HEADLINE_LINES = 3
+
+
+def _headline_like(parts: list[str]) -> bool:
+    """Whether the kept lines (`parts`, "\n" between them) are a headline and captions, not paragraphs.
+
+    A headline is one short line that does not end as a sentence does ("Isi berita." is text that a
+    closing "Editor: X" credits); a caption or two may follow it.
+    """
+    lines = [p for p in parts if p != "\n"]
+    if not lines or len(lines) > HEADLINE_LINES:
+        return False
+    first = lines[0]
+    return (len(first) <= 200 and len(first.split()) >= 2 and not first.endswith((".", ",", ";", ":"))
+            and all(len(line) <= 300 for line in lines))
+
+
+def _date_in(line: str) -> date | None:
+    """The first date written in a byline ("Diperbarui 12 Maret 2024, 14:05 WIB"), else None."""
+    from kg.nlp.temporal import find_times
+
+    for m in DATE_IN.finditer(line):
+        found = [t.date for t in find_times(re.sub(r"[-.]", "/", m.group()), None) if t.date]
+        if found:
+            return found[0]
+    return None
+
+
+AUTHOR_CREDIT = re.compile(r"(?P<who>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){1,3})\s*[-–—|,/]\s*"
+                           r"(?P<outlet>[\w.]+(?:\s[\w.]+){0,2})")
+
+
+def _author_credit(line: str) -> str | None:
+    """The outlet of a credit line naming an author and the outlet ("Ahmad Fauzan - detikNews"), else None.
+
+    A place before the outlet ("Jakarta - detikNews") is a dateline, not an author.
+    """
+    m = AUTHOR_CREDIT.fullmatch(line)
+    if not m or not _outlet(m.group("outlet")):
+        return None
+    who = m.group("who")
+    if not all(w[:1].isupper() for w in who.split()) or lexicon.countries()[0].get(who) \
+            or lexicon.cities().get(lexicon.normkey(who)) or lexicon.regions().get(who):
+        return None
+    return m.group("outlet")
+
+
+def _outlet(name: str) -> bool:
+    """Whether `name` is a news outlet of kg/data/outlets.tsv ("detikNews", "Kompas.com")."""
+    orgs, records = lexicon.organisations()
+    key = orgs.get(name) or orgs.get(lexicon.outlet_key(name))
+    return bool(key and records[key].outlet)
 
 
 def _agency_like(name: str) -> bool:

@@ -196,8 +196,13 @@ def stop_words() -> frozenset[str]:
 
 
 @loader
-def countries(extra_file: str = "countries_extra.tsv") -> tuple[NameIndex, dict[str, str], dict[str, str]]:
-    """(name index -> ISO alpha-2, ISO -> Indonesian label, ISO -> English label)."""
+def countries(extra_file: str = "countries_extra.tsv",
+              names_file: str = "country_names.tsv") -> tuple[NameIndex, dict[str, str], dict[str, str]]:
+    """(name index -> ISO alpha-2, ISO -> Indonesian label, ISO -> English label).
+
+    CLDR's names, else ISO's; `names_file` puts the names news uses in place of ISO's historic ones
+    ("USSR, Union of Soviet Socialist Republics") and of CLDR's short forms ("Congo - Kinshasa").
+    """
     import pycountry
     from babel import Locale
 
@@ -223,7 +228,24 @@ def countries(extra_file: str = "countries_extra.tsv") -> tuple[NameIndex, dict[
             label_en[code] = c.name
     for extra in rows(extra_file):
         label_id.setdefault(extra[0], split_aliases(extra[1])[0])
+    for code, (indonesian, english, _) in country_names(names_file).items():
+        for labels, name in ((label_id, indonesian), (label_en, english)):
+            if name:
+                labels[code] = name
+                index.add(name, code)
     return index, label_id, label_en
+
+
+@loader
+def country_names(names_file: str = "country_names.tsv") -> dict[str, tuple[str, str, bool]]:
+    """ISO -> (Indonesian name or "", English name or "", whether English says "the" before it)."""
+    out: dict[str, tuple[str, str, bool]] = {}
+    for row in rows(names_file):
+        row += [""] * (4 - len(row))
+        if not re.fullmatch(r"[A-Z]{2}", row[0]) or row[3] not in ("", "the"):
+            raise ValueError(f"{names_file}: {row!r} is not 'ISO<TAB>Indonesian<TAB>English<TAB>the or nothing'")
+        out[row[0]] = (row[1], row[2], row[3] == "the")
+    return out
 
 
 @loader
@@ -312,6 +334,22 @@ def english_names(names_file: str = "english_names.tsv") -> dict[str, tuple[str,
             raise ValueError(f"{names_file}: {row[0]!r} is no organisation of organisations.tsv or missions.tsv")
         out[key] = (row[1], row[2] or None)
     return out
+
+
+@loader
+def english_institutions(names_file: str = "english_institutions.tsv") -> dict[str, dict[str, str]]:
+    """Kind ("head", "abroad", "preposition") -> folded Indonesian words -> English, for English labels."""
+    out: dict[str, dict[str, str]] = {"head": {}, "abroad": {}, "preposition": {}}
+    for row in rows(names_file):
+        if len(row) != 3 or row[0] not in out or not row[1] or not row[2]:
+            raise ValueError(f"{names_file}: {row!r} is not '{' or '.join(out)}<TAB>Indonesian<TAB>English'")
+        out[row[0]][fold_words(row[1])] = row[2]
+    return out
+
+
+def fold_words(text: str) -> str:
+    """Lower case, single spaces: how a run of words is looked up in a phrase table."""
+    return " ".join(text.casefold().split())
 
 
 @cache

@@ -407,7 +407,8 @@ def list_page(name: str, ext: str | None = None):
 
 #: How much each kind of match weighs; ties go to the node mentioned in more articles.
 WEIGHTS = {"exact": 100, "prefix": 70, "words": 50, "substring": 30}
-FIELD_WEIGHT = {"label": 1.0, "alternative name": 0.9, "acronym": 1.0, "headline": 0.8, "statement": 0.5}
+FIELD_WEIGHT = {"label": 1.0, "alternative name": 0.9, "acronym": 1.0, "English name": 0.9, "English acronym": 0.9,
+                "headline": 0.8, "statement": 0.5}
 
 
 def match_score(needle: str, hay: str) -> str | None:
@@ -446,6 +447,8 @@ def search(cat: Catalogue, q: str, kind: str | None = None, limit: int = 50) -> 
             offer(a.iri, a.kind, "label", a.label, pop)
             for n in a.names:
                 offer(a.iri, a.kind, "acronym" if n.isupper() and len(n) <= 8 else "alternative name", n, pop)
+            for n in a.english:  # kg's English names: "United Nations", "UN", "Ministry of Defence of Russia"
+                offer(a.iri, a.kind, "English acronym" if n.isupper() and len(n) <= 8 else "English name", n, pop)
         for art in cat.articles.values():
             if art.headline:
                 offer(art.iri, "Article", "headline", art.headline, 0)

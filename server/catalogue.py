@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from flask import current_app
 
 from kg import saved_queries
+from kg.actors import labels
 from kg.kinds import Kind
 from kg.ns import ID
 from kg.store import query as run_query
@@ -55,6 +56,8 @@ class Actor:
     kind: str
     label: str
     names: list[str] = field(default_factory=list)
+    #: English names kg knows and the store does not hold ("United Nations", "Ministry of Defence of Russia")
+    english: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
     statements: int = 0
@@ -175,6 +178,8 @@ def load(st: ox.Store) -> Catalogue:
         a = actors.get(r["x"])
         if a is not None and r["name"] and r["name"] not in a.names:
             a.names.append(r["name"])
+    for a in actors.values():
+        a.english = english_names(a)
     for r in _rows(st, "actor-countries"):
         a, c = actors.get(r["x"]), actors.get(r["country"])
         if a is not None and c is not None and c.kind == Kind.COUNTRY and c.iri != a.iri and c.iri not in a.countries:
@@ -234,6 +239,16 @@ def load(st: ox.Store) -> Catalogue:
         if iri in actors:
             actors[iri].statements = n
     return Catalogue(actors, articles, deployments, statements)
+
+
+def english_names(a: Actor) -> list[str]:
+    """The English names of a country or organisation (`kg.actors.labels`) that are not among its names."""
+    if a.kind not in (Kind.COUNTRY, Kind.ORGANISATION):
+        return []
+    iso = path_of(a.iri).rsplit("/", 1)[-1] if a.kind == Kind.COUNTRY else None
+    known = {fold(n) for n in (a.label, *a.names)}
+    return [n for n in labels.english_names({"type": a.kind, "iso": iso, "label": a.label, "names": a.names})
+            if fold(n) not in known]
 
 
 _lock = threading.Lock()

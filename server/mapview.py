@@ -33,16 +33,18 @@ def point_of(cat: Catalogue, iri: str | None) -> tuple[float, float, str] | None
     return None
 
 
-def sender_point(cat: Catalogue, d: DeploymentRecord) -> tuple[float, float, str] | None:
-    """Where a deployment comes from: the sender, else (an organisation without a country) its
-    first contributing country."""
+def sender_points(cat: Catalogue, d: DeploymentRecord) -> list[tuple[float, float, str]]:
+    """Where a deployment comes from: the sender, else (an organisation without a country, such as
+    the CSTO) every contributing country that has a point, so that each gets its own line."""
     p = point_of(cat, d.sender)
-    if p is None:
-        for c in d.contributors:
-            p = point_of(cat, c)
-            if p is not None:
-                break
-    return p
+    if p is not None:
+        return [p]
+    out: list[tuple[float, float, str]] = []
+    for c in d.contributors:
+        q = point_of(cat, c)
+        if q is not None and q[2] not in {x[2] for x in out}:
+            out.append(q)
+    return out
 
 
 def destination_point(cat: Catalogue, d: DeploymentRecord) -> tuple[float, float, str] | None:
@@ -87,18 +89,24 @@ def map_page(ext: str | None = None):
     """Where things happen: located actors and deployments sender -> destination."""
     cat = catalogue()
     actor = actor_arg(cat, "country/kz")
-    lines, missing = [], []
+    lines, missing, drawn = [], [], []
     for d in sorted(cat.deployments.values(), key=lambda d: (d.start or "", d.iri)):
         if actor and not involves(d, actor):
             continue
-        a, b = sender_point(cat, d), destination_point(cat, d)
-        if a is None or b is None or a[2] == b[2]:
+        found, b = sender_points(cat, d), destination_point(cat, d)
+        starts = [a for a in found if b is None or a[2] != b[2]]
+        if not starts or b is None:
             missing.append({"label": d.label, "href": href_of(d.iri),
-                            "why": "no coordinates for the sender" if a is None else
+                            "why": "no coordinates for the sender" if not found else
                             "no coordinates for the destination" if b is None else "sender and destination meet"})
             continue
-        lines.append({"iri": d.iri, "href": href_of(d.iri), "label": d.label, "from": a, "to": b,
-                      "start": d.start, "troops": d.troops})
+        own = point_of(cat, d.sender) is not None
+        drawn.append({"label": d.label, "href": href_of(d.iri), "start": d.start,
+                      "via": [] if own else [cat.label(a[2]) for a in starts]})
+        for a in starts:
+            lines.append({"iri": d.iri, "href": href_of(d.iri),
+                          "label": d.label + ("" if own else f" (contributor {cat.label(a[2])})"), "from": a,
+                          "to": b, "start": d.start, "troops": d.troops})
     points = []
     for a in located(cat):
         if actor and not any(p in (ln["from"][2], ln["to"][2]) for ln in lines for p in (a.iri,)) \
@@ -144,7 +152,8 @@ def map_page(ext: str | None = None):
                 "href": href_of(shades[c.numeric]) if shades.get(c.numeric) else None,
                 "mentioned": mentioned.get(shades.get(c.numeric) or "", 0)} for c in worldmap.countries()]
     scale = box[2] / worldmap.WIDTH
-    return render_template("map.html", outline=outline, points=points, lines=lines, missing=missing, box=box,
+    return render_template("map.html", outline=outline, points=points, lines=lines, drawn=drawn, missing=missing,
+                           box=box,
                            scale=scale, world=world, actor=cat.actors.get(actor) if actor else None,
                            actor_path=path_of(actor) if actor else None,
                            formats=formats("/map"))

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from kg import formats, jsonld, resources, saved_queries
+from kg.actors import labels
 from kg.kinds import Kind
 from kg.ns import ID, KG, PREFIXES, RDF, RDFS, SCHEMA, SKOS
 from kg.store import query as run_query
@@ -68,7 +69,7 @@ FACTS_HIDDEN = {str(RDF.type), str(RDFS.label), str(SKOS.altLabel), str(SCHEMA.a
 #: Incoming properties the "linked from" box leaves out (they have their own sections).
 INCOMING_HIDDEN = {
     str(KG[p]) for p in ("speaker", "about", "respondsTo", "source", "evidence", "deployedBy",
-                         "destination", "contributor")
+                         "destination", "contributor", "denotes")  # mentions: highlighted in their articles
 } | {str(SCHEMA.mentions)}
 
 
@@ -220,6 +221,8 @@ class Entity:
     incoming: list[Group] = field(default_factory=list)
     sections: dict = field(default_factory=dict)
     is_graph: bool = False
+    #: English names kg knows for a country or organisation, when the store gives none of them
+    english: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -318,7 +321,8 @@ def deployments(st: ox.Store, lab: Labeller, node: ox.NamedNode, *, of_article: 
         troops = next(iter(st.quads_for_pattern(d, KG_TROOPS, None)), None)
         out.append({"node": lab.term(d), "roles": names,
                     "start": start.object.value if start else None,
-                    "troops": troops.object.value if troops else None})
+                    "troops": int(troops.object.value) if troops and troops.object.value.isdigit() else
+                    (troops.object.value if troops else None)})
     out.sort(key=lambda d: (d["start"] or "", d["node"].label), reverse=True)
     return out[:SECTION_LIMIT]
 
@@ -421,6 +425,10 @@ def describe(st: ox.Store, path: str) -> Entity | None:
     ent = Entity(node.value, path, label, types, list(dict.fromkeys(names[1:])), facts, incoming,
                  is_graph=is_graph)
     kind = ent.kind
+    if kind in (Kind.COUNTRY, Kind.ORGANISATION):
+        known = {n.casefold() for n in (label, *ent.names)}
+        ent.english = [n for n in labels.english_names({"type": kind, "iso": path.rsplit("/", 1)[-1], "label": label,
+                                                         "names": ent.names}) if n.casefold() not in known]
     s = ent.sections
     if kind in (Kind.PERSON, Kind.ORGANISATION, Kind.COUNTRY, Kind.PLACE):
         s["said"] = statements(st, lab, node, "said")

@@ -17,6 +17,8 @@ bp = Blueprint("timeline", __name__)
 
 #: The chart's geometry, in SVG units.
 WIDTH, LABEL_W, LANE_H, TOP, RIGHT = 1100, 300, 30, 34, 110
+#: room between the lane labels and the first date, more than the largest statement dot's radius
+PAD = 16
 EVENT_NAMES = {"start": "deployment start", "withdrawal_start": "withdrawal start",
                "withdrawal_end": "withdrawal end", "statement": "statement"}
 
@@ -74,7 +76,7 @@ class Scale:
     def x(self, when: str) -> float:
         d = date.fromisoformat(when)
         span = max((self.last - self.first).days, 1)
-        return LABEL_W + (d - self.first).days / span * (WIDTH - LABEL_W - RIGHT)
+        return LABEL_W + PAD + (d - self.first).days / span * (WIDTH - LABEL_W - PAD - RIGHT)
 
     def ticks(self) -> list[tuple[float, str]]:
         span = (self.last - self.first).days
@@ -97,6 +99,21 @@ class Scale:
         return [(self.x(m.isoformat()), m.strftime(fmt)) for m in marks]
 
 
+def lane_label(cat: Catalogue, d: DeploymentRecord) -> str:
+    """A deployment named short enough for its lane: sender and destinations by acronym when they have
+    one ("CSTO → Kazakhstan", not "Organisasi Traktat Keamanan Kolektif …")."""
+    def short(iri: str) -> str:
+        a = cat.actors.get(iri)
+        if a is None:
+            return cat.label(iri)
+        acronym = next((n for n in a.names if n.isupper() and 2 <= len(n) <= 8), None)
+        return acronym if acronym and len(a.label) > 20 else a.label
+
+    if not d.sender or not d.destinations:
+        return d.label
+    return f"{short(d.sender)} → {', '.join(short(x) for x in d.destinations)}"
+
+
 def chart(cat: Catalogue, evs: list[dict]) -> dict | None:
     """Lanes for the SVG: one per deployment (its bar and dates), then one of statements by day."""
     if not evs:
@@ -114,7 +131,8 @@ def chart(cat: Catalogue, evs: list[dict]) -> dict | None:
         lane = seen.get(e["iri"])
         if lane is None:
             d = cat.deployments[e["iri"]]
-            lane = seen[e["iri"]] = {"label": d.label, "href": e["href"], "marks": [], "troops": troops(cat, d)}
+            lane = seen[e["iri"]] = {"label": d.label, "short": lane_label(cat, d), "href": e["href"], "marks": [],
+                                     "troops": troops(cat, d)}
             lanes.append(lane)
         lane["marks"].append({"x": round(scale.x(e["date"]), 1), "event": e["event"], "date": e["date"]})
     for i, lane in enumerate(lanes):

@@ -186,6 +186,28 @@ def test_interrupted_build_keeps_the_previous_outputs(built, tmp_path, monkeypat
     assert len(open_store(out)) == len(open_store(built)) > 0  # the previous store, whole
 
 
+def test_english_picture_of_the_seeds_has_no_indonesian_institution_words(built):
+    """`kg graph --lang en`: ministries and forces named by their country get English names too."""
+    import matplotlib.pyplot as plt
+
+    from kg import lexicon
+    from kg.actors.draw import figure
+    from kg.actors.projection import project
+
+    fig = figure(project(open_store(built)), title="Seeds", lang="en")
+    try:
+        drawn = {t.get_text().replace("\n", " ") for t in fig.axes[0].texts}
+    finally:
+        plt.close(fig)
+    heads = lexicon.english_institutions()["head"]
+    english = {w.casefold() for name in heads.values() for w in name.split()}
+    indonesian = {w for head in heads for w in head.split() if w not in english and len(w) > 3}
+    indonesian |= {"organisasi", "traktat", "perserikatan", "rusia", "amerika", "serikat", "uni"} - english
+    assert {"Ministry of Foreign Affairs of Russia", "Special Forces of Belarus", "CSTO", "Soviet Union",
+            "Russia", "Kazakhstan", "Kassym-Jomart Tokayev"} <= drawn
+    assert not {label for label in drawn if indonesian & {w.casefold() for w in label.split()}}
+
+
 def test_actor_graph_of_the_seeds_has_the_gold_actors_and_no_navigation_actors(built):
     """Issue 4's acceptance: every gold actor in a deployment, statement or affiliation, no nav-line actors."""
     from kg.actors.projection import project
@@ -200,3 +222,34 @@ def test_actor_graph_of_the_seeds_has_the_gold_actors_and_no_navigation_actors(b
     relations = {(graph.nodes[u]["label"], k, graph.nodes[v]["label"]) for u, v, k in graph.edges(keys=True)}
     assert ("Organisasi Traktat Keamanan Kolektif", "sends_troops_to", "Kazakhstan") in relations
     assert ("Rusia", "leads", "Organisasi Traktat Keamanan Kolektif") in relations
+
+
+def test_search_of_the_seeds_finds_english_names_of_institutions_and_countries(built):
+    from tests.support.apps import make_app
+
+    client = make_app(STORE=str(built)).test_client()
+    top = client.get("/search.json?q=ministry+of+foreign+affairs").get_json()["results"][0]
+    assert (top["label"], top["field"]) == ("Kementerian Luar Negeri Rusia", "English name")
+    top = client.get("/search.json?q=soviet+union").get_json()["results"][0]
+    assert (top["label"], top["type"]) == ("Uni Soviet", "Country")
+
+
+def test_workbench_pages_of_the_seeds_read_well(built):
+    """The walkthrough's fixes: a sender without a place is drawn from its contributors, lanes are named
+    short, troop counts have separators, predicates have names, not "(of)" forms of their IRIs."""
+    from tests.support.apps import make_app
+
+    client = make_app(STORE=str(built)).test_client()
+    features = client.get("/map.json").get_json()["features"]
+    lines = [f["properties"] for f in features if f["geometry"]["type"] == "LineString"]
+    assert {line["from"].rsplit("/", 1)[-1] for line in lines} == {"ru", "by", "kg"}
+    assert all(line["to"].endswith("country/kz") or "place/" in line["to"] for line in lines)
+    html = client.get("/map", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert html.count('class="deployment-line"') == 3 and "drawn from its contributors" in html
+    html = client.get("/timeline", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert ">CSTO → Kazakhstan</text>" in html
+    html = client.get("/id/article/000-53b09ad841259d56", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert '<td class="num">2,500</td>' in html and "lent its date to" in html and "(of)" not in html
+    html = client.get("/id/organisation/kementerian-luar-negeri-rusia", headers={"Accept": "text/html"}
+                      ).get_data(as_text=True)
+    assert "Ministry of Foreign Affairs of Russia" in html and ">mention/" not in html  # no raw mention paths

@@ -173,7 +173,22 @@ def _overlap(box, other) -> float:
 
 
 def _short(text: str, limit: int = 34) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """A label on one line, or on two broken between words when longer than `limit` (English names of
+    institutions run long: "Ministry of Foreign Affairs of Russia"); cut with "…" beyond two lines."""
+    if len(text) <= limit:
+        return text
+    words = text.split()
+    best = None
+    for i in range(1, len(words)):
+        first, second = " ".join(words[:i]), " ".join(words[i:])
+        if len(first) <= limit:
+            width = max(len(first), len(second))
+            if best is None or width < best[0]:
+                best = (width, first, second)
+    if best is None:
+        return text[: limit - 1].rstrip() + "…"
+    _, first, second = best
+    return first + "\n" + (second if len(second) <= limit else second[: limit - 1].rstrip() + "…")
 
 
 def _legend(ax, graph, st) -> None:

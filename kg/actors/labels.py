@@ -6,8 +6,11 @@ who built it and from what. A picture takes its labels from one language: countr
 their ISO code from CLDR (Babel), well-known organisations from the lexicon (their names in
 `kg/data/organisations.tsv` and `missions.tsv`, their English ones in
 `kg/data/english_names.tsv`), drawn by their acronym in that language when they have one
-(PBB, UN). People, and organisations kg knows no other name of, keep the name the articles
-give them: kg does not translate.
+(PBB, UN). In English, the generic institutions news names by their country or organisation
+("Kementerian Luar Negeri Rusia", "Markas Besar TNI") get their English names from the phrase
+table `kg/data/english_institutions.tsv` ("Ministry of Foreign Affairs of Russia", "TNI
+Headquarters"), but only when every word of the name is understood. People, and organisations
+kg knows no other name of, keep the name the articles give them: kg does not guess.
 """
 
 from __future__ import annotations
@@ -50,7 +53,101 @@ def label(data: dict[str, Any], lang: str = DEFAULT) -> str:
         known = _organisation(data)
         if known:
             return known[0] if lang == "en" and known[0] else known[1]
+        if lang == "en":
+            english = _first(institution(n) for n in (data.get("label"), *data.get("names", ())) if n)
+            if english:
+                return english
     return data.get("short") or data.get("label") or data.get("iri", "")
+
+
+def english_names(data: dict[str, Any]) -> list[str]:
+    """The English names of one actor (country name, known organisation's name and acronym, an
+    institution's translation), for search; [] when kg knows none."""
+    out: list[str] = []
+    if data.get("type") == "Country" and data.get("iso"):
+        out.append(country_name(data["iso"], "en") or "")
+    elif data.get("type") == "Organisation":
+        record = _record(data)
+        if record is not None and record.key in lexicon.english_names():
+            out.extend(n for n in lexicon.english_names()[record.key] if n)
+        elif record is None:
+            out.append(_first(institution(n) for n in (data.get("label"), *data.get("names", ())) if n) or "")
+    return [n for n in dict.fromkeys(out) if n]
+
+
+def institution(name: str) -> str | None:
+    """The English name of a generic institution ("Kementerian Luar Negeri Rusia" -> "Ministry of Foreign
+    Affairs of Russia", "Pasukan Perdamaian PBB di Lebanon" -> "UN Peacekeeping Force in Lebanon"), or None
+    unless every word is understood: a head of english_institutions.tsv, then optionally its owner (a
+    country, city, known organisation or another institution), then optionally a preposition and a
+    country or gazetteer city. An "abroad" head ("KBRI") takes a city directly: "... in Bangkok"."""
+    table = lexicon.english_institutions()
+    prepositions = table["preposition"]
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        key = lexicon.fold_words(" ".join(words[:n]))
+        head, abroad = table["head"].get(key) or table["abroad"].get(key), key in table["abroad"]
+        if head:
+            break
+    else:
+        return None
+    rest = words[n:]
+    if abroad:
+        where = _place(" ".join(rest)) if rest else None
+        return f"{head} in {where}" if where else (None if rest else head)
+    owner = place = ""
+    if rest and lexicon.fold_words(rest[0]) not in prepositions:
+        for k in range(len(rest), 0, -1):
+            owner = _owner(" ".join(rest[:k]), head)
+            if owner:
+                rest = rest[k:]
+                break
+        else:
+            return None
+    if rest:
+        preposition = prepositions.get(lexicon.fold_words(rest[0]))
+        where = _place(" ".join(rest[1:])) if preposition and len(rest) > 1 else None
+        if not where:
+            return None
+        place = f" {preposition} {where}"
+    return (owner or head) + place
+
+
+def _owner(name: str, head: str) -> str | None:
+    """`head` of a country ("Ministry of Defence of the United States"), a city ("... of Gaza"), another
+    institution ("... of the Ministry of Defence") or an organisation ("UN Peacekeeping Force"), or None."""
+    iso = lexicon.countries()[0].get(name)
+    if iso:
+        return f"{head} of {_country_phrase(iso)}"
+    record = _record({"label": name})
+    if record is not None and not record.outlet:
+        english = lexicon.english_names().get(record.key)
+        short = (english[1] or record.acronym or english[0]) if english else (record.acronym or record.name)
+        return f"{short} {head}"
+    if record is None:
+        inner = institution(name)
+        if inner:
+            return f"{head} of the {inner}"
+        city = lexicon.cities().get(lexicon.normkey(name))
+        if city and lexicon.normkey(city.name) == lexicon.normkey(name):
+            return f"{head} of {city.name}"
+    return None
+
+
+def _place(name: str) -> str | None:
+    """A country's English name ("the United States") or a gazetteer city's name, else None."""
+    iso = lexicon.countries()[0].get(name)
+    if iso:
+        return _country_phrase(iso)
+    city = lexicon.cities().get(lexicon.normkey(name))
+    return city.name if city else None
+
+
+def _country_phrase(iso: str) -> str:
+    """A country's English name as it reads after "of" or "in": "Russia", "the United States"."""
+    name = country_name(iso, "en") or iso
+    _, _, the = lexicon.country_names().get(iso, ("", "", False))
+    return f"the {name}" if the else name
 
 
 def labels(graph: nx.MultiDiGraph, lang: str = DEFAULT) -> dict[str, str]:
@@ -60,15 +157,21 @@ def labels(graph: nx.MultiDiGraph, lang: str = DEFAULT) -> dict[str, str]:
 
 def note(lang: str = DEFAULT) -> str:
     """What the labels are, for a picture's caption."""
-    return (f"Labels in {LANGUAGES[check(lang)]}: countries by their CLDR names, known organisations from "
-            "kg's lexicon, other names as the articles give them")
+    institutions = " and institutions by kg's phrase table" if check(lang) == "en" else ""
+    return (f"Labels in {LANGUAGES[lang]}: countries by their CLDR names, known organisations from "
+            f"kg's lexicon{institutions}, other names as the articles give them")
+
+
+def _record(data: dict[str, Any]) -> lexicon.OrgRecord | None:
+    """The lexicon's record of a well-known organisation by any of its names, else None."""
+    index, records = lexicon.organisations()
+    key = _first(index.get(n) for n in (data.get("label"), data.get("short"), *data.get("names", ())) if n)
+    return records.get(key) if key else None
 
 
 def _organisation(data: dict[str, Any]) -> tuple[str, str] | None:
     """(English label or "", lexicon label) of a well-known organisation, else None."""
-    index, records = lexicon.organisations()
-    key = _first(index.get(n) for n in (data.get("label"), data.get("short"), *data.get("names", ())) if n)
-    record = records.get(key) if key else None
+    record = _record(data)
     if record is None:
         return None
     english = lexicon.english_names().get(record.key)

@@ -112,3 +112,72 @@ def test_a_video_promo_is_not_a_credit(tmp_path):
     a = read_article(write(tmp_path, "a.txt", "Isi berita.\nVideo: Kenya Kirim Polisi ke Haiti, Bisa Atasi Geng?\n"
                                               "Foto: Reuters\n"))
     assert a.agencies == ["Reuters"]
+
+
+@pytest.mark.parametrize("byline", [
+    "kabarnusaNEWS · waktu baca 3 menit",
+    "Tim kabarNews - kabarNews",
+    "Reporter: Sinta Maharani | Editor: Budi Santoso",
+    "Oleh Rahmat Hidayat",
+    "Penulis Dewi Lestari | Editor Agus Salim",
+    "Laporan wartawan Warta Kita, Yusuf Maulana",
+    "Rabu, 6 Maret 2024 09:15 WIB",
+    "Diperbarui 6 Maret 2024, 09:15 WIB",
+    "kabarnusaNEWS · 6 Maret 2024 09:15",
+])
+def test_a_byline_after_the_headline_makes_it_the_headline(tmp_path, byline):
+    text = f"Kapal Perang Tiba di Pelabuhan Sorong\n{byline}\nKapal itu membawa 200 prajurit ke Papua.\n"
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert a.headline == "Kapal Perang Tiba di Pelabuhan Sorong"
+    assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
+    assert byline in a.dropped_lines
+    if any(ch.isdigit() for ch in byline.split("·")[-1]) and "menit" not in byline:
+        assert str(a.published) == "2024-03-06"
+
+
+def test_a_byline_and_a_date_line_and_a_dateline_in_turn(tmp_path):
+    text = ("Prajurit Kembali dari Misi Perdamaian\nTim kabarNews - kabarNews\nRabu, 6 Maret 2024 09:15 WIB\n"
+            "Jakarta - Sebanyak 100 prajurit kembali.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert (a.headline, a.dateline_place, str(a.published)) == (
+        "Prajurit Kembali dari Misi Perdamaian", "Jakarta", "2024-03-06")
+    assert a.text == "Sebanyak 100 prajurit kembali."
+    assert text.index("Sebanyak") == a.raw_offset(0)
+
+
+@pytest.mark.parametrize("text", [
+    "Pasukan tiba di Juba pekan lalu.\nEditor: Budi Santoso\n",  # a paragraph credited at its end
+    "Oleh karena itu, pasukan dikirim.\nSebanyak 100 prajurit berangkat.\n",  # "oleh" in a sentence
+    "Pasukan tiba.\nPasukan kedua menyusul.\nPasukan ketiga menyusul.\nPasukan keempat berangkat.\nOleh Rahmat\n",
+])
+def test_text_before_a_closing_byline_stays_article_text(tmp_path, text):
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert a.headline is None
+    assert a.text.startswith(text.split("\n")[0])
+
+
+def test_an_outlet_line_between_headline_and_byline_is_the_publisher(tmp_path):
+    text = ("Kapal Perang Tiba di Pelabuhan Sorong\nkumparanNEWS\n6 Maret 2024 9:15\n·\nwaktu baca 2 menit\n"
+            "Kapal itu membawa 200 prajurit ke Papua.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert (a.headline, a.publisher, str(a.published)) == (
+        "Kapal Perang Tiba di Pelabuhan Sorong", "kumparanNEWS", "2024-03-06")
+    assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
+
+
+def test_an_author_and_outlet_credit_is_a_byline_not_a_dateline(tmp_path):
+    text = ("Kapal Perang Tiba di Pelabuhan Sorong\nSinta Maharani - detikNews\nRabu, 6 Mar 2024 09:15 WIB\n"
+            "Sorong - Kapal itu membawa 200 prajurit ke Papua.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert (a.headline, a.publisher, a.dateline_place, str(a.published)) == (
+        "Kapal Perang Tiba di Pelabuhan Sorong", "detikNews", "Sorong", "2024-03-06")
+    assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
+    b = read_article(write(tmp_path, "b.txt", "Judul Berita Ini\nJakarta - detikNews\nIsi berita.\n"))
+    assert (b.dateline_place, b.publisher, b.text) == ("Jakarta", "detikNews", "Isi berita.")  # a place, no author
+
+
+def test_image_credits_and_caption_labels_are_not_text(tmp_path):
+    text = ("Kapal Perang Tiba di Pelabuhan Sorong\n6 Maret 2024\nSumber gambar, Reuters\nKeterangan gambar,\n"
+            "Kapal itu membawa 200 prajurit ke Papua.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert a.agencies == ["Reuters"] and a.text == "Kapal itu membawa 200 prajurit ke Papua."

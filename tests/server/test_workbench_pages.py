@@ -133,6 +133,21 @@ def test_search_ranks_exact_names_first_and_finds_acronyms_and_statements(client
     assert only["results"] and all(h["type"] == "Statement" for h in only["results"])
 
 
+@pytest.mark.parametrize("q, field", [("united nations", "English name"), ("UN", "English acronym"),
+                                      ("Perserikatan", "label"), ("PBB", "acronym")])
+def test_search_finds_english_names_kg_knows_and_the_store_does_not_hold(client, q, field):
+    """The fixture names the UN only in Indonesian; kg's lexicon gives its English name and acronym."""
+    top = get_json(client, "/search.json?q=" + quote(q))["results"][0]
+    assert (top["iri"], top["field"]) == (ID + "organisation/pbb", field)
+
+
+def test_search_finds_statement_texts_and_other_names_on_the_page(client):
+    html = client.get("/search?q=" + quote("republik haiti"), headers=HTML).get_data(as_text=True)
+    assert 'href="/id/country/ht"' in html and "alternative name" in html
+    hits = get_json(client, "/search.json?q=" + quote("misi ini penting"))["results"]
+    assert hits and hits[0]["type"] == "Statement" and hits[0]["field"] == "statement"
+
+
 def test_search_page_has_type_facets_and_bad_type_is_400(client):
     html = client.get("/search?q=haiti", headers=HTML).get_data(as_text=True)
     assert 'data-type="Country"' in html and 'data-type="Statement"' in html
@@ -378,3 +393,11 @@ def test_saved_query_table_offers_csv_json_and_xlsx(client):
     csv_rows = list(csv.reader(io.StringIO(client.get("/queries/deployments?format=csv").get_data(as_text=True))))
     assert head == tuple(csv_rows[0]) and len(rows) == len(csv_rows) - 1
     assert any("Kenya" in str(c) for row in rows for c in row)
+
+
+def test_entity_pages_give_the_english_names_kg_knows(client):
+    html = client.get("/id/organisation/pbb", headers=HTML).get_data(as_text=True)
+    assert re.search(r'in English <span class="name" lang="en">United Nations</span>, '
+                     r'<span class="name" lang="en">UN</span>', html)
+    html = client.get("/id/country/ke", headers=HTML).get_data(as_text=True)
+    assert "in English" not in html  # "Kenya" in both
