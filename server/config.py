@@ -88,6 +88,8 @@ class Config:
     MAX_QUERY_DEPTH: int = 100
     #: Rows a saved query or /graph/data.json page has when the request gives no `limit`.
     PAGE_SIZE: int = 100
+    #: Memory in MB for finished entity pages and saved-query result pages of the current data.
+    PAGE_CACHE_MB: int = 64
     #: Actors in one /graph/data.json page when the request gives no `limit`.
     GRAPH_PAGE_SIZE: int = 300
     #: Seconds the actor projection and its layout may take, and their memory in MB.
@@ -136,7 +138,8 @@ class Config:
         if self.WORKERS is not None and int(self.WORKERS) < 1:
             raise ConfigError(f"WORKERS must be at least 1, not {self.WORKERS!r}")
         for name in ("WORKER_MEMORY_MB", "CLIENT_QUERIES", "MAX_QUERY_LENGTH", "MAX_QUERY_DEPTH", "PAGE_SIZE",
-                     "GRAPH_PAGE_SIZE", "GRAPH_MEMORY_MB", "THREADS", "CONNECTION_LIMIT", "CLIENT_CONNECTIONS"):
+                     "PAGE_CACHE_MB", "GRAPH_PAGE_SIZE", "GRAPH_MEMORY_MB", "THREADS",
+                     "CONNECTION_LIMIT", "CLIENT_CONNECTIONS"):
             if int(getattr(self, name)) < 1:
                 raise ConfigError(f"{name} must be at least 1, not {getattr(self, name)!r}")
         for name in ("QUEUE_WAIT", "GRAPH_TIMEOUT", "IDLE_TIMEOUT", "REQUEST_TIMEOUT"):
