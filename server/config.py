@@ -82,6 +82,9 @@ class Config:
     QUEUE_WAIT: float = 10.0
     #: Queries one client (remote address) may have running or waiting at once; more get 429.
     CLIENT_QUERIES: int = 4
+    #: Queries one client may have running past 2 s (the demotion to nice 19) at once; a further
+    #: one is stopped there with 503, so parallel runaways from one client never hold every worker.
+    CLIENT_SLOW_QUERIES: int = 2
     #: Longest query or update text accepted, in characters (checked before parsing).
     MAX_QUERY_LENGTH: int = 100_000
     #: Deepest nesting of { ( [ accepted (checked before parsing: deep nesting crashes the parser).
@@ -138,7 +141,7 @@ class Config:
         if self.WORKERS is not None and int(self.WORKERS) < 1:
             raise ConfigError(f"WORKERS must be at least 1, not {self.WORKERS!r}")
         for name in ("WORKER_MEMORY_MB", "CLIENT_QUERIES", "MAX_QUERY_LENGTH", "MAX_QUERY_DEPTH", "PAGE_SIZE",
-                     "PAGE_CACHE_MB", "GRAPH_PAGE_SIZE", "GRAPH_MEMORY_MB", "THREADS",
+                     "CLIENT_SLOW_QUERIES", "PAGE_CACHE_MB", "GRAPH_PAGE_SIZE", "GRAPH_MEMORY_MB", "THREADS",
                      "CONNECTION_LIMIT", "CLIENT_CONNECTIONS"):
             if int(getattr(self, name)) < 1:
                 raise ConfigError(f"{name} must be at least 1, not {getattr(self, name)!r}")
@@ -296,7 +299,7 @@ def _pool(app: Flask, key: str, make) -> WorkerPool:
 def query_pool(app: Flask | None = None) -> WorkerPool:
     """The worker processes that evaluate SPARQL for this app."""
     return _pool(app or current_app, "kg_query_pool", lambda c, s: WorkerPool(
-        "query", c.QUERY_WORKERS, c.WORKER_MEMORY_MB, paths=s))
+        "query", c.QUERY_WORKERS, c.WORKER_MEMORY_MB, slow_per_client=int(c.CLIENT_SLOW_QUERIES), paths=s))
 
 
 def graph_pool(app: Flask | None = None) -> WorkerPool:

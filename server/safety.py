@@ -232,7 +232,8 @@ def run_query(text: str, *, result_type: str, graph_type: str, offset: int = 0, 
     slots.enter(client)
     try:
         task = QueryTask(text, options, result_type, graph_type, int(config.MAX_RESULT_ROWS), offset, limit)
-        reply = query_pool(app).run(task, timeout=float(config.QUERY_TIMEOUT), wait=float(config.QUEUE_WAIT))
+        reply = query_pool(app).run(task, timeout=float(config.QUERY_TIMEOUT), wait=float(config.QUEUE_WAIT),
+                                    client=client)
     finally:
         slots.leave(client)
     return Answer(reply["kind"], reply["body"], reply["content_type"], reply["rows"], reply["more"],
