@@ -301,16 +301,20 @@ def rss_figure(variant: dict, path: Path, title: str) -> None:
     from matplotlib import pyplot as plt
 
     xs = [r[0] / 60 for r in variant["rss_samples"]]
-    fig, ax = plt.subplots(figsize=(8, 4))
-    ax.plot(xs, [r[1] for r in variant["rss_samples"]], label="service process (main)")
-    ax.plot(xs, [r[2] for r in variant["rss_samples"]], label="with its query and graph workers", alpha=0.6)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 6), sharex=True)
     first = variant["rss_main_mb"]["first"]
-    ax.axhspan(first * 0.9, first * 1.1, color="tab:green", alpha=0.12, label="main ±10% of its first sample")
-    ax.set_xlabel("minutes")
-    ax.set_ylabel("RSS (MB)")
-    ax.set_title(title, fontsize=9)
-    ax.legend(fontsize=8, loc="upper left")
-    ax.grid(alpha=0.3)
+    top.axhspan(first * 0.9, first * 1.1, color="tab:green", alpha=0.12, label="±10% of the first sample")
+    top.plot(xs, [r[1] for r in variant["rss_samples"]], label="service process (main)")
+    top.set_ylim(0, first * 1.3)
+    bottom.plot(xs, [r[2] for r in variant["rss_samples"]], color="tab:orange", alpha=0.7,
+                label="with its query and graph workers (a hostile query grows one to its cap, then it is replaced)")
+    for ax in (top, bottom):
+        ax.set_ylabel("RSS (MB)")
+        ax.legend(fontsize=8, loc="lower right")
+        ax.grid(alpha=0.3)
+    bottom.set_ylim(0, None)
+    bottom.set_xlabel("minutes")
+    top.set_title(title, fontsize=9)
     fig.tight_layout()
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         fig.savefig(path, format="svg", metadata={"Date": None})
