@@ -19,6 +19,9 @@ def create_app(config: Config | None = None) -> Flask:
     The store, its worker processes and the write lock are taken on first use and
     released by `server.config.shutdown(app)` (also at interpreter exit).
     """
+    from server.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before the HTTP threads, workers' pipes and the warmer allocate
     config = config or Config()
     app = Flask(__name__)
     app.config.from_object(config)

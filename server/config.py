@@ -82,12 +82,17 @@ class Config:
     QUEUE_WAIT: float = 10.0
     #: Queries one client (remote address) may have running or waiting at once; more get 429.
     CLIENT_QUERIES: int = 4
+    #: Queries one client may have running past 2 s (the demotion to nice 19) at once; a further
+    #: one is stopped there with 503, so parallel runaways from one client never hold every worker.
+    CLIENT_SLOW_QUERIES: int = 2
     #: Longest query or update text accepted, in characters (checked before parsing).
     MAX_QUERY_LENGTH: int = 100_000
     #: Deepest nesting of { ( [ accepted (checked before parsing: deep nesting crashes the parser).
     MAX_QUERY_DEPTH: int = 100
     #: Rows a saved query or /graph/data.json page has when the request gives no `limit`.
     PAGE_SIZE: int = 100
+    #: Memory in MB for finished entity pages and saved-query result pages of the current data.
+    PAGE_CACHE_MB: int = 64
     #: Actors in one /graph/data.json page when the request gives no `limit`.
     GRAPH_PAGE_SIZE: int = 300
     #: Seconds the actor projection and its layout may take, and their memory in MB.
@@ -136,7 +141,8 @@ class Config:
         if self.WORKERS is not None and int(self.WORKERS) < 1:
             raise ConfigError(f"WORKERS must be at least 1, not {self.WORKERS!r}")
         for name in ("WORKER_MEMORY_MB", "CLIENT_QUERIES", "MAX_QUERY_LENGTH", "MAX_QUERY_DEPTH", "PAGE_SIZE",
-                     "GRAPH_PAGE_SIZE", "GRAPH_MEMORY_MB", "THREADS", "CONNECTION_LIMIT", "CLIENT_CONNECTIONS"):
+                     "CLIENT_SLOW_QUERIES", "PAGE_CACHE_MB", "GRAPH_PAGE_SIZE", "GRAPH_MEMORY_MB", "THREADS",
+                     "CONNECTION_LIMIT", "CLIENT_CONNECTIONS"):
             if int(getattr(self, name)) < 1:
                 raise ConfigError(f"{name} must be at least 1, not {getattr(self, name)!r}")
         for name in ("QUEUE_WAIT", "GRAPH_TIMEOUT", "IDLE_TIMEOUT", "REQUEST_TIMEOUT"):
@@ -293,7 +299,7 @@ def _pool(app: Flask, key: str, make) -> WorkerPool:
 def query_pool(app: Flask | None = None) -> WorkerPool:
     """The worker processes that evaluate SPARQL for this app."""
     return _pool(app or current_app, "kg_query_pool", lambda c, s: WorkerPool(
-        "query", c.QUERY_WORKERS, c.WORKER_MEMORY_MB, paths=s))
+        "query", c.QUERY_WORKERS, c.WORKER_MEMORY_MB, slow_per_client=int(c.CLIENT_SLOW_QUERIES), paths=s))
 
 
 def graph_pool(app: Flask | None = None) -> WorkerPool:

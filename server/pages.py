@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +29,7 @@ from server.articles import highlighted_body
 from server.catalogue import article_title
 from server.config import get_config, get_store, store_generation
 from server.errors import error_response, scrub, wants_html
+from server.page_cache import page_cache
 from server.protocol import ProtocolError
 from server.workers import WorkerFailure
 
@@ -579,9 +579,9 @@ def query_table(name: str):
         return render_template("error.html", title="Cannot run the query", message=str(exc)), 400
     try:
         safety.check_text(sparql, "query", get_config())
-        answer = safety.run_query(sparql, result_type="application/sparql-results+json",
-                                  graph_type="application/n-triples", limit=TABLE_LIMIT,
-                                  prefixes=PREFIXES, use_default_graph_as_union=True)
+        answer = safety.run_cached(sparql, result_type="application/sparql-results+json",
+                                   graph_type="application/n-triples", limit=TABLE_LIMIT,
+                                   prefixes=PREFIXES, use_default_graph_as_union=True)
     except (ProtocolError, WorkerFailure) as exc:
         return render_template("error.html", title="The query failed", message=scrub(exc.message)), exc.status
     table = result_table(answer, Labeller(store()))
@@ -628,56 +628,17 @@ def entity(path: str):
         resp = error_response(406, f"cannot answer Accept: {wanted}; available: {', '.join(available)}")
         resp.vary.add("Accept")
         return resp
-    key = (store_generation(), path, fmt)
-    cached = _page_cache(current_app).get(key)
-    if cached is not None:
-        body, status, mimetype = cached
-        resp = Response(body, status, mimetype=mimetype)
-    else:
-        resp = _entity_response(path, fmt)
-        _page_cache(current_app).put(key, (resp.get_data(), resp.status_code, resp.mimetype))
+    def make() -> tuple[tuple[bytes, int, str], int | None]:
+        made = _entity_response(path, fmt)
+        body = made.get_data()
+        return (body, made.status_code, made.mimetype), len(body)
+
+    body, status, mimetype = page_cache(current_app).get_or_make((store_generation(), "entity", path, fmt), make)[0]
+    resp = Response(body, status, mimetype=mimetype)
     resp.vary.add("Accept")
     resp.headers["Link"] = ", ".join(
         f'<{a["href"]}>; rel="alternate"; type="{a["media"]}"' for a in alternates(path))
     return resp
-
-
-class PageCache:
-    """Rendered entity pages of the current store version, least recently used dropped first.
-
-    A popular actor's page costs a second of this process's time to build on a large store;
-    it cannot change until the store does (the version is part of the key).
-    """
-
-    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0
-        self.items: OrderedDict[tuple, tuple[bytes, int, str]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple) -> tuple[bytes, int, str] | None:
-        with self.lock:
-            item = self.items.get(key)
-            if item is not None:
-                self.items.move_to_end(key)
-            return item
-
-    def put(self, key: tuple, item: tuple[bytes, int, str]) -> None:
-        with self.lock:
-            if key in self.items or len(item[0]) > self.max_bytes // 8:
-                return
-            self.items[key] = item
-            self.size += len(item[0])
-            while self.size > self.max_bytes or (self.items and next(iter(self.items))[0] != key[0]):
-                _, old = self.items.popitem(last=False)
-                self.size -= len(old[0])
-
-
-def _page_cache(app) -> PageCache:
-    cache = app.extensions.get("kg_page_cache")
-    if cache is None:
-        cache = app.extensions.setdefault("kg_page_cache", PageCache())
-    return cache
 
 
 def _entity_response(path: str, fmt: str) -> Response:

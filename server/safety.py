@@ -181,6 +181,7 @@ class Answer:
     rows: int
     more: bool
     seconds: float
+    cached: bool | None = None  # from run_cached: whether it came from the cache
 
 
 class ClientSlots:
@@ -231,11 +232,35 @@ def run_query(text: str, *, result_type: str, graph_type: str, offset: int = 0, 
     slots.enter(client)
     try:
         task = QueryTask(text, options, result_type, graph_type, int(config.MAX_RESULT_ROWS), offset, limit)
-        reply = query_pool(app).run(task, timeout=float(config.QUERY_TIMEOUT), wait=float(config.QUEUE_WAIT))
+        reply = query_pool(app).run(task, timeout=float(config.QUERY_TIMEOUT), wait=float(config.QUEUE_WAIT),
+                                    client=client)
     finally:
         slots.leave(client)
     return Answer(reply["kind"], reply["body"], reply["content_type"], reply["rows"], reply["more"],
                   reply["seconds"])
+
+
+def run_cached(text: str, *, result_type: str, graph_type: str, offset: int = 0, limit: int | None = None,
+               **options) -> Answer:
+    """`run_query`, its answer kept for the current store generation (saved queries: the same text,
+    page and formats give the same bytes until the data changes), so a repeat needs no worker."""
+    from dataclasses import replace
+
+    from server.config import store_generation
+    from server.page_cache import page_cache
+
+    app = current_app._get_current_object()
+    config = get_config(app)
+    key = (store_generation(app), "query", text, result_type, graph_type, offset, limit,
+           repr(sorted(options.items())))
+
+    def make() -> tuple[Answer, int]:
+        answer = run_query(text, result_type=result_type, graph_type=graph_type, offset=offset, limit=limit,
+                           **options)
+        return answer, len(answer.body)
+
+    answer, hit = page_cache(app).get_or_make(key, make, wait=float(config.QUERY_TIMEOUT) + float(config.QUEUE_WAIT))
+    return replace(answer, cached=hit)
 
 
 # --------------------------------------------------------------------------- request guards

@@ -174,8 +174,13 @@ def _try_negotiate(formats: tuple[Format, ...]) -> tuple[str | None, ProtocolErr
 
 
 def execute_query(text: str, *, default_graphs: list[str] = (), named_graphs: list[str] = (),
-                  base_iri: str | None = None, offset: int = 0, limit: int | None = None) -> Response:
-    """Check, run (in a query worker) and answer one query for the current request."""
+                  base_iri: str | None = None, offset: int = 0, limit: int | None = None,
+                  cached: bool = False) -> Response:
+    """Check, run (in a query worker) and answer one query for the current request.
+
+    `cached`: the answer is kept for the current store generation (`server.page_cache`) and a
+    later request for the same text, page and formats gets it without a worker (saved queries).
+    """
     config = get_config()
     safety.check_text(text, "query", config)
     store = get_store()
@@ -196,9 +201,11 @@ def execute_query(text: str, *, default_graphs: list[str] = (), named_graphs: li
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     elif not analysis.dataset:
         options["use_default_graph_as_union"] = True
-    answer = safety.run_query(text, result_type=result_type or RESULT_FORMATS[0].media_type,
-                              graph_type=graph_type or GRAPH_FORMATS[0].media_type,
-                              offset=offset, limit=limit, **options)
+    result_type = result_type or RESULT_FORMATS[0].media_type
+    graph_type = graph_type or GRAPH_FORMATS[0].media_type
+
+    run = safety.run_cached if cached else safety.run_query
+    answer = run(text, result_type=result_type, graph_type=graph_type, offset=offset, limit=limit, **options)
     if answer.kind == "graph" and graph_error is not None:
         raise graph_error
     if answer.kind != "graph" and result_error is not None:
@@ -211,6 +218,8 @@ def execute_query(text: str, *, default_graphs: list[str] = (), named_graphs: li
         fmt = next(f for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.media_type == media)
         resp.headers["Content-Disposition"] = f'attachment; filename="{download}{fmt.extension}"'
     resp.headers["X-Query-Time-Ms"] = f"{answer.seconds * 1000:.1f}"
+    if answer.cached is not None:
+        resp.headers["X-Cache"] = "hit" if answer.cached else "miss"
     if limit is not None:
         resp.headers["X-Page"] = f"offset={offset}; limit={limit}; rows={answer.rows}"
         if answer.more:
@@ -388,7 +397,7 @@ def saved_query(name: str) -> Response:
         return error_response(400, str(exc))
     config = get_config()
     offset, limit = page_params(int(config.PAGE_SIZE), int(config.MAX_RESULT_ROWS))
-    return execute_query(text, base_iri=request.url_root, offset=offset, limit=limit)
+    return execute_query(text, base_iri=request.url_root, offset=offset, limit=limit, cached=True)
 
 
 def _json(obj) -> str:

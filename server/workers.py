@@ -14,6 +14,10 @@ space capped (RLIMIT_AS = what it uses after opening the store + the memory budg
 * CPU: a query still running after `demote_after` seconds is reniced to 19, so a
   runaway only gets the CPU that normal queries leave; after its answer the worker gets
   its priority back, or is replaced where the service may not raise priorities.
+* Slow queries per client: one client (`run(..., client=)`) may have at most
+  `slow_per_client` queries running past `demote_after`; a further one is stopped there
+  (503 too_many_slow_queries), so a client sending runaways in parallel holds that many
+  workers for the deadline, never the whole pool.
 * Store switches: `set_store()` points the pool at a new store folder (a new build
   generation, or a snapshot after a write); idle workers are replaced at once, busy
   ones after their current task.
@@ -359,9 +363,11 @@ class WorkerPool:
     """`size` worker processes over one store folder, each task under a deadline."""
 
     def __init__(self, name: str, size: int, memory_mb: int, *, demote_after: float | None = 2.0,
-                 nice: int = 0, start_timeout: float = 60.0,
+                 nice: int = 0, start_timeout: float = 60.0, slow_per_client: int | None = None,
                  paths: PathUser | None = None) -> None:
         self.name, self.size = name, max(1, int(size))
+        self.slow_per_client = slow_per_client
+        self._slow: Counter[str] = Counter()  # queries past demote_after, by client
         self.memory_bytes = int(memory_mb) * 2**20
         self.demote_after, self.nice, self.start_timeout = demote_after, nice, start_timeout
         self.paths_user = paths
@@ -417,8 +423,19 @@ class WorkerPool:
 
     # -- running a task ----------------------------------------------------------------------
 
-    def run(self, task: Any, *, timeout: float, wait: float) -> Any:
+    def run(self, task: Any, *, timeout: float, wait: float, client: str | None = None) -> Any:
         """Run `task` in a worker within `timeout` seconds, after waiting at most `wait` for one."""
+        slow: list[str] = []  # the client, once this task counts as one of its slow queries
+        try:
+            return self._run(task, timeout, wait, client, slow)
+        finally:
+            if slow:
+                with self._lock:
+                    self._slow[slow[0]] -= 1
+                    if self._slow[slow[0]] <= 0:
+                        del self._slow[slow[0]]
+
+    def _run(self, task: Any, timeout: float, wait: float, client: str | None, slow: list[str]) -> Any:
         if self._closed:
             raise WorkerFailure(503, "shutting_down", "the service is shutting down")
         worker = self._acquire(wait)
@@ -447,6 +464,13 @@ class WorkerPool:
             if not ready:
                 if self.demote_after is not None and not worker.demoted \
                         and time.monotonic() >= started + self.demote_after:
+                    if client is not None and not self._count_slow(client, slow):
+                        self._retire(worker, "slow limit")
+                        raise WorkerFailure(503, "too_many_slow_queries",
+                                            f"this client already has {self.slow_per_client} queries running "
+                                            f"longer than {self.demote_after:g} s, the most this service allows; "
+                                            "this one was stopped: wait for those to finish, or narrow them down",
+                                            {"Retry-After": "5"})
                     self._demote(worker)
                 continue
             try:
@@ -465,6 +489,15 @@ class WorkerPool:
             code, kind, message = payload
             raise WorkerFailure(code, kind, message)
         return payload
+
+    def _count_slow(self, client: str, slow: list[str]) -> bool:
+        """Count a task of `client` as slow; False when the client already has its most slow tasks."""
+        with self._lock:
+            if self.slow_per_client is not None and self._slow[client] >= self.slow_per_client:
+                return False
+            self._slow[client] += 1
+            slow.append(client)
+            return True
 
     def _memory_message(self) -> str:
         return (f"the query needed more than the {self.memory_bytes // 2**20} MB of memory a query may use "

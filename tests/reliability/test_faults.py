@@ -111,6 +111,26 @@ def test_one_client_cannot_take_every_worker(store):
         s.close()
 
 
+def test_one_client_cannot_hold_workers_with_parallel_runaways(store):
+    s = live(store, QUERY_TIMEOUT=8.0, WORKERS=4, CLIENT_QUERIES=8, CLIENT_SLOW_QUERIES=1)
+    try:
+        results: list = []
+        first = threading.Thread(target=lambda: results.append(s.query(CARTESIAN)))
+        first.start()
+        time.sleep(0.3)
+        t = time.perf_counter()
+        status, headers, body = s.query(CARTESIAN)  # the same client's second runaway
+        took = time.perf_counter() - t
+        assert status == 503 and error_of(body)["code"] == "too_many_slow_queries" and headers.get("Retry-After")
+        assert took < 5.0, f"the second runaway held its worker {took:.1f} s"
+        assert query_pool(s.app).replaced["slow limit"] == 1
+        normal_ok(s)
+        first.join()
+        assert error_of(results[0][2])["code"] in ("timeout", "out_of_memory")  # the first ran to its deadline
+    finally:
+        s.close()
+
+
 def test_idle_connections_do_not_lock_out_clients(store):
     s = live(store, IDLE_TIMEOUT=3.0, REQUEST_TIMEOUT=2.0, CONNECTION_LIMIT=100)
     idle: list[socket.socket] = []
