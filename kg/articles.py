@@ -351,6 +351,9 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
                 _date_in(stripped) if kept_lines < HEAD_LINES else None)
             article.dropped_lines.append(stripped)
             if kept_lines < HEAD_LINES and not seen_dateline and article.headline is None and _headline_like(parts):
+                # a date among the captions dropped with the headline still dates the page
+                article.published = article.published or next(
+                    (d for p in parts[1:] if p != "\n" and (d := _date_in(p))), None)
                 article.headline = parts[0]
                 # an outlet's name on a line of its own between headline and byline ("kumparanNEWS") publishes it
                 article.publisher = article.publisher or next(
@@ -418,9 +421,9 @@ def _apply_metadata(article: Article, meta: dict[str, str]) -> None:
 
 
 DATE_LINE = re.compile(
-    r"^(?:[^|\n]{0,60}\|\s*)?(?:[\w. ]{2,30}?\s*[-–—|·•]\s*)?(?:\w+,\s*)?"
+    r"^(?:[^|\n]{0,60}\|\s*)?(?:[\w. ]{2,30}?\s*[-–—|·•]\s*)?(?:[^\W\d_]+,?\s+)?"
     r"(?P<date>\d{1,2}[/ .-](?:\d{1,2}|\w+)[/ .-]\d{4})"
-    r"(?:\s*[,|-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT|GMT|UTC)?)?\s*$", re.I)
+    r"(?:\s*[,|–—-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT|GMT|UTC)?)?\s*$", re.I)
 
 
 DATE_IN = re.compile(r"\b\d{1,2}[/ .-](?:\d{1,2}|[^\W\d_]{3,})[/ .-]\d{4}\b")

@@ -181,3 +181,12 @@ def test_image_credits_and_caption_labels_are_not_text(tmp_path):
             "Kapal itu membawa 200 prajurit ke Papua.\n")
     a = read_article(write(tmp_path, "a.txt", text))
     assert a.agencies == ["Reuters"] and a.text == "Kapal itu membawa 200 prajurit ke Papua."
+
+
+@pytest.mark.parametrize("stamp", ["Jumat, 30 April 2021 – 06:10 WIB", "Jumat 30 April 2021, 06:10 WIB"])
+def test_the_date_line_above_a_byline_dates_the_page(tmp_path, stamp):
+    text = f"Kapal Perang Tiba di Pelabuhan Sorong\n\n{stamp}\nPenulis: Sinta Maharani | Editor: Budi Santoso\n" \
+           "Kapal itu membawa 200 prajurit ke Papua.\n"
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert (a.headline, str(a.published)) == ("Kapal Perang Tiba di Pelabuhan Sorong", "2021-04-30")
+    assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
