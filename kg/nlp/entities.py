@@ -16,6 +16,7 @@ from bisect import bisect_right
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg import lexicon
 from kg.facts import Mention
 from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
@@ -44,7 +45,8 @@ class EntityChooser:
         self.weights = dict(weights)
 
     def weight(self, m: Mention) -> float:
-        source = "city" if m.kind == Kind.PLACE and m.source == "gazetteer" and m.geonames_id else m.source
+        source = "city" if m.kind == Kind.PLACE and m.source == "gazetteer" and m.geonames_id \
+            and m.geonames_id not in lexicon.capitals() else m.source  # "Moskwa" is no given name
         return self.weights.get(source, 0.5) * max(1, len(m.text.split()))
 
     def choose(self, cands: list[Mention]) -> list[Mention]:

@@ -105,7 +105,12 @@ class Gazetteer:
                            rec.name, "gazetteer", aliases=rec.aliases, acronym=rec.acronym,
                            country=keys.country(rec.country) if rec.country else None)
         person = self.people.get(surface)
-        if person:  # "Putin", "Lu-Olo": a name every reader knows, whatever the model made of it
+        # "Bandara Internasional Hamid Karzai" is an airport; after a title or an acronym the title rule reads it
+        prev = toks.words[a - 1] if a and not toks.sent_start[a] else ""
+        named = prev[:1].isupper() and toks.is_alpha[a - 1] and not prev.isupper() \
+            and prev.lower() not in lexicon.stop_words() and prev.lower() not in self.model_names.common
+        if person and not named:
+            # "Putin", "Lu-Olo": a name every reader knows, whatever the model made of it
             return Mention(start, end, surface, Kind.PERSON, keys.person(surface), surface, "people",
                            aliases=(person,) if person != surface else ())
         city = self.cities.get(lexicon.normkey(surface))

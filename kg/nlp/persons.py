@@ -18,7 +18,7 @@ from kg import keys, lexicon
 from kg.facts import Mention
 from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
-from kg.nlp.names import NAME_WORD_FILES, SOURCE, ModelNames
+from kg.nlp.names import NAME_WORD_FILES, SOURCE, ModelNames, title_case_line
 
 #: a city this large is a place when the model calls it a person, unless the text makes it speak
 BIG_CITY = 500_000
@@ -191,7 +191,8 @@ class PersonFinder:
             if nxt in model_at:
                 # the model found the name the title introduces, lower-case titles too ("mantan presiden X")
                 name, end = model_at[nxt].name, model_at[nxt].end
-            elif (capitalised or affiliation) and (m := self.name_rx.match(text, nxt)):
+            elif (capitalised or affiliation) and not title_case_line(text, nxt) \
+                    and (m := self.name_rx.match(text, nxt)):  # in a headline every word is capitalised
                 inside = next((p for p in model if nxt < p.start < m.end()), None)
                 between = text[nxt:inside.start].split() if inside is not None else []
                 if inside is not None and len(between) <= 2 and all(w.lower() in self.common for w in between):
@@ -221,7 +222,8 @@ class PersonFinder:
         for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
             for m in rx.finditer(text):
                 s = m.start("name")
-                if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
+                if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people) \
+                        or title_case_line(text, s):  # "Mengenal Kataib Hizbullah, Milisi yang Serang ...": a headline
                     continue
                 cleaned = self._clean_name(m.group("name"), s, spans)
                 if not cleaned:

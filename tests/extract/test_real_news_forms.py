@@ -334,3 +334,12 @@ def test_verbs_of_attitude_and_requests_to_people_are_reported_speech(read):
     assert ("country:US", "Beijing tengah membangun fasilitas militer di pangkalan itu") in said  # the capital
     assert any("bersikap humanis" in t for _, t in said)
     assert not any("bantuan" in t for _, t in said)  # a thing asked for is an act
+
+
+def test_headlines_and_names_of_things_hold_no_invented_people(read):
+    doc = read("Baca juga:\nMengenal Kataib Hizbullah, Milisi yang Serang Pangkalan AS\n\n"
+               "Menhan Prabowo Tinjau Akademi Militer Australia\n\n"
+               "Pesawat itu lepas landas dari Bandara Internasional Hamid Karzai di Kabul. "
+               "Moskwa membantah tuduhan bahwa pasukannya menyerang warga sipil.")
+    assert set(people(doc)) == set()  # a Title Case line, an airport named after a person, a capital
+    assert [s.speaker for s in doc._.kg_statements] == ["country:RU"]
