@@ -65,6 +65,9 @@ class StatementFinder:
         self.quote_after = re.compile(
             rf"{QUOTE}(?P<q>[^”\"’]+?){UNQUOTE}[ \t]*,?[ \t]*(?P<verb>{pick('after')}|{pick('continued')})\b", re.I)
         self.continued = {w for w, k in speech.items() if k == "continued"}
+        #: "Sejak awal, kata Agung, menteri ...", "Hasil itu, menurut Firman, tak bisa ...": a speaker between commas
+        self.parenthetical = re.compile(
+            rf",[ \t]*(?P<verb>{pick('after')}|menurut)[ \t]+(?P<who>[^,.;:“”\"]{{2,80}}?),[ \t]*", re.I)
         self.unquoted_after = re.compile(rf"(?P<q>[^“”\"]{{15,}}?),[ \t]*(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
         self.quote_before = re.compile(
             rf"\b(?P<verb>{pick('reported')})(?:{p['quote_lead']}|[ \t]*,)?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
@@ -304,6 +307,13 @@ class StatementFinder:
             if speaker_m is not None and len(unquoted.group("q").split()) >= MIN_WORDS:
                 return [self._statement(doc, sent, speaker_m.key, unquoted.group("q"), False,
                                         unquoted.group("verb"), 0, [], ref)]
+        aside = self.parenthetical.search(text)
+        if aside and not quoted:
+            speaker_m = self._first_after(sent, sent.start + aside.start("who"), state)
+            content = f"{text[:aside.start()]} {text[aside.end():]}"
+            if speaker_m is not None and speaker_m.end <= sent.start + aside.end("who") \
+                    and len(content.split()) >= MIN_WORDS:
+                return [self._statement(doc, sent, speaker_m.key, content, False, aside.group("verb"), 0, [], ref)]
         pointer = self.pointer.match(text)
         if pointer and prev is not None:
             speaker_m = self._first_after(sent, sent.start + pointer.end(), state)

@@ -343,3 +343,11 @@ def test_headlines_and_names_of_things_hold_no_invented_people(read):
                "Moskwa membantah tuduhan bahwa pasukannya menyerang warga sipil.")
     assert set(people(doc)) == set()  # a Title Case line, an airport named after a person, a capital
     assert [s.speaker for s in doc._.kg_statements] == ["country:RU"]
+
+
+def test_a_speaker_set_off_by_commas_inside_the_sentence(read):
+    doc = read("Hasil sidang itu, menurut Firman Wijaya, tidak bisa menjadi dasar gugatan baru. "
+               "Sejak awal, kata Budi Santoso, para menteri sudah mengetahui rencana itu.")
+    assert [(s.speaker, s.text) for s in doc._.kg_statements] == [
+        ("person:firmanwijaya", "Hasil sidang itu tidak bisa menjadi dasar gugatan baru"),
+        ("person:budisantoso", "Sejak awal para menteri sudah mengetahui rencana itu")]
