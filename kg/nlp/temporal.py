@@ -71,7 +71,8 @@ class TimeFinder:
         num = self.numbers.pattern
         return {
             "weekday_date": re.compile(
-                rf"\b(?P<wd>{days})[ \t]*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\)", re.I),
+                rf"\b(?P<wd>{days}){p['weekday_date_gap']}[ \t]*"
+                rf"\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\)", re.I),
             "weekday_full": re.compile(
                 rf"\b(?P<wd>{days}),?[ \t]+"
                 rf"(?P<rest>\d{{1,2}}[ \t]+(?:{months})\.?(?:[ \t]+\d{{4}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}})\b",
@@ -80,7 +81,7 @@ class TimeFinder:
             "month_name": re.compile(rf"\b(?P<d>\d{{1,2}})[ \t]+(?P<mon>{months})\.?(?:[ \t]+(?P<y>\d{{4}}))?\b",
                                      re.I),
             "weekday": re.compile(
-                rf"\b(?:{p['weekday_lead']}(?P<wd>{days})\b(?![ \t]*\()"
+                rf"\b(?:{p['weekday_lead']}(?P<wd>{days})\b(?!{p['weekday_date_gap']}[ \t]*\()"
                 rf"{p['weekday_rel']}"
                 rf"|(?P<wd2>{days}){p['weekday_after']}"
                 rf"|(?<=,[ \t])(?P<wd3>{days})(?=[ \t]*[.,;]))", re.I),
@@ -140,7 +141,7 @@ class TimeFinder:
             add(m, date=parse_month_date(m.group(), ref))
         for m in rx["weekday"].finditer(text):
             wd = days.get((m.group("wd") or m.group("wd2") or m.group("wd3")).lower())
-            rel = (m.group("rel") or m.group("rel2") or "").lower() or None
+            rel = " ".join((m.group("rel") or m.group("rel2") or "").lower().split()) or None
             future = rel is None and bool(rx["future"].search(text[max(0, m.start() - 60):m.start()]))
             # "akan dimulai pada hari Kamis": the coming Thursday
             add(m, date=nearest_weekday(wd, ref, 1 if future else self.directions.get(rel or "", 0)), weekday=True,

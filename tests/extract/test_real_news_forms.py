@@ -351,3 +351,12 @@ def test_a_speaker_set_off_by_commas_inside_the_sentence(read):
     assert [(s.speaker, s.text) for s in doc._.kg_statements] == [
         ("person:firmanwijaya", "Hasil sidang itu tidak bisa menjadi dasar gugatan baru"),
         ("person:budisantoso", "Sejak awal para menteri sudah mengetahui rencana itu")]
+
+
+def test_a_weekday_of_last_week_and_its_date_in_brackets(tmp_path):
+    from kg.nlp.temporal import find_times
+
+    ref = date(2022, 10, 17)  # a Monday
+    found = {t.text: t.date for t in find_times("Ia mengumumkannya pada Senin pekan lalu (10/10). "
+                                                "Rapat digelar Selasa pekan lalu.", ref)}
+    assert found == {"Senin pekan lalu (10/10)": date(2022, 10, 10), "Selasa pekan lalu": date(2022, 10, 11)}
