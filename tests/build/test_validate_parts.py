@@ -125,3 +125,18 @@ def test_the_combined_report_is_one_shacl_report(seed_quads, tmp_path):
     assert len(reports) == 1 and len(results) == len(result.violations) >= 8
     assert Path(path).read_bytes() == by_parts(with_faults(seed_quads), together=False).write_report(
         tmp_path / "again.ttl").read_bytes()
+
+
+def test_sparql_constraints_in_one_query_give_the_verdicts_of_one_query_per_node(seed_quads, monkeypatch):
+    from kg import shacl_shortcuts
+
+    batched = []
+    batch = shacl_shortcuts._batch
+    monkeypatch.setattr(shacl_shortcuts, "_BATCH_FROM", 1)
+    monkeypatch.setattr(shacl_shortcuts, "_batch", lambda *a: batched.append(batch(*a)) or batched[-1])
+    broken = dataset_from_quads(with_faults(seed_quads))
+    fast = validate(broken)
+    assert sum(b is not None for b in batched) >= 6 and any(batched)
+    with shacl_shortcuts.stock():
+        shipped = validate(broken)
+    assert verdicts(fast) == verdicts(shipped) and fast.violations == shipped.violations
