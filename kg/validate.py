@@ -430,6 +430,11 @@ def combine(results: list[ValidationResult], triples: int) -> ValidationResult:
     return ValidationResult(conforms, report, ordered, triples)
 
 
+def focus_with_results(result: ValidationResult) -> set[str]:
+    """The IRIs of the nodes a result reports on (violations, warnings and infos alike)."""
+    return {str(n) for n in result.report_graph.objects(None, SH.focusNode)}
+
+
 def validate_nquads(part: tuple[bytes, list[str]]) -> ValidationResult:
     """One validation task (kg.executors): a part as N-Quads and its focus IRIs in, the verdict out."""
     data, focus = part
