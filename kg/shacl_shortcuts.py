@@ -77,11 +77,15 @@ def install() -> None:
         batch = _batch(sparql_constraint, target_graph, f_v_dict) if _FAST.get() else None
         if batch is None:
             return stock_sparql(self, sparql_constraint, target_graph, f_v_dict)
-        self._validate_sparql_query = lambda _text, binds, _graph: batch.get(binds["this"], [])
+        found, binds, text = batch
+        # the per-node steps answered from the one query (checking and binding the text once, not per node)
+        self._validate_sparql_query = lambda _text, node_binds, _graph: found.get(node_binds["this"], [])
+        sparql_constraint.pre_bind_variables = lambda node, *_a, **_k: ({**binds, "this": node}, text)
+        sparql_constraint.apply_prefixes = lambda query: query
         try:
             return stock_sparql(self, sparql_constraint, target_graph, f_v_dict)
         finally:
-            del self._validate_sparql_query
+            del self._validate_sparql_query, sparql_constraint.pre_bind_variables, sparql_constraint.apply_prefixes
 
     stock_sparql = SPARQLBasedConstraint._evaluate_sparql_constraint
     OrConstraintComponent._evaluate_or_constraint = evaluate_or
@@ -136,9 +140,10 @@ _UNSAFE = re.compile(r"\b(OPTIONAL|MINUS|BIND|VALUES|SERVICE|GRAPH|UNION|LIMIT|O
 _BATCH_FROM = 8
 
 
-def _batch(sparql_constraint, graph, f_v_dict) -> dict | None:
+def _batch(sparql_constraint, graph, f_v_dict) -> tuple[dict, dict, str] | None:
     """The violations of a SPARQL constraint for every focus node from one query with $this unbound, as
-    pySHACL's _validate_sparql_query gives them for each (None when the query is not of that safe kind)."""
+    pySHACL's _validate_sparql_query gives them for each, with the other bindings and the query text
+    (None when the query is not of that safe kind)."""
     if len(f_v_dict) < _BATCH_FROM:
         return None
     focus = next(iter(f_v_dict))
@@ -149,6 +154,7 @@ def _batch(sparql_constraint, graph, f_v_dict) -> dict | None:
         return None
     del binds["this"]
     found: dict = {}
+    result = (found, dict(binds), text)
     for row in graph.query(text, initBindings=binds):
         values = row.asdict()
         this, path, value = values.pop("this", None), values.pop("path", None), values.pop("value", None)
@@ -157,7 +163,7 @@ def _batch(sparql_constraint, graph, f_v_dict) -> dict | None:
         violations = found.setdefault(this, [])
         if (this, path, value, values) not in violations:
             violations.append((this, path, value, values))
-    return found
+    return result
 
 
 def _no_result(*_args, **_kwargs) -> None:

@@ -387,12 +387,20 @@ def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Gr
     shacl_shortcuts.install()
     merged = _PreparedQueryGraph()
     graphs_of: dict[Node, set[Node]] = defaultdict(set)
+    terms: dict = {}  # a part names the same IRIs over and over: convert each once
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = to_rdflib(t)
+        return found
+
+    add = merged.store.add
     for q in quads:
-        s = to_rdflib(q.subject)
-        merged.add((s, to_rdflib(q.predicate), to_rdflib(q.object)))
-        g = to_rdflib(q.graph_name)
-        if g is not None:
-            graphs_of[s].add(g)
+        s = term(q.subject)
+        add((s, term(q.predicate), term(q.object)), merged, quoted=False)
+        if isinstance(q.graph_name, ox.NamedNode):
+            graphs_of[s].add(term(q.graph_name))
     for prefix, ns in PREFIXES.items():
         merged.bind(prefix, ns, override=True, replace=True)
     if not focus:

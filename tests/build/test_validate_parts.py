@@ -136,7 +136,7 @@ def test_sparql_constraints_in_one_query_give_the_verdicts_of_one_query_per_node
     monkeypatch.setattr(shacl_shortcuts, "_batch", lambda *a: batched.append(batch(*a)) or batched[-1])
     broken = dataset_from_quads(with_faults(seed_quads))
     fast = validate(broken)
-    assert sum(b is not None for b in batched) >= 6 and any(batched)
+    assert sum(b is not None for b in batched) >= 6 and any(b and b[0] for b in batched)
     with shacl_shortcuts.stock():
         shipped = validate(broken)
     assert verdicts(fast) == verdicts(shipped) and fast.violations == shipped.violations
