@@ -227,10 +227,10 @@ def resolve_entities(articles: list[Article], keys: list[str], cache, progress):
 
 
 def write_graphs(gen: generations.Generation, articles: list[Article], keys: list[str], cache, resolver,
-                 progress) -> tuple[list[tuple[str, bytes, list[str]]], int, list, int, int]:
-    """graph.trig and graph.ttl, graph by graph; returns the validation parts not known to conform (each
-    article's graph, the entity graph in pieces), how many parts there are in all, the entity graph's quads
-    (for the one-node-per-key shapes), the triple and statement counts."""
+                 spool, progress) -> tuple[int, list, int, int]:
+    """graph.trig and graph.ttl, graph by graph, with the validation parts not known to conform (each
+    article's graph, the entity graph in pieces) into `spool`; returns how many parts there are in all, the
+    entity graph's quads (for the one-node-per-key shapes), the triple and statement counts."""
     from kg import rdf
     from kg.serialize import GraphWriter
     from kg.validate import part as make_part
@@ -241,7 +241,6 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
     entity = rdf.entity_triples(resolver.entities, resolver.relations, resolver.deployments, iri)
     context = _context(entity, articles, resolver.deployments)
     graphs = sorted([(rdf.graph_iri(a.id).value, i) for i, a in enumerate(articles)] + [(rdf.ENTITIES.value, -1)])
-    parts: list[tuple[str, bytes, list[str]]] = []
     count = 0
     statements = 0
 
@@ -249,7 +248,7 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
         nonlocal count
         count += 1
         if not cache.conformed(part[0]):  # the others need neither validating nor their bytes kept
-            parts.append(part)
+            spool.add(*part)
 
     progress.stage("write", len(articles))
     files = (gen.file("graph.trig"), gen.file("graph.ttl"))
@@ -271,7 +270,7 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
             keep(make_part([g], [writer.graph(g, triples)], context))
             progress.advance()
         pause_point("write")
-    return parts, count, keyed, writer.triples, statements
+    return count, keyed, writer.triples, statements
 
 
 def _by_subjects(triples: list) -> list[list]:
@@ -320,43 +319,49 @@ def _context(entity: list, articles: list[Article], deployments: list) -> dict[s
 BATCH_FOCUS = 2000
 
 
-def validate_graphs(parts: list[tuple[str, bytes, list[str]]], keyed: list, triples: int, cache, workers: Workers,
-                    progress):
-    """Validate each part not known to conform, in batches (in the workers), and the one-node-per-key shapes
-    over the entity graph; combine the verdicts. A part none of whose nodes has a result is remembered as
-    conforming, so a rebuild validates only the articles (and entities) whose graphs changed."""
+def validate_graphs(spool, keyed: list, triples: int, cache, workers: Workers, progress):
+    """Validate the spooled parts in batches (in the workers), and the one-node-per-key shapes over the entity
+    graph; combine the verdicts. A part none of whose nodes has a result is remembered as conforming, so a
+    rebuild validates only the articles (and entities) whose graphs changed."""
     from kg.validate import ValidationResult, combine, focus_with_results, unique_key_results, validate_nquads
 
-    todo = [p for p in parts if not cache.conformed(p[0])]
-    progress.stage("validate", len(todo))
+    progress.stage("validate", len(spool))
     pause_point("validate")
     results: list[ValidationResult] = []
-    batches = _batches(todo)
+    batches = _batches([p.focus_count for p in spool.index])
     if batches:
         run = workers.get().map if len(batches) > 1 else map
-        tasks = ((b"".join(data for _, data, _ in batch), sorted({f for _, _, focus in batch for f in focus}))
-                 for batch in batches)
+        tasks = (_task(spool.parts(batch)) for batch in batches)
         for batch, result in zip(batches, run(validate_nquads, tasks), strict=True):
             results.append(result)
             flagged = focus_with_results(result)
             with _caching(cache):
-                for digest, _, focus in batch:
-                    if flagged.isdisjoint(focus):
-                        cache.mark_conformed(digest)
+                for i in batch:
+                    if flagged.isdisjoint(spool.focus(i)):
+                        cache.mark_conformed(spool.index[i].digest)
             progress.advance(len(batch))
     return combine(results + [unique_key_results(keyed)], triples)
 
 
-def _batches(parts: list) -> list[list]:
-    """Consecutive parts, up to BATCH_FOCUS focus nodes a batch (a bigger part alone)."""
-    batches: list[list] = []
+def _task(parts) -> tuple[bytes, list[str]]:
+    """One validation task: the N-Quads of some parts and all their focus nodes."""
+    data, focus = [], set()
+    for _, d, f in parts:
+        data.append(d)
+        focus.update(f)
+    return b"".join(data), sorted(focus)
+
+
+def _batches(focus_counts: list[int]) -> list[list[int]]:
+    """Consecutive parts (their indexes), up to BATCH_FOCUS focus nodes a batch (a bigger part alone)."""
+    batches: list[list[int]] = []
     size = 0
-    for p in parts:
-        if not batches or size + len(p[2]) > BATCH_FOCUS:
+    for i, n in enumerate(focus_counts):
+        if not batches or size + n > BATCH_FOCUS:
             batches.append([])
             size = 0
-        batches[-1].append(p)
-        size += len(p[2])
+        batches[-1].append(i)
+        size += n
     return batches
 
 
@@ -425,6 +430,7 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
     from kg.cache import BuildCache, article_key, code_fingerprint
     from kg.extract import assign_dates
     from kg.progress import Progress
+    from kg.spool import PartSpool
 
     n = len(articles)
     progress = Progress(plan.progress, {"date": n, "extract": n, "resolve": 2 * n, "write": n,
@@ -451,8 +457,11 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
         try:
             extracted = extract_facts(articles, keys, cache, workers, progress)
             resolver = resolve_entities(articles, keys, cache, progress)
-            parts, _, keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, progress)
-            result = validate_graphs(parts, keyed, triples, cache, workers, progress)
+            with _writing(gen, "the validation parts"):
+                spool = PartSpool(gen.file(".validate-parts.tmp"))
+            with spool:
+                _, keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, spool, progress)
+                result = validate_graphs(spool, keyed, triples, cache, workers, progress)
         finally:
             workers.close()
         progress.stage("report", 1)

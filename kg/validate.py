@@ -454,9 +454,15 @@ def validate_nquads(part: tuple[bytes, list[str]]) -> ValidationResult:
 
 
 def shapes_digest(path: Path = SHAPES_PATH) -> str:
+    """The shapes file's hash (in every part's hash), read again only when the file changes."""
+    return _shapes_digest(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _shapes_digest(path: str, _stamp: int) -> str:
     import hashlib
 
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 #: the properties of a node outside a part that its shapes read: a value's class (sh:class), and an
