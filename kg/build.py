@@ -227,10 +227,10 @@ def resolve_entities(articles: list[Article], keys: list[str], cache, progress):
 
 
 def write_graphs(gen: generations.Generation, articles: list[Article], keys: list[str], cache, resolver,
-                 spool, progress) -> tuple[int, list, int, int]:
+                 spool, progress) -> tuple[list, int, int]:
     """graph.trig and graph.ttl, graph by graph, with the validation parts not known to conform (each
-    article's graph, the entity graph in pieces) into `spool`; returns how many parts there are in all, the
-    entity graph's quads (for the one-node-per-key shapes), the triple and statement counts."""
+    article's graph, the entity graph in pieces) into `spool`; returns the entity graph's quads (for the
+    one-node-per-key shapes), the triple and statement counts."""
     from kg import rdf
     from kg.serialize import GraphWriter
     from kg.validate import part as make_part
@@ -241,12 +241,9 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
     entity = rdf.entity_triples(resolver.entities, resolver.relations, resolver.deployments, iri)
     context = _context(entity, articles, resolver.deployments)
     graphs = sorted([(rdf.graph_iri(a.id).value, i) for i, a in enumerate(articles)] + [(rdf.ENTITIES.value, -1)])
-    count = 0
     statements = 0
 
     def keep(part: tuple[str, bytes, list[str]]) -> None:
-        nonlocal count
-        count += 1
         if not cache.conformed(part[0]):  # the others need neither validating nor their bytes kept
             spool.add(*part)
 
@@ -270,7 +267,7 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
             keep(make_part([g], [writer.graph(g, triples)], context))
             progress.advance()
         pause_point("write")
-    return count, keyed, writer.triples, statements
+    return keyed, writer.triples, statements
 
 
 def _by_subjects(triples: list) -> list[list]:
@@ -460,7 +457,7 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
             with _writing(gen, "the validation parts"):
                 spool = PartSpool(gen.file(".validate-parts.tmp"))
             with spool:
-                _, keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, spool, progress)
+                keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, spool, progress)
                 result = validate_graphs(spool, keyed, triples, cache, workers, progress)
         finally:
             workers.close()
