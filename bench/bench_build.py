@@ -11,9 +11,10 @@ year, 1% repeat another's text). For each size the benchmark runs, each in its o
 
 1. a first build at `--jobs` into an empty folder (the cache fills);
 2. the same build again (nothing changed: the unchanged rebuild);
-3. a rebuild after 1% of the files changed (one sentence appended to each);
-4. at the smallest size only: a first build at --jobs 1 (the parallel speed-up) and, with --dask,
-   one through Dask on a LocalCluster of --jobs workers.
+3. at the smallest size only, over the same files as 1. into folders of their own: a first build at
+   --jobs 1 (the parallel speed-up) and, with --dask, one through Dask on a LocalCluster of --jobs
+   workers; each must write the graph.trig of 1. byte for byte (`jobs1_same_graph`, `dask_same_graph`);
+4. a rebuild after 1% of the files changed (one sentence appended to each).
 
 Peak RSS is sampled every 0.2 s: of the build process alone and of the build with its workers
 (summed). The time exponent is the slope of log(time) over log(articles) between the first
@@ -24,6 +25,7 @@ were not run. Results: a table on the terminal and JSON under bench/results/buil
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -59,7 +61,9 @@ def _child(texts: str, out: str, jobs: int, executor: str) -> None:
     articles, problems = read_inputs([Path(texts)])
     read = time.perf_counter() - start
     report = run_build(articles, Path(out), skipped=problems, jobs=jobs, executor=executor)
-    print(json.dumps({"seconds": time.perf_counter() - start, "read": read, "stages": report.seconds,
+    seconds = time.perf_counter() - start
+    graph = hashlib.sha256((Path(out) / "graph.trig").read_bytes()).hexdigest()
+    print(json.dumps({"seconds": seconds, "read": read, "stages": report.seconds, "graph_sha256": graph,
                       "articles": report.articles, "extracted": report.extracted, "unchanged": report.unchanged,
                       "conforms": report.conforms, "counts": report.counts,
                       "copies": sum(len(v) - 1 for v in report.copies.values())}))
@@ -121,21 +125,25 @@ def run_size(n: int, args, data: Path, smallest: bool) -> dict:
     print(f"   {row['first']['seconds']:.1f} s; unchanged rebuild", flush=True)
     row["unchanged"] = measure(texts, out, args.jobs)
     print(f"   {row['unchanged']['seconds']:.1f} s", flush=True)
+    # the other first builds read the same files as the first one (before the 1% change), into folders
+    # of their own, so that their outputs can be compared with it
+    other = data / f"out-{n}-other"
+    if smallest and args.jobs != 1:
+        shutil.rmtree(other, ignore_errors=True)
+        print(f"-- {n} articles: first build, --jobs 1", flush=True)
+        row["first_jobs1"] = measure(texts, other, 1)
+        print(f"   {row['first_jobs1']['seconds']:.1f} s", flush=True)
+    if smallest and args.dask:
+        shutil.rmtree(other, ignore_errors=True)
+        print(f"-- {n} articles: first build, Dask LocalCluster of {args.jobs}", flush=True)
+        row["first_dask"] = measure(texts, other, args.jobs, "dask")
+        print(f"   {row['first_dask']['seconds']:.1f} s", flush=True)
+    shutil.rmtree(other, ignore_errors=True)
     if args.changed_up_to is None or n <= args.changed_up_to:
         row["changed_files"] = touch_one_percent(texts)
         print(f"-- rebuild after {row['changed_files']} files changed", flush=True)
         row["changed"] = measure(texts, out, args.jobs)
         print(f"   {row['changed']['seconds']:.1f} s", flush=True)
-    if smallest and args.jobs != 1:
-        shutil.rmtree(out, ignore_errors=True)
-        print(f"-- {n} articles: first build, --jobs 1", flush=True)
-        row["first_jobs1"] = measure(texts, out, 1)
-        print(f"   {row['first_jobs1']['seconds']:.1f} s", flush=True)
-    if smallest and args.dask:
-        shutil.rmtree(out, ignore_errors=True)
-        print(f"-- {n} articles: first build, Dask LocalCluster of {args.jobs}", flush=True)
-        row["first_dask"] = measure(texts, out, args.jobs, "dask")
-        print(f"   {row['first_dask']['seconds']:.1f} s", flush=True)
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(texts, ignore_errors=True)
     return row
@@ -158,9 +166,18 @@ def summarise(rows: list[dict], jobs: int) -> dict:
         out["extrapolated_100k_peak_rss_mb"] = round(last["first"]["peak_rss_mb"] + own * (100_000 - last["articles"]))
     if "first_jobs1" in first:
         out[f"speedup_jobs{jobs}_vs_jobs1"] = round(first["first_jobs1"]["seconds"] / first["first"]["seconds"], 2)
+        out["jobs1_same_graph"] = _same_graph(first["first"], first["first_jobs1"])
     if "first_dask" in first:
         out["dask_vs_processes"] = round(first["first_dask"]["seconds"] / first["first"]["seconds"], 2)
+        out["dask_same_graph"] = _same_graph(first["first"], first["first_dask"])
     return out
+
+
+def _same_graph(a: dict, b: dict) -> bool | None:
+    """Whether two builds of the same files wrote the same graph.trig (None for results without digests)."""
+    if "graph_sha256" not in a or "graph_sha256" not in b:
+        return None
+    return a["graph_sha256"] == b["graph_sha256"]
 
 
 def table(rows: list[dict], summary: dict) -> str:

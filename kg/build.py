@@ -226,17 +226,11 @@ def resolve_entities(articles: list[Article], keys: list[str], cache, progress):
     return resolver
 
 
-#: articles per validation part (on average: parts end where an article's graph name hashes to 0 mod this,
-#: so adding or removing an article changes only its own part and the cache keeps the others)
-PART = 48
-
-
 def write_graphs(gen: generations.Generation, articles: list[Article], keys: list[str], cache, resolver,
-                 progress) -> tuple[list[tuple[str, bytes, list[str]]], list, int, int]:
-    """graph.trig and graph.ttl, graph by graph; returns the validation parts, the entity graph's quads
-    (for the one-node-per-key shapes), the triple and statement counts."""
-    import hashlib
-
+                 spool, progress) -> tuple[list, int, int]:
+    """graph.trig and graph.ttl, graph by graph, with the validation parts not known to conform (each
+    article's graph, the entity graph in pieces) into `spool`; returns the entity graph's quads (for the
+    one-node-per-key shapes), the triple and statement counts."""
     from kg import rdf
     from kg.serialize import GraphWriter
     from kg.validate import part as make_part
@@ -247,10 +241,12 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
     entity = rdf.entity_triples(resolver.entities, resolver.relations, resolver.deployments, iri)
     context = _context(entity, articles, resolver.deployments)
     graphs = sorted([(rdf.graph_iri(a.id).value, i) for i, a in enumerate(articles)] + [(rdf.ENTITIES.value, -1)])
-    parts: list[tuple[str, bytes, list[str]]] = []
-    pending: list[list[ox.Triple]] = []
-    pending_graphs: list[ox.NamedNode] = []
     statements = 0
+
+    def keep(part: tuple[str, bytes, list[str]]) -> None:
+        if not cache.conformed(part[0]):  # the others need neither validating nor their bytes kept
+            spool.add(*part)
+
     progress.stage("write", len(articles))
     files = (gen.file("graph.trig"), gen.file("graph.ttl"))
     with _writing(gen, "graph.trig and graph.ttl"), GraphWriter(*files) as writer:
@@ -259,7 +255,8 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
             if i < 0:
                 written = writer.graph(g, entity)
                 keyed = [ox.Quad(t.subject, t.predicate, t.object, g) for t in written]
-                parts += [make_part([g], [chunk], context) for chunk in _by_subjects(written)]
+                for chunk in _by_subjects(written):
+                    keep(make_part([g], [chunk], context))
                 continue
             facts = _cached(cache, keys[i])
             said = resolver.statements(facts)
@@ -267,16 +264,10 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
             mentioned = sorted({resolver.canon(m.key) for m in facts.mentions})
             triples = rdf.article_triples(facts, said, evidence.get(facts.article_id, []), iri, mentioned,
                                           resolver.spans(facts), reports.get(facts.article_id, []))
-            pending.append(writer.graph(g, triples))
-            pending_graphs.append(g)
-            if int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % PART == 0 or len(pending) >= 4 * PART:
-                parts.append(make_part(pending_graphs, pending, context))
-                pending, pending_graphs = [], []
+            keep(make_part([g], [writer.graph(g, triples)], context))
             progress.advance()
-        if pending:
-            parts.append(make_part(pending_graphs, pending, context))
         pause_point("write")
-    return parts, keyed, writer.triples, statements
+    return keyed, writer.triples, statements
 
 
 def _by_subjects(triples: list) -> list[list]:
@@ -320,25 +311,55 @@ def _context(entity: list, articles: list[Article], deployments: list) -> dict[s
     return context
 
 
-def validate_graphs(parts: list[tuple[str, bytes, list[str]]], keyed: list, triples: int, cache, workers: Workers,
-                    progress):
-    """Validate each part not known to conform (in the workers), the one-node-per-key shapes over the
-    entity graph, and combine the verdicts."""
-    from kg.validate import ValidationResult, combine, unique_key_results, validate_nquads
+#: focus nodes per validation task: parts (an article's graph, a piece of the entity graph) are validated
+#: together up to this many, as each part's verdicts do not depend on what it is validated with
+BATCH_FOCUS = 2000
 
-    todo = [p for p in parts if not cache.conformed(p[0])]
-    progress.stage("validate", len(todo))
+
+def validate_graphs(spool, keyed: list, triples: int, cache, workers: Workers, progress):
+    """Validate the spooled parts in batches (in the workers), and the one-node-per-key shapes over the entity
+    graph; combine the verdicts. A part none of whose nodes has a result is remembered as conforming, so a
+    rebuild validates only the articles (and entities) whose graphs changed."""
+    from kg.validate import ValidationResult, combine, focus_with_results, unique_key_results, validate_nquads
+
+    progress.stage("validate", len(spool))
     pause_point("validate")
     results: list[ValidationResult] = []
-    if todo:
-        run = workers.get().map if len(todo) > 1 else map
-        for (digest, _, _), result in zip(todo, run(validate_nquads, ((d, f) for _, d, f in todo)), strict=True):
+    batches = _batches([p.focus_count for p in spool.index])
+    if batches:
+        run = workers.get().map if len(batches) > 1 else map
+        tasks = (_task(spool.parts(batch)) for batch in batches)
+        for batch, result in zip(batches, run(validate_nquads, tasks), strict=True):
             results.append(result)
-            if result.conforms:
-                with _caching(cache):
-                    cache.mark_conformed(digest)
-            progress.advance()
+            flagged = focus_with_results(result)
+            with _caching(cache):
+                for i in batch:
+                    if flagged.isdisjoint(spool.focus(i)):
+                        cache.mark_conformed(spool.index[i].digest)
+            progress.advance(len(batch))
     return combine(results + [unique_key_results(keyed)], triples)
+
+
+def _task(parts) -> tuple[bytes, list[str]]:
+    """One validation task: the N-Quads of some parts and all their focus nodes."""
+    data, focus = [], set()
+    for _, d, f in parts:
+        data.append(d)
+        focus.update(f)
+    return b"".join(data), sorted(focus)
+
+
+def _batches(focus_counts: list[int]) -> list[list[int]]:
+    """Consecutive parts (their indexes), up to BATCH_FOCUS focus nodes a batch (a bigger part alone)."""
+    batches: list[list[int]] = []
+    size = 0
+    for i, n in enumerate(focus_counts):
+        if not batches or size + n > BATCH_FOCUS:
+            batches.append([])
+            size = 0
+        batches[-1].append(i)
+        size += n
+    return batches
 
 
 def load_store(gen: generations.Generation) -> list[str]:
@@ -406,10 +427,11 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
     from kg.cache import BuildCache, article_key, code_fingerprint
     from kg.extract import assign_dates
     from kg.progress import Progress
+    from kg.spool import PartSpool
 
     n = len(articles)
     progress = Progress(plan.progress, {"date": n, "extract": n, "resolve": 2 * n, "write": n,
-                                        "validate": n // PART + 1, "load": n})
+                                        "validate": n, "load": n})
     with _creating(out):
         generations.clean(out, keep=None)  # what dead builds left, before using any space
     progress.stage("date", n)
@@ -432,8 +454,11 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
         try:
             extracted = extract_facts(articles, keys, cache, workers, progress)
             resolver = resolve_entities(articles, keys, cache, progress)
-            parts, keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, progress)
-            result = validate_graphs(parts, keyed, triples, cache, workers, progress)
+            with _writing(gen, "the validation parts"):
+                spool = PartSpool(gen.file(".validate-parts.tmp"))
+            with spool:
+                keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, spool, progress)
+                result = validate_graphs(spool, keyed, triples, cache, workers, progress)
         finally:
             workers.close()
         progress.stage("report", 1)

@@ -13,7 +13,7 @@ import time
 from typing import TextIO
 
 #: stage -> relative cost per article (extraction is the unit)
-WEIGHTS = {"date": 0.01, "read": 0.03, "extract": 1.0, "resolve": 0.02, "write": 0.06, "validate": 0.3, "load": 0.05}
+WEIGHTS = {"date": 0.01, "read": 0.03, "extract": 1.0, "resolve": 0.02, "write": 0.06, "validate": 0.5, "load": 0.05}
 
 
 def _clock(seconds: float) -> str:

@@ -30,6 +30,31 @@ def test_rebuild_after_add_change_delete_equals_a_fresh_build(corpus, tmp_path):
     assert sum(1 for p in (out / "cache" / "facts").rglob("*") if p.is_file()) == 10
 
 
+def test_a_rebuild_validates_only_the_graphs_that_changed(corpus, tmp_path, monkeypatch):
+    from kg import validate as kv
+    from kg.ns import PREFIXES
+
+    out = tmp_path / "out"
+    build([corpus], out, with_store=False)
+    changed = sorted(corpus.glob("*.txt"))[4]
+    with changed.open("a", encoding="utf-8") as fh:
+        fh.write("Pemerintah menyatakan situasi tetap terkendali.\n")
+    seen: list[str] = []
+    validate_nquads = kv.validate_nquads
+
+    def spy(task):
+        seen.extend(task[1])
+        return validate_nquads(task)
+
+    monkeypatch.setattr(kv, "validate_nquads", spy)
+    again = build([corpus], out, with_store=False)
+    assert again.extracted == 1 and again.conforms
+    articles = {f for f in seen if f.startswith(PREFIXES["id"] + "article/")}
+    assert len(articles) == 1 and changed.stem.split("_")[0] in next(iter(articles)), articles
+    build([corpus], tmp_path / "fresh", with_store=False)
+    assert outputs(out) == outputs(tmp_path / "fresh")
+
+
 def test_an_unchanged_rebuild_does_no_work(corpus, tmp_path, monkeypatch):
     out = tmp_path / "out"
     first = build([corpus], out, with_store=False)

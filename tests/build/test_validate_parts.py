@@ -101,8 +101,11 @@ def test_a_built_graph_conforms_whole_and_in_parts(seed_quads):
 
 @pytest.mark.parametrize("together", [False, True], ids=["graph-by-graph", "articles-together"])
 def test_parts_give_the_verdicts_of_a_full_run(seed_quads, together):
+    from kg.shacl_shortcuts import stock
+
     broken = with_faults(seed_quads)
-    whole = validate(dataset_from_quads(broken))
+    with stock():  # pySHACL as shipped, over the whole graph: the reference
+        whole = validate(dataset_from_quads(broken))
     assert not whole.conforms
     paths = {v.path for v in whole.errors}
     # every injected fault is seen by the full run (so the comparison below means something)
@@ -122,3 +125,18 @@ def test_the_combined_report_is_one_shacl_report(seed_quads, tmp_path):
     assert len(reports) == 1 and len(results) == len(result.violations) >= 8
     assert Path(path).read_bytes() == by_parts(with_faults(seed_quads), together=False).write_report(
         tmp_path / "again.ttl").read_bytes()
+
+
+def test_sparql_constraints_in_one_query_give_the_verdicts_of_one_query_per_node(seed_quads, monkeypatch):
+    from kg import shacl_shortcuts
+
+    batched = []
+    batch = shacl_shortcuts._batch
+    monkeypatch.setattr(shacl_shortcuts, "_BATCH_FROM", 1)
+    monkeypatch.setattr(shacl_shortcuts, "_batch", lambda *a: batched.append(batch(*a)) or batched[-1])
+    broken = dataset_from_quads(with_faults(seed_quads))
+    fast = validate(broken)
+    assert sum(b is not None for b in batched) >= 6 and any(b and b[0] for b in batched)
+    with shacl_shortcuts.stock():
+        shipped = validate(broken)
+    assert verdicts(fast) == verdicts(shipped) and fast.violations == shipped.violations
