@@ -68,6 +68,9 @@ class StatementFinder:
         #: "Sejak awal, kata Agung, menteri ...", "Hasil itu, menurut Firman, tak bisa ...": a speaker between commas
         self.parenthetical = re.compile(
             rf",[ \t]*(?P<verb>{pick('after')}|menurut)[ \t]+(?P<who>[^,.;:“”\"]{{2,80}}?),[ \t]*", re.I)
+        #: "Harus ada jalan lain, Agun menjelaskan.": the words first, then who said them and the verb
+        self.said_last = re.compile(rf"^(?P<q>[^“”\"]{{15,}}),[ \t]*(?P<who>[A-Z][^,.;:“”\"]{{1,60}}?)[ \t]+"
+                                    rf"(?P<verb>{pick('reported')})[ \t]*[.!]?[ \t]*$")
         self.unquoted_after = re.compile(rf"(?P<q>[^“”\"]{{15,}}?),[ \t]*(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
         self.quote_before = re.compile(
             rf"\b(?P<verb>{pick('reported')})(?:{p['quote_lead']}|[ \t]*,)?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
@@ -307,6 +310,14 @@ class StatementFinder:
             if speaker_m is not None and len(unquoted.group("q").split()) >= MIN_WORDS:
                 return [self._statement(doc, sent, speaker_m.key, unquoted.group("q"), False,
                                         unquoted.group("verb"), 0, [], ref)]
+        last = self.said_last.match(text.strip())
+        if last and not quoted:
+            lead = len(text) - len(text.lstrip())
+            speaker_m = self._first_after(sent, sent.start + lead + last.start("who"), state)
+            if speaker_m is not None and speaker_m.end <= sent.start + lead + last.end("who") \
+                    and len(last.group("q").split()) >= MIN_WORDS:
+                return [self._statement(doc, sent, speaker_m.key, last.group("q"), False, last.group("verb"), 0, [],
+                                        ref)]
         aside = self.parenthetical.search(text)
         if aside and not quoted:
             speaker_m = self._first_after(sent, sent.start + aside.start("who"), state)

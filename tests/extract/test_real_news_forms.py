@@ -360,3 +360,9 @@ def test_a_weekday_of_last_week_and_its_date_in_brackets(tmp_path):
     found = {t.text: t.date for t in find_times("Ia mengumumkannya pada Senin pekan lalu (10/10). "
                                                 "Rapat digelar Selasa pekan lalu.", ref)}
     assert found == {"Senin pekan lalu (10/10)": date(2022, 10, 10), "Selasa pekan lalu": date(2022, 10, 11)}
+
+
+def test_the_words_first_then_the_speaker_and_the_verb(read):
+    doc = read("Pasukan itu akan ditarik bulan depan dari perbatasan, Presiden Budi Santoso menegaskan.")
+    assert [(s.speaker, s.text) for s in doc._.kg_statements] == [
+        ("person:budisantoso", "Pasukan itu akan ditarik bulan depan dari perbatasan")]
