@@ -39,6 +39,7 @@ DATA_FILES = {
     "organisations_file": "organisations.tsv",
     "outlets_file": "outlets.tsv",
     "person_nouns_file": "person_nouns.txt",
+    "abbreviations_file": "abbreviations.txt",
 }
 
 
@@ -47,16 +48,19 @@ DATA_FILES = {
                   assigns=["doc._.kg_statements"])
 def make_statements(nlp: Language, name: str, patterns_file: str, respond_verbs_file: str, speech_verbs_file: str,
                     title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
-                    outlets_file: str, person_nouns_file: str) -> StatementFinder:
+                    outlets_file: str, person_nouns_file: str, abbreviations_file: str) -> StatementFinder:
     return StatementFinder(patterns_file, respond_verbs_file, speech_verbs_file, title_short_forms_file,
-                           anaphora_file, roles_file, organisations_file, outlets_file, person_nouns_file)
+                           anaphora_file, roles_file, organisations_file, outlets_file, person_nouns_file,
+                           abbreviations_file)
 
 
 class StatementFinder:
     def __init__(self, patterns_file: str, respond_verbs_file: str, speech_verbs_file: str,
                  title_short_forms_file: str, anaphora_file: str, roles_file: str, organisations_file: str,
-                 outlets_file: str, person_nouns_file: str) -> None:
+                 outlets_file: str, person_nouns_file: str, abbreviations_file: str) -> None:
         p = lexicon.patterns(patterns_file)
+        #: words that end with a full stop inside a name ("DeSoto Inc. mengatakan")
+        self.abbreviations = lexicon.word_set(abbreviations_file)
         self.person_nouns = {w.lower() for w in lexicon.word_set(person_nouns_file)}
         self.rx = lexicon.compiled(patterns_file)
         self.respond_verbs = lexicon.word_set(respond_verbs_file)
@@ -100,6 +104,8 @@ class StatementFinder:
             if m.end > pos:
                 continue
             gap = sent.text[sent.local(m.end): sent.local(pos)]
+            if gap.startswith(".") and m.text.split()[-1] in self.abbreviations:
+                gap = gap[1:]  # "DeSoto Inc. mengatakan": the stop ends the name, not a sentence
             # "Macron dalam wawancara televisi pada ... mengatakan", "Faye, yang terpilih pada Maret ..., menilai"
             limit = 10 if self.rx.prepositional.match(gap) else 14 if self.rx.relative.match(gap) else 4
             if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap) or (limit == 14 and m.kind != Kind.PERSON):

@@ -366,3 +366,9 @@ def test_the_words_first_then_the_speaker_and_the_verb(read):
     doc = read("Pasukan itu akan ditarik bulan depan dari perbatasan, Presiden Budi Santoso menegaskan.")
     assert [(s.speaker, s.text) for s in doc._.kg_statements] == [
         ("person:budisantoso", "Pasukan itu akan ditarik bulan depan dari perbatasan")]
+
+
+def test_a_company_abbreviation_ends_its_name_not_the_sentence(read):
+    doc = read("Nusantara Arms Inc. mengatakan mereka akan memasok 200 kendaraan tempur tahun ini.")
+    assert len(list(doc.sents)) == 1
+    assert [s.text for s in doc._.kg_statements] == ["mereka akan memasok 200 kendaraan tempur tahun ini"]
