@@ -372,3 +372,9 @@ def test_a_company_abbreviation_ends_its_name_not_the_sentence(read):
     doc = read("Nusantara Arms Inc. mengatakan mereka akan memasok 200 kendaraan tempur tahun ini.")
     assert len(list(doc.sents)) == 1
     assert [s.text for s in doc._.kg_statements] == ["mereka akan memasok 200 kendaraan tempur tahun ini"]
+
+
+def test_joint_personnel_of_named_forces_are_sent_by_them(read):
+    doc = read("Sebanyak 5.000 personel gabungan TNI dan Polri diterjunkan untuk mengamankan pertemuan itu "
+               "yang akan digelar di Nusa Dua, Bali.")
+    assert [(d.sender, d.troop_count) for d in doc._.kg_deployments] == [("org:TNI", 5000)]
