@@ -378,3 +378,10 @@ def test_joint_personnel_of_named_forces_are_sent_by_them(read):
     doc = read("Sebanyak 5.000 personel gabungan TNI dan Polri diterjunkan untuk mengamankan pertemuan itu "
                "yang akan digelar di Nusa Dua, Bali.")
     assert [(d.sender, d.troop_count) for d in doc._.kg_deployments] == [("org:TNI", 5000)]
+
+
+def test_its_own_troops_withdrawn_from_the_bank_of_a_river(read):
+    doc = read("Kementerian Pertahanan Rusia menyatakan seluruh pasukannya telah ditarik dari tepi barat Sungai Dnipro "
+               "di wilayah Kherson, Ukraina.")
+    assert [(d.sender, d.destinations[:1]) for d in doc._.kg_deployments] == [
+        ("org:kementerianpertahananrusia", ["place:dnipro"])]
