@@ -199,7 +199,8 @@ class DeploymentFinder:
         own = self.rx.own_troops.search(text) if not r.senders else None
         if own:  # "Kementerian Pertahanan Rusia menyatakan seluruh pasukannya telah ditarik": the owner's troops
             owner = [m for m in actors if sent.local(m.end) <= own.start()
-                     and not self.rx.not_sender.search(text[: sent.local(m.start)])]
+                     and not self.rx.not_sender.search(text[: sent.local(m.start)])
+                     and not self.rx.led_by.search(text[: sent.local(m.start)])]  # "Blok yang dipimpin Rusia"
             r.senders.extend(owner[-1:])
         if any(s.kind == Kind.ORGANISATION for s in r.senders):
             r.contributors.extend(from_country)  # "NATO ... termasuk prajurit komando dari Turki"
