@@ -508,7 +508,7 @@ def _dateline_abroad(doc: Doc, r: Reading) -> str | None:
     ctx = doc._.kg_context
     there = ctx.dateline_country() if ctx is not None else None
     sender = r.senders[0]
-    if there in (None, keys.country(ctx.home_country), sender.key, sender.country):
+    if there is None or there in (keys.country(ctx.home_country), sender.key, sender.country):
         return None
     return there
 

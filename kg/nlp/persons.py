@@ -395,7 +395,9 @@ def _best_reading_per_span(people: list[Mention]) -> list[Mention]:
 def _home_country(doc: Doc) -> str | None:
     """The country of the article's dateline place, whose own officials news names without it."""
     ctx = doc._.kg_context
-    country = ctx.dateline_country() if ctx is not None else None
+    if ctx is None:
+        return None
+    country = ctx.dateline_country()
     return country if country == keys.country(ctx.home_country) else None
 
 

@@ -385,3 +385,10 @@ def test_its_own_troops_withdrawn_from_the_bank_of_a_river(read):
                "di wilayah Kherson, Ukraina.")
     assert [(d.sender, d.destinations[:1]) for d in doc._.kg_deployments] == [
         ("org:kementerianpertahananrusia", ["place:dnipro"])]
+
+
+def test_a_doc_without_an_article_context_is_read_all_the_same():
+    from kg.nlp.pipeline import make_nlp
+
+    doc = make_nlp()("PHNOM PENH - Tentara China mengirim 700 personel. Presiden Emmanuel Macron mengatakan latihan itu berjalan biasa saja.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:emmanuelmacron"]
