@@ -390,5 +390,6 @@ def test_its_own_troops_withdrawn_from_the_bank_of_a_river(read):
 def test_a_doc_without_an_article_context_is_read_all_the_same():
     from kg.nlp.pipeline import make_nlp
 
-    doc = make_nlp()("PHNOM PENH - Tentara China mengirim 700 personel. Presiden Emmanuel Macron mengatakan latihan itu berjalan biasa saja.")
+    doc = make_nlp()("PHNOM PENH - Tentara China mengirim 700 personel. "
+                     "Presiden Emmanuel Macron mengatakan latihan itu berjalan biasa saja.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:emmanuelmacron"]
