@@ -134,6 +134,21 @@ class Gazetteer:
         return Mention(hit.start, end, name, Kind.PLACE, keys.place(name), name, "gazetteer",
                        country=hit.country)
 
+    def _listed_after_cue(self, toks: Tokens, a: int) -> bool:
+        """Is token `a` a later item of a list of single names that a place cue opens ("di X, Y dan Z")?"""
+        i = a - 1
+        for _ in range(4):
+            if i < 1 or toks.lower[i] not in (",", "dan", "serta") or not toks.words[i - 1][:1].isupper():
+                return False
+            i -= 2  # over "X ," back to the word before X
+            if i >= 0 and toks.lower[i] in self.cues:
+                return True
+        return False
+
+    def _known_town(self, word: str) -> bool:
+        """A country or a city of the gazetteers (one word: the neighbour in a list)."""
+        return bool(self.countries.get(word)) or (word[:1].isupper() and lexicon.normkey(word) in self.cities)
+
     def _placelike(self, toks: Tokens, a: int, b: int, city: lexicon.City) -> bool:
         """Does the text use this city name as a place?"""
         words = toks.words
@@ -150,8 +165,14 @@ class Gazetteer:
                 return False  # "Nursultan Nazarbayev": a given name, not the city
         if b + 1 < len(toks) and words[b] == ",":
             two = toks.text[toks.start(b + 1):toks.end(min(b + 2, len(toks) - 1))]
-            if self.countries.get(words[b + 1]) or self.countries.get(two):
-                return True
+            if self.countries.get(words[b + 1]) or self.countries.get(two) or toks.lower[b + 1] in self.cues:
+                return True  # "Goma, Kongo", "Sake, kota kecil di ...": the apposition says it is a place
+        if b + 1 < len(toks) and toks.lower[b] in ("dan", "serta") and self._known_town(words[b + 1]):
+            return True  # "Sderot dan Ashkelon": listed with a place
+        if a > 1 and toks.lower[a - 1] in ("dan", "serta") and self._known_town(words[a - 2]):
+            return True
+        if self._listed_after_cue(toks, a):
+            return True  # "di Provinsi Cagayan, Isabela dan Palawan": a list the cue opened
         if city.geonames_id in lexicon.capitals():
             return True  # "Moskwa membantah ...": a capital opens a sentence as the place, or its government
         return city.population >= self.city_min_population and not toks.sent_start[a]
@@ -197,7 +218,8 @@ class Gazetteer:
         for span in [*self.model_names(doc, "PER"), *self.model_names(doc, "ORG")]:
             # "menuju Nairobi", "Di Yerevan": a known city the model took for a person or an organisation
             city = self.cities.get(lexicon.normkey(span.text))
-            if city and (span.start_char, span.end_char) not in known and not span.text.isupper():
+            if city and (span.start_char, span.end_char) not in known and not span.text.isupper() \
+                    and self._placelike(toks, span.start, span.end, city):  # "Mason juga bergabung": a person
                 out.append(Mention(span.start_char, span.end_char, span.text, Kind.PLACE,
                                    keys.geonames_place(city.geonames_id), span.text, "gazetteer",
                                    aliases=(city.name,), geonames_id=city.geonames_id,

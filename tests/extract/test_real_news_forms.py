@@ -393,3 +393,12 @@ def test_a_doc_without_an_article_context_is_read_all_the_same():
     doc = make_nlp()("PHNOM PENH - Tentara China mengirim 700 personel. "
                      "Presiden Emmanuel Macron mengatakan latihan itu berjalan biasa saja.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:emmanuelmacron"]
+
+
+def test_a_town_name_is_a_person_unless_the_text_makes_it_a_place(read):
+    doc = read("Permainan kibor Wright menjadi ciri khas band itu. Pemberontak mengepung Sake, kota kecil di sana. "
+               "Warga dievakuasi dari kota-kota di dekat perbatasan, termasuk Sderot dan Ashkelon. "
+               "Latihan digelar di Provinsi Cagayan, Isabela dan Palawan.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert kinds["Wright"] == "Person"  # a small town's name, used as nobody uses a place
+    assert {kinds[n] for n in ("Sake", "Sderot", "Ashkelon", "Isabela")} == {"Place"}
