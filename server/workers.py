@@ -113,7 +113,7 @@ def worker_main(conn: Connection, store_path: str, memory_bytes: int) -> None:
     remote = is_remote(store_path)
     try:
         store = connect(store_path) if remote else ox.Store.read_only(store_path)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports a store missing files as RuntimeError
         conn.send(("failed", f"cannot open the store: {exc}"))
         return
     if memory_bytes > 0:
@@ -376,7 +376,8 @@ class WorkerPool:
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._all: set[_Worker] = set()
         self._starting = 0
-        self._paths: Counter[str] = Counter()
+        self._paths: Counter[str] = Counter()  # workers alive or starting, by store folder
+        self._pending: set[_Worker] = set()  # started, not yet ready
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = False
@@ -556,10 +557,7 @@ class WorkerPool:
             if worker not in self._all:
                 return
             self._all.discard(worker)
-            self._paths[worker.path] -= 1
-            released = self._paths[worker.path] <= 0 and worker.path != self._path
-            if released:
-                del self._paths[worker.path]
+            released = self._forget_path(worker.path)
             self.replaced[why] += 1
         try:
             worker.proc.kill()
@@ -570,6 +568,22 @@ class WorkerPool:
         if released and self.paths_user is not None:
             self.paths_user.release(worker.path)
         self._wake.set()
+
+    def _forget_path(self, path: str) -> bool:
+        """One worker less on `path` (under the lock); True when no worker uses it and it is not current."""
+        self._paths[path] -= 1
+        released = self._paths[path] <= 0 and path != self._path
+        if released:
+            del self._paths[path]
+        return released
+
+    def _unstart(self, path: str) -> None:
+        """A worker that never became ready no longer holds `path`."""
+        with self._lock:
+            self._starting -= 1
+            released = self._forget_path(path)
+        if released and self.paths_user is not None:
+            self.paths_user.release(path)
 
     # -- keeping `size` workers --------------------------------------------------------------
 
@@ -583,6 +597,8 @@ class WorkerPool:
                 missing = self.size - len(self._all) - self._starting
                 self._starting += max(0, missing)
                 path, key = self._path, self._key
+                # a starting worker holds its store folder too: a store switch must not delete it
+                self._paths[path] += max(0, missing)
             if missing > 0:
                 self._spawn(missing, path, key)
 
@@ -593,10 +609,12 @@ class WorkerPool:
                 proc, conn = _Process.start(path, self.memory_bytes, self.name)
             except OSError as exc:
                 log.error("cannot start a %s worker: %s", self.name, exc)
-                with self._lock:
-                    self._starting -= 1
+                self._unstart(path)
                 continue
-            pending.append(_Worker(proc, conn, path, key))
+            w = _Worker(proc, conn, path, key)
+            with self._lock:
+                self._pending.add(w)
+            pending.append(w)
         for w in pending:
             ok = False
             try:
@@ -605,20 +623,23 @@ class WorkerPool:
                     ok = status == "ready"
                     if ok:
                         w.pid = payload
-                    else:
+                    elif not self._closed:
                         log.error("%s worker could not start: %s", self.name, payload)
             except (EOFError, OSError):
                 pass
             with self._lock:
-                self._starting -= 1
-                if ok and not self._closed:
+                self._pending.discard(w)
+                ok = ok and not self._closed
+                if ok:
+                    self._starting -= 1
                     self._all.add(w)
-                    self._paths[w.path] += 1
                     self.started += 1
-            if not ok or self._closed:
+            if not ok:
                 w.proc.kill()
                 w.proc.join(timeout=5)
-                if not ok:
+                w.conn.close()
+                self._unstart(w.path)
+                if not self._closed:
                     time.sleep(0.5)  # a store that cannot be opened: do not spin
                     self._wake.set()
                 continue
@@ -650,7 +671,9 @@ class WorkerPool:
         self._closed = True
         self._wake.set()
         with self._lock:
-            workers = list(self._all)
+            workers, starting = list(self._all), list(self._pending)
+        for w in starting:  # stopped before they open a store that is about to be removed
+            w.proc.kill()
         for w in workers:
             self._retire(w, "closed")
 
