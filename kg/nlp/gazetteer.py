@@ -64,8 +64,7 @@ class Gazetteer:
         self.regions = lexicon.regions(regions_file)
         self.orgs, self.org_records = lexicon.organisations(organisations_file, outlets_file)
         self.people, _ = lexicon.people(people_file)
-        #: ISO code of a territory -> (its state's ISO code, its English name if CLDR's is no plain name)
-        self.territories = {r[0]: (r[1], r[2] if len(r) > 2 else None) for r in lexicon.rows(territories_file)}
+        self.territories = lexicon.territories(territories_file)
         self.cities = lexicon.cities()
         place_cues = lexicon.rows(place_cues_file)
         self.cues = {row[1].lower() for row in place_cues}
@@ -105,11 +104,7 @@ class Gazetteer:
                            rec.name, "gazetteer", aliases=rec.aliases, acronym=rec.acronym,
                            country=keys.country(rec.country) if rec.country else None)
         person = self.people.get(surface)
-        # "Bandara Internasional Hamid Karzai" is an airport; after a title or an acronym the title rule reads it
-        prev = toks.words[a - 1] if a and not toks.sent_start[a] else ""
-        named = prev[:1].isupper() and toks.is_alpha[a - 1] and not prev.isupper() \
-            and prev.lower() not in lexicon.stop_words() and prev.lower() not in self.model_names.common
-        if person and not named:
+        if person and not self._inside_a_name(toks, a):
             # "Putin", "Lu-Olo": a name every reader knows, whatever the model made of it
             return Mention(start, end, surface, Kind.PERSON, keys.person(surface), surface, "people",
                            aliases=(person,) if person != surface else ())
@@ -133,6 +128,13 @@ class Gazetteer:
         name = text[hit.start:end]
         return Mention(hit.start, end, name, Kind.PLACE, keys.place(name), name, "gazetteer",
                        country=hit.country)
+
+    def _inside_a_name(self, toks: Tokens, a: int) -> bool:
+        """Does a capitalised word of a longer name come right before token `a`? "Bandara Internasional Hamid
+        Karzai" is an airport; after a title or an acronym ("Sekjen PBB X") the title rule reads the person."""
+        prev = toks.words[a - 1] if a and not toks.sent_start[a] else ""
+        return prev[:1].isupper() and toks.is_alpha[a - 1] and not prev.isupper() \
+            and prev.lower() not in lexicon.stop_words() and prev.lower() not in self.model_names.common
 
     def _listed_after_cue(self, toks: Tokens, a: int) -> bool:
         """Is token `a` a later item of a list of single names that a place cue opens ("di X, Y dan Z")?"""

@@ -207,7 +207,7 @@ class OrganisationFinder:
     def _short_forms(self, text: str, known: list[Mention], home: str | None) -> list[Mention]:
         """'Kemlu' alone after 'Kementerian Luar Negeri RI': the ministry named before; never named before,
         the ministry of the country the press is based in ("Kemlu menyatakan ...", in Indonesian news)."""
-        home_label = lexicon.countries()[1].get(home, home) if home else None
+        home_label = self.country_label.get(home, home) if home else None
         out = []
         orgs = sorted((m for m in known if m.kind == Kind.ORGANISATION), key=lambda m: m.start)
         taken = [(m.start, m.end) for m in known if m.source != SOURCE]  # the model's readings compete later

@@ -248,12 +248,9 @@ class PersonFinder:
                      for w in re.finditer(r"[^ \t]+", span.text)]
             while words and (words[0][2].lower() in self.connectors or not words[0][2][:1].isupper()):
                 words = words[1:]
-            while words:  # "Letkol Czi Bayu Pramono", "Laksamana Muda Daniel Hagari": ranks belong to the title
-                rest = doc._.kg_text[words[0][0]:words[-1][1]]
-                lead = self.rank_rx.match(rest) or self.corps_rx.match(rest)
-                if not lead or lead.end() == 0:
-                    break
-                words = [w for w in words if w[0] >= words[0][0] + lead.end()]
+            if words:  # "Letkol Czi Bayu Pramono", "Laksamana Muda Daniel Hagari": ranks belong to the title
+                after = self._after_ranks(doc._.kg_text, words[0][0], words[-1][1])
+                words = [w for w in words if w[0] >= after]
             while words and not words[-1][2][:1].isupper():
                 words = words[:-1]
             if not words or "\n" in span.text:
@@ -287,11 +284,7 @@ class PersonFinder:
             cut = self.model_names.person_tail(span, ends, after_title=titled)
             if cut is not None:
                 start = cut + len(text[cut:span.end_char]) - len(text[cut:span.end_char].lstrip())
-                while lead := self.rank_rx.match(text, start, span.end_char) or self.corps_rx.match(
-                        text, start, span.end_char):  # "... Kamboja [Jenderal] Chhum Socheat": the rank is a title
-                    if lead.end() == start:
-                        break
-                    start = lead.end()
+                start = self._after_ranks(text, start, span.end_char)  # "... Kamboja [Jenderal] Chhum Socheat"
                 name = text[start:span.end_char]
                 if not name.strip() or self.title_only.fullmatch(name):
                     continue  # "... Kamboja [Jenderal]": a rank, not a name
@@ -299,6 +292,13 @@ class PersonFinder:
                     continue  # "[KBRI Phnom Penh]": the embassy in a city, not an organisation and a person
                 out.append(Mention(start, span.end_char, name, Kind.PERSON, keys.person(name), name, SOURCE))
         return out
+
+    def _after_ranks(self, text: str, start: int, end: int) -> int:
+        """Where a name begins after the ranks and corps that open text[start:end] (they belong to the title)."""
+        while (lead := self.rank_rx.match(text, start, end) or self.corps_rx.match(text, start, end)) \
+                and lead.end() > start:
+            start = lead.end()
+        return start
 
     def _ends_title(self, text: str, m: Mention) -> bool:
         """A model organisation right after a title with no name after it is the name itself, misread

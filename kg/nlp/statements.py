@@ -73,8 +73,8 @@ class StatementFinder:
         self.parenthetical = re.compile(
             rf",[ \t]*(?P<verb>{pick('after')}|menurut)[ \t]+(?P<who>[^,.;:“”\"]{{2,80}}?),[ \t]*", re.I)
         #: "Harus ada jalan lain, Agun menjelaskan.": the words first, then who said them and the verb
-        self.said_last = re.compile(rf"^(?P<q>[^“”\"]{{15,}}),[ \t]*(?P<who>[A-Z][^,.;:“”\"]{{1,60}}?)[ \t]+"
-                                    rf"(?P<verb>{pick('reported')})[ \t]*[.!]?[ \t]*$")
+        self.said_last = re.compile(rf"\s*(?P<q>[^“”\"]{{15,}}),[ \t]*(?P<who>[A-Z][^,.;:“”\"]{{1,60}}?)[ \t]+"
+                                    rf"(?P<verb>{pick('reported')})[ \t]*[.!]?\s*")
         self.unquoted_after = re.compile(rf"(?P<q>[^“”\"]{{15,}}?),[ \t]*(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
         self.quote_before = re.compile(
             rf"\b(?P<verb>{pick('reported')})(?:{p['quote_lead']}|[ \t]*,)?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
@@ -316,11 +316,10 @@ class StatementFinder:
             if speaker_m is not None and len(unquoted.group("q").split()) >= MIN_WORDS:
                 return [self._statement(doc, sent, speaker_m.key, unquoted.group("q"), False,
                                         unquoted.group("verb"), 0, [], ref)]
-        last = self.said_last.match(text.strip())
+        last = self.said_last.fullmatch(text)
         if last and not quoted:
-            lead = len(text) - len(text.lstrip())
-            speaker_m = self._first_after(sent, sent.start + lead + last.start("who"), state)
-            if speaker_m is not None and speaker_m.end <= sent.start + lead + last.end("who") \
+            speaker_m = self._first_after(sent, sent.start + last.start("who"), state)
+            if speaker_m is not None and speaker_m.end <= sent.start + last.end("who") \
                     and len(last.group("q").split()) >= MIN_WORDS:
                 return [self._statement(doc, sent, speaker_m.key, last.group("q"), False, last.group("verb"), 0, [],
                                         ref)]
