@@ -12,6 +12,7 @@ trained model's own proposals.
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -71,8 +72,25 @@ class EntityChooser:
                 i -= 1
         return chosen[::-1]
 
+    @staticmethod
+    def one_sense(chosen: list[Mention]) -> list[Mention]:
+        """A name the article uses as a place keeps that sense everywhere in it: "wilayah Kherson, Ukraina"
+        makes "mengatakan Kherson tetap ..." the place too, where the model alone read a person. A person
+        whose full name the article gives ("Lloyd Austin") keeps the bare family name ("kata Austin")."""
+        places = {m.text: m for m in chosen if m.kind in (Kind.PLACE, Kind.COUNTRY) and m.source != "model"}
+        if not places:
+            return chosen
+        full_names = {w for m in chosen if m.kind == Kind.PERSON and len(m.text.split()) > 1 for w in m.text.split()}
+        out = []
+        for m in chosen:
+            place = places.get(m.text) if m.kind == Kind.PERSON and m.source == "model" else None
+            if place is not None and not set(m.text.split()) & full_names:
+                m = replace(place, start=m.start, end=m.end)
+            out.append(m)
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
-        chosen = self.choose(doc._.kg_candidates or [])
+        chosen = self.one_sense(self.choose(doc._.kg_candidates or []))
         doc._.kg_mentions = chosen
         spans: list[Span] = []
         for m in chosen:

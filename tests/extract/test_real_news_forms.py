@@ -402,3 +402,17 @@ def test_a_town_name_is_a_person_unless_the_text_makes_it_a_place(read):
     kinds = {m.text: m.kind for m in doc._.kg_mentions}
     assert kinds["Wright"] == "Person"  # a small town's name, used as nobody uses a place
     assert {kinds[n] for n in ("Sake", "Sderot", "Ashkelon", "Isabela")} == {"Place"}
+
+
+def test_a_name_the_article_uses_as_a_place_is_that_place_everywhere_in_it():
+    from kg.facts import Mention
+    from kg.nlp.entities import EntityChooser
+
+    place = Mention(10, 17, "Kherson", "Place", "place:kherson", "Kherson", "gazetteer", country="country:UA")
+    misread = Mention(60, 67, "Kherson", "Person", "person:kherson", "Kherson", "model")
+    full = Mention(80, 92, "Lloyd Austin", "Person", "person:lloydaustin", "Lloyd Austin", "model")
+    city = Mention(100, 106, "Austin", "Place", "place:austin", "Austin", "gazetteer")
+    bare = Mention(120, 126, "Austin", "Person", "person:austin", "Austin", "model")
+    out = EntityChooser.one_sense([place, misread, full, city, bare])
+    assert (out[1].kind, out[1].key, out[1].start, out[1].end) == ("Place", "place:kherson", 60, 67)
+    assert out[4] == bare  # the family name of a person the article names in full stays the person
