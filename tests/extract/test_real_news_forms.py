@@ -416,3 +416,10 @@ def test_a_name_the_article_uses_as_a_place_is_that_place_everywhere_in_it():
     out = EntityChooser.one_sense([place, misread, full, city, bare])
     assert (out[1].kind, out[1].key, out[1].start, out[1].end) == ("Place", "place:kherson", 60, 67)
     assert out[4] == bare  # the family name of a person the article names in full stays the person
+
+
+def test_wire_agencies_and_regional_outlets_of_the_world_are_organisations(read):
+    doc = read("Seperti dilaporkan Agencia Brasil dan Tribun Bali, polisi berjaga. Menurut Kommersant, "
+               "Moskwa menolak.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert kinds.get("Agencia Brasil") == kinds.get("Tribun Bali") == kinds.get("Kommersant") == "Organisation"
