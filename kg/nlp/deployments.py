@@ -504,11 +504,15 @@ def _dest_key(r: Reading, located: dict[tuple[int, int], str]) -> str | None:
 
 
 def _dateline_abroad(doc: Doc, r: Reading) -> str | None:
-    """The dateline's country, when it is neither the sender's nor the press's home: where the troops went."""
+    """The dateline's country, when it is not the sender's: where the troops went. The press's own capital
+    ("JAKARTA -") is where its desk is, not where news happens: it never counts."""
     ctx = doc._.kg_context
     there = ctx.dateline_country() if ctx is not None else None
     sender = r.senders[0]
-    if there is None or there in (keys.country(ctx.home_country), sender.key, sender.country):
+    if there is None or there in (sender.key, sender.country):
+        return None
+    city = lexicon.cities().get(lexicon.normkey(ctx.dateline_place or ""))
+    if there == keys.country(ctx.home_country) and (city is None or city.geonames_id in lexicon.capitals()):
         return None
     return there
 

@@ -324,6 +324,10 @@ def test_troops_sent_with_no_destination_go_where_the_dateline_is(tmp_path):
         ("country:TR", ["country:EG"], 500)]
     at_home = facts(tmp_path, f"Latihan Dimulai\n\nantaranews.com, ANKARA - {sent}\n", "b.txt")
     assert not at_home.deployments  # news from the sender's own capital: nowhere to go
+    in_the_provinces = facts(tmp_path, f"Latihan Dimulai\n\nKupang - {sent}\n", "c.txt")
+    assert [(d.sender, d.destinations) for d in in_the_provinces.deployments] == [("country:TR", ["country:ID"])]
+    at_the_desk = facts(tmp_path, f"Latihan Dimulai\n\nJakarta - {sent}\n", "d.txt")
+    assert not at_the_desk.deployments  # the press's own capital is its desk, not where the troops went
 
 
 def test_verbs_of_attitude_and_requests_to_people_are_reported_speech(read):
