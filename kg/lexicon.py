@@ -267,6 +267,46 @@ def regions(extra_file: str = "regions_extra.tsv") -> NameIndex:
     return index
 
 
+@dataclass(frozen=True)
+class Subdivision:
+    code: str
+    name: str
+    country: str
+
+
+@loader
+def subdivisions(types_file: str = "subdivision_types.txt",
+                 home: str = "ID") -> tuple[NameIndex, dict[str, Subdivision]]:
+    """First-level ISO 3166-2 subdivisions of the kinds in `types_file` (provinces, states, regions):
+    name index -> code, and the records. Names that are words of ours or compass words are left out, and
+    four-letter names but the home country's ("Bali", "Riau"): elsewhere they are given names ("Mary", "Lola")."""
+    import pycountry
+
+    kinds = set(words(types_file))
+    banned = {normkey(w) for w in stop_words()} | vocabulary_words() | {normkey(w) for w in words("compass_words.txt")}
+    country_index = countries()[0]
+    index = NameIndex()
+    records: dict[str, Subdivision] = {}
+    by_code = {sub.code: sub for sub in pycountry.subdivisions}
+    for sub in by_code.values():
+        parent = by_code.get(sub.parent_code or "")
+        governed = parent is not None and parent.type in kinds and parent.type != "Geographical unit"
+        if sub.type not in kinds or governed:
+            continue  # a unit inside a governing unit: Spain's provinces inside its communities (Java only groups)
+        key = normkey(sub.name)
+        if len(key) < (4 if sub.country_code == home else 5) or key in banned or country_index.get(sub.name):
+            continue
+        records[sub.code] = Subdivision(sub.code, sub.name, sub.country_code)
+    # a name two states use ("Punjab" of India and of Pakistan) says no country: the city rules decide
+    states_of: dict[str, set[str]] = {}
+    for rec in records.values():
+        states_of.setdefault(normkey(rec.name), set()).add(rec.country)
+    for code, rec in records.items():
+        if len(states_of[normkey(rec.name)]) == 1:
+            index.add(rec.name, code)
+    return index, records
+
+
 @cache
 def continents() -> frozenset[str]:
     """CLDR's continents and world regions ("Afrika", "Asia Tengah"): too wide to be where troops go."""

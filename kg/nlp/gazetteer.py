@@ -36,6 +36,7 @@ DATA_FILES = {
     "place_cues_file": "place_cues.txt",
     "nationality_words_file": "nationality_words.txt",
     "compass_words_file": "compass_words.txt",
+    "subdivision_types_file": "subdivision_types.txt",
     **NAME_WORD_FILES,
 }
 
@@ -45,11 +46,11 @@ DATA_FILES = {
 def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_file: str, countries_file: str,
                    regions_file: str, organisations_file: str, outlets_file: str, people_file: str,
                    territories_file: str, place_cues_file: str, nationality_words_file: str,
-                   compass_words_file: str, connectors_file: str, common_words_file: str, object_nouns_file: str,
-                   generic_nouns_file: str) -> Gazetteer:
+                   compass_words_file: str, subdivision_types_file: str, connectors_file: str,
+                   common_words_file: str, object_nouns_file: str, generic_nouns_file: str) -> Gazetteer:
     return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
                      outlets_file, people_file, territories_file, place_cues_file, nationality_words_file,
-                     compass_words_file,
+                     compass_words_file, subdivision_types_file,
                      ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file))
 
 
@@ -57,11 +58,12 @@ class Gazetteer:
     def __init__(self, city_min_population: int, patterns_file: str, countries_file: str, regions_file: str,
                  organisations_file: str, outlets_file: str, people_file: str, territories_file: str,
                  place_cues_file: str, nationality_words_file: str, compass_words_file: str,
-                 model_names: ModelNames) -> None:
+                 subdivision_types_file: str, model_names: ModelNames) -> None:
         self.city_min_population = city_min_population
         self.name_token = re.compile(lexicon.patterns(patterns_file)["name_token"])
         self.countries, self.country_label, self.country_en = lexicon.countries(countries_file)
         self.regions = lexicon.regions(regions_file)
+        self.subdivisions, self.subdivision_records = lexicon.subdivisions(subdivision_types_file)
         self.orgs, self.org_records = lexicon.organisations(organisations_file, outlets_file)
         self.people, _ = lexicon.people(people_file)
         self.territories = lexicon.territories(territories_file)
@@ -109,6 +111,13 @@ class Gazetteer:
             return Mention(start, end, surface, Kind.PERSON, keys.person(surface), surface, "people",
                            aliases=(person,) if person != surface else ())
         city = self.cities.get(lexicon.normkey(surface))
+        sub = self.subdivisions.get(surface)
+        if sub and not surface.isupper() and not (city and city.geonames_id in lexicon.capitals()):
+            # "Kapolda Jawa Barat", "negara bagian Texas": a province or state of the world, a place of its
+            # country; a capital's name is the capital ("Washington menduga": the state is rarely news)
+            rec = self.subdivision_records[sub]
+            return Mention(start, end, surface, Kind.PLACE, keys.place(rec.name), rec.name, "gazetteer",
+                           aliases=(surface,) if surface != rec.name else (), country=keys.country(rec.country))
         if city and not surface.isupper() and self._placelike(toks, a, b, city):
             return Mention(start, end, surface, Kind.PLACE,
                            keys.geonames_place(city.geonames_id), surface, "gazetteer",

@@ -153,7 +153,7 @@ class PersonFinder:
             before = text[max(0, t.start() - 5):t.start()].strip()
             capitalised = title[0].isupper() or bool(self.title_after.search(before))
             pos = t.end()
-            affiliation = None
+            affiliation = place_country = None
             ws = SPACE.match(text, pos)
             nxt = ws.end() if ws else pos
             inst = self.institution_rx.match(text, nxt)
@@ -164,7 +164,10 @@ class PersonFinder:
             for _ in range(4):
                 if nxt in by_start and not (by_start[nxt].source == SOURCE and self._ends_title(text, by_start[nxt])):
                     aff = by_start[nxt]
-                    affiliation = affiliation or aff.key
+                    if aff.kind == Kind.PLACE:  # "Gubernur Texas", "Kapolda Jawa Barat": an office of the place's state
+                        place_country = place_country or aff.country
+                    else:
+                        affiliation = affiliation or aff.key
                     nxt = aff.end
                     paren = PAREN_ACRONYM.match(text, nxt)
                     nxt = paren.end() if paren else nxt
@@ -210,7 +213,7 @@ class PersonFinder:
             gap = SPACE.match(text, end)
             if gap and gap.end() in by_start and by_start[gap.end()].kind != Kind.PLACE:
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
-            affiliation = affiliation or self.title_orgs.get(title.lower())
+            affiliation = affiliation or self.title_orgs.get(title.lower()) or place_country
             if affiliation is None and self.government_title.match(title):
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
             people.append(Mention(nxt, end, name, Kind.PERSON, keys.person(name), name, "title",

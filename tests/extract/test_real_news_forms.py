@@ -427,3 +427,22 @@ def test_wire_agencies_and_regional_outlets_of_the_world_are_organisations(read)
                "Moskwa menolak.")
     kinds = {m.text: m.kind for m in doc._.kg_mentions}
     assert kinds.get("Agencia Brasil") == kinds.get("Tribun Bali") == kinds.get("Kommersant") == "Organisation"
+
+
+def test_provinces_and_states_of_the_world_are_places_of_their_country(read):
+    doc = read("Kapolda Jawa Barat Irjen Budi Prasetyo mengatakan situasi aman. Gubernur Texas Greg Abbott "
+               "menolak rencana itu. Washington menduga ada pihak lain yang terlibat.")
+    found = {m.text: m for m in doc._.kg_mentions}
+    assert (found["Jawa Barat"].kind, found["Jawa Barat"].country) == ("Place", "country:ID")
+    assert found["Budi Prasetyo"].affiliation == "org:POLRI"  # the title's own force, not the province
+    assert found["Greg Abbott"].affiliation == "country:US"  # an office of a state serves its country
+    assert found["Washington"].kind != "Place" or found["Washington"].key != "place:washington"  # the capital
+
+
+def test_a_subdivision_name_two_states_share_names_no_country():
+    from kg import lexicon
+
+    index, records = lexicon.subdivisions()
+    assert records[index.get("Sumatera Selatan")].country == "ID"
+    assert index.get("Punjab") is None  # India's and Pakistan's
+    assert index.get("Mary") is None  # a four-letter name abroad is too often a given name
