@@ -446,3 +446,9 @@ def test_a_subdivision_name_two_states_share_names_no_country():
     assert records[index.get("Sumatera Selatan")].country == "ID"
     assert index.get("Punjab") is None  # India's and Pakistan's
     assert index.get("Mary") is None  # a four-letter name abroad is too often a given name
+
+
+def test_a_sentence_opened_by_kata_and_the_speaker_is_reported_speech(read):
+    doc = read("Menhan Budi Santoso hadir di Jakarta. Kata Budi, Indonesia siap mengirim pasukan perdamaian.")
+    assert [(s.speaker, s.text) for s in doc._.kg_statements] == [
+        ("person:budisantoso", "Indonesia siap mengirim pasukan perdamaian")]
