@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg import keys, lexicon
 from kg.facts import Mention
@@ -70,6 +70,7 @@ class Gazetteer:
         self.cities = lexicon.cities()
         place_cues = lexicon.rows(place_cues_file)
         self.cues = {row[1].lower() for row in place_cues}
+        self.locatives = {row[1] for row in place_cues if row[0] == "locative"}
         prefixes = [row[1] for row in place_cues if row[0] == "prefix"]
         self.facilities = {row[1].split()[0] for row in place_cues if row[0] == "facility"}
         self.prefix_rx = re.compile(rf"^(?:{lexicon.alternation(prefixes)})[ \t]+")
@@ -223,18 +224,10 @@ class Gazetteer:
         return doc
 
     def _model_places(self, doc: Doc, toks: Tokens, found: list[Mention]) -> list[Mention]:
-        """The model's LOC names, typed by the gazetteers: a Country, a known region or city, else a Place."""
+        """The model's LOC names, typed by the gazetteers: a Country, a known region or city, else a Place;
+        and the model's persons and organisations that the text or a gazetteer makes places."""
         known = {(m.start, m.end) for m in found}
         out = []
-        for span in [*self.model_names(doc, "PER"), *self.model_names(doc, "ORG")]:
-            # "menuju Nairobi", "Di Yerevan": a known city the model took for a person or an organisation
-            city = self.cities.get(lexicon.normkey(span.text))
-            if city and (span.start_char, span.end_char) not in known and not span.text.isupper() \
-                    and self._placelike(toks, span.start, span.end, city):  # "Mason juga bergabung": a person
-                out.append(Mention(span.start_char, span.end_char, span.text, Kind.PLACE,
-                                   keys.geonames_place(city.geonames_id), span.text, "gazetteer",
-                                   aliases=(city.name,), geonames_id=city.geonames_id,
-                                   country=keys.country(city.country)))
         for span in self.model_names(doc, "LOC"):
             if (span.start_char, span.end_char) in known or span[0].text in self.facilities:
                 continue  # "Lapangan Mabes", "Bandara Halim": a facility, not a place
@@ -252,11 +245,43 @@ class Gazetteer:
                                          aliases=(city.name,), geonames_id=city.geonames_id,
                                          country=keys.country(city.country)))
             else:
-                # "Provinsi Cabo Delgado" is the place Cabo Delgado, as kg_places names it
-                name = self.prefix_rx.sub("", surface) or surface
-                out.append(model_mention(span, Kind.PLACE, keys.place(name), name,
-                                         aliases=(surface,) if name != surface else ()))
+                out.append(self._named_place(span))
+        places = [m for m in [*found, *out] if m.kind == Kind.PLACE]
+        for span in [*self.model_names(doc, "PER"), *self.model_names(doc, "ORG")]:
+            if (span.start_char, span.end_char) in known:
+                continue
+            # "menuju Nairobi", "Di Yerevan": a known city the model took for a person or an organisation
+            city = self.cities.get(lexicon.normkey(span.text))
+            if city and not span.text.isupper() and self._placelike(toks, span.start, span.end, city):
+                out.append(Mention(span.start_char, span.end_char, span.text, Kind.PLACE,
+                                   keys.geonames_place(city.geonames_id), span.text, "gazetteer",
+                                   aliases=(city.name,), geonames_id=city.geonames_id,
+                                   country=keys.country(city.country)))
+            elif span.label_ == "PER" and (country := self._placed(toks, span.start, span.end, places)) is not None:
+                out.append(replace(self._named_place(span), source="gazetteer", country=country or None))
         return out
+
+    def _named_place(self, span: Span) -> Mention:
+        """A place no gazetteer knows, named as kg_places names it ("Provinsi Cabo Delgado": Cabo Delgado)."""
+        name = self.prefix_rx.sub("", span.text) or span.text
+        aliases = (span.text,) if name != span.text else ()
+        return model_mention(span, Kind.PLACE, keys.place(name), name, aliases=aliases)
+
+    def _placed(self, toks: Tokens, a: int, b: int, places: list[Mention]) -> str | None:
+        """Does the text make the model's person at tokens [a, b) a place? "" when it does (or the country
+        of the place beside it), None when not: a place word opens it ("Semenanjung Krimea"), a locative
+        comes right before it ("di Badung"), or a place follows it in apposition ("Dabo Singkep, Kepulauan Riau")."""
+        if toks.is_space[a] or "\n" in toks.text[toks.start(a):toks.end(b - 1)]:
+            return None
+        if b - a >= 2 and self.prefix_rx.match(toks.text[toks.start(a):toks.end(b - 1)]):
+            return ""
+        if a and toks.lower[a - 1] in self.locatives and not toks.sent_start[a]:
+            return ""
+        at = {m.start: m for m in places}
+        nxt = at.get(toks.start(b + 1)) if b + 1 < len(toks) and toks.words[b] == "," else None
+        if nxt is not None and nxt.kind == Kind.PLACE:  # a country after a speaker begins what was said:
+            return nxt.country or ""  # "Menurut juru bicara Kemlu X, Indonesia tetap ..."
+        return None  # never after one: "Duta Besar Cina untuk Indonesia, Xiao Qian, ..." names a person
 
 
 class Tokens:

@@ -452,3 +452,32 @@ def test_a_sentence_opened_by_kata_and_the_speaker_is_reported_speech(read):
     doc = read("Menhan Budi Santoso hadir di Jakarta. Kata Budi, Indonesia siap mengirim pasukan perdamaian.")
     assert [(s.speaker, s.text) for s in doc._.kg_statements] == [
         ("person:budisantoso", "Indonesia siap mengirim pasukan perdamaian")]
+
+
+def test_the_text_makes_a_place_of_what_the_model_read_as_a_person():
+    from kg.facts import Mention
+    from kg.nlp.gazetteer import Tokens
+    from kg.nlp.pipeline import make_nlp
+
+    nlp = make_nlp()
+    gazetteer = nlp.get_pipe("kg_gazetteer")
+    doc = nlp.make_doc("Pasukan tiba di Badung. Warga Dabo Singkep, Kepulauan Riau, dan Semenanjung Krimea. "
+                       "Menurut juru bicara Budi Santoso, Indonesia siap.")
+    doc._.kg_text = doc.text
+    for _, proc in nlp.pipeline[:1]:
+        doc = proc(doc)
+    toks = Tokens(doc)
+
+    def placed(name: str, places: list[Mention] = ()) -> str | None:
+        a = next(i for i, w in enumerate(toks.words) if w == name.split()[0])
+        return gazetteer._placed(toks, a, a + len(name.split()), list(places))
+
+    riau = Mention(doc.text.index("Kepulauan"), doc.text.index("Kepulauan") + 14, "Kepulauan Riau", "Place",
+                   "place:kepulauanriau", "Kepulauan Riau", "gazetteer", country="country:ID")
+    indonesia = Mention(doc.text.index("Indonesia"), doc.text.index("Indonesia") + 9, "Indonesia", "Country",
+                        "country:ID", "Indonesia", "gazetteer")
+    assert placed("Badung") == ""  # right after "di"
+    assert placed("Dabo Singkep", [riau]) == "country:ID"  # a province after it in apposition
+    assert placed("Semenanjung Krimea") == ""  # a place word opens it
+    assert placed("Budi Santoso", [indonesia]) is None  # a country after a speaker begins what was said
+    assert placed("Warga") is None
