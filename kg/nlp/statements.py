@@ -265,9 +265,10 @@ class StatementFinder:
         return text[:1] in "“\"" and text.count("”") == 0 and text.count('"') == (1 if text[0] == '"' else 0)
 
     def _remember(self, sent: Sentence, state: dict, made: list[Statement] = ()) -> None:
+        subject = None
         for m in sent.mentions:
             if m.kind == Kind.PERSON:
-                state["person"] = m
+                subject = subject or m  # "Menlu Retno bertemu Wang Yi. Menurutnya, ...": the subject, named first
                 state["people"].append(m)
             elif m.kind == Kind.ORGANISATION and not self._is_outlet(m):
                 state["org"] = m
@@ -276,6 +277,8 @@ class StatementFinder:
                 lead = sent.text[: sent.local(m.start)]
                 if self.rx.authority.search(lead):
                     state["authority"] = m
+        if subject is not None:
+            state["person"] = subject
         if made:  # "Ia" next points to who spoke, not to a person named in what was said
             speaker = next((p for p in reversed(state["people"]) if p.key == made[-1].speaker), None)
             state["person"] = speaker or state.get("person")
@@ -338,8 +341,8 @@ class StatementFinder:
         menurut = self.rx.menurut.search(text)
         if menurut:
             comma = text.find(",", menurut.end() - 1)
-            if menurut.group("nya"):  # "Menurutnya, ...": the person last named
-                speaker_m = next((s for s in reversed(state["people"])), None)
+            if menurut.group("nya"):  # "Menurutnya, ...": the person last spoken of, as "Ia" is
+                speaker_m = state.get("person")
             else:
                 # the speaker stands before the comma: a person named after it is part of what was said
                 speaker_m = self._first_after(sent, sent.start + menurut.end(), state)

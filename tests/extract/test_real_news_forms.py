@@ -481,3 +481,9 @@ def test_the_text_makes_a_place_of_what_the_model_read_as_a_person():
     assert placed("Semenanjung Krimea") == ""  # a place word opens it
     assert placed("Budi Santoso", [indonesia]) is None  # a country after a speaker begins what was said
     assert placed("Warga") is None
+
+
+def test_menurutnya_points_to_the_subject_of_the_sentence_before_not_whom_it_names_last(read):
+    doc = read("Menlu Budi Santoso bertemu Menteri Luar Negeri Jepang Taro Yamada di Tokyo. Menurutnya, kedua "
+               "negara sepakat menjaga stabilitas kawasan.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:budisantoso"]

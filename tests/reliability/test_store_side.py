@@ -156,7 +156,9 @@ def test_saved_queries_are_paged(tmp_path):
 def test_graph_data_is_paged_and_cached():
     from tests.actors.conftest import FIXTURE
 
-    app = make_app(STORE=str(FIXTURE))
+    # a loaded machine may take more than the default 10 s to start the graph worker: this test is about
+    # paging and the cache, so the first request waits for the network instead of answering 503
+    app = make_app(STORE=str(FIXTURE), QUEUE_WAIT=120.0)
     try:
         c = app.test_client()
         page = c.get("/graph/data.json?limit=3").get_json()
