@@ -96,6 +96,9 @@ class StatementFinder:
         described = self._described(before, state)
         if described is not None:
             return described
+        holder = self._title_alone(sent, pos, state)
+        if holder is not None:
+            return holder
         for p in reversed(sent.actors()):
             if p.kind == Kind.PERSON and p.end <= pos and self.rx.appositive_gap.match(
                     sent.text[sent.local(p.end): sent.local(pos)]):
@@ -170,6 +173,25 @@ class StatementFinder:
         if first and len(sent.text[sent.local(pos): sent.local(first.start)].split()) <= 3:
             return first
         return self._anaphor(" ".join(rest.split()[:3]), state)
+
+    def _title_alone(self, sent: Sentence, pos: int, state: dict) -> Mention | None:
+        """'Kapolri juga meminta ...', 'Panglima TNI mengatakan ...': a title with no name as the subject
+        is the person named earlier with that title (not the organisation in the title)."""
+        before = sent.text[: sent.local(pos)]
+        words = list(re.finditer(r"\S+", before))
+        while words and words[-1].group().islower() and len(words) > 1:
+            words.pop()  # "juga", "pun", "kemudian": the verb's adverbs
+        for w in words[-4:]:
+            title = self.title_at.match(before, w.start())
+            if not title or title.start("title") != w.start() or not title.group("title")[:1].isupper():
+                continue
+            rest = before[title.end():words[-1].end()].split()
+            if len(rest) > 2 or any(not r[:1].isupper() for r in rest) or any(
+                    m.kind == Kind.PERSON and sent.local(m.start) >= title.end() and m.end <= pos
+                    for m in sent.mentions):
+                return None  # "Panglima TNI Jenderal Agus ...": the name is there
+            return self._title_holder(title.group("title"), state)
+        return None
 
     def _described(self, before: str, state: dict) -> Mention | None:
         """'Ketua Umum Partai Gerindra itu menyebut': a person described, pointing back with itu/tersebut,

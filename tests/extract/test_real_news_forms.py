@@ -487,3 +487,10 @@ def test_menurutnya_points_to_the_subject_of_the_sentence_before_not_whom_it_nam
     doc = read("Menlu Budi Santoso bertemu Menteri Luar Negeri Jepang Taro Yamada di Tokyo. Menurutnya, kedua "
                "negara sepakat menjaga stabilitas kawasan.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:budisantoso"]
+
+
+def test_a_title_alone_as_the_subject_is_the_person_who_holds_it(read):
+    doc = read("Kapolri Jenderal Budi Santoso memimpin apel di Denpasar. Kapolri juga meminta personel bersikap "
+               "humanis kepada warga. Panglima TNI Jenderal Agus Wibowo meninjau pasukan. Panglima TNI mengatakan "
+               "pasukan siap berangkat.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:budisantoso", "person:aguswibowo"]
