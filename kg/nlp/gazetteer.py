@@ -246,7 +246,7 @@ class Gazetteer:
                                          country=keys.country(city.country)))
             else:
                 out.append(self._named_place(span))
-        places = [m for m in [*found, *out] if m.kind == Kind.PLACE]
+        places = {m.start: m for m in [*found, *out] if m.kind == Kind.PLACE}
         for span in [*self.model_names(doc, "PER"), *self.model_names(doc, "ORG")]:
             if (span.start_char, span.end_char) in known:
                 continue
@@ -267,18 +267,18 @@ class Gazetteer:
         aliases = (span.text,) if name != span.text else ()
         return model_mention(span, Kind.PLACE, keys.place(name), name, aliases=aliases)
 
-    def _placed(self, toks: Tokens, a: int, b: int, places: list[Mention]) -> str | None:
+    def _placed(self, toks: Tokens, a: int, b: int, places: dict[int, Mention]) -> str | None:
         """Does the text make the model's person at tokens [a, b) a place? "" when it does (or the country
         of the place beside it), None when not: a place word opens it ("Semenanjung Krimea"), a locative
-        comes right before it ("di Badung"), or a place follows it in apposition ("Dabo Singkep, Kepulauan Riau")."""
+        comes right before it ("di Badung"), or a place (`places`, by start) follows it in apposition
+        ("Dabo Singkep, Kepulauan Riau")."""
         if toks.is_space[a] or "\n" in toks.text[toks.start(a):toks.end(b - 1)]:
             return None
         if b - a >= 2 and self.prefix_rx.match(toks.text[toks.start(a):toks.end(b - 1)]):
             return ""
         if a and toks.lower[a - 1] in self.locatives and not toks.sent_start[a]:
             return ""
-        at = {m.start: m for m in places}
-        nxt = at.get(toks.start(b + 1)) if b + 1 < len(toks) and toks.words[b] == "," else None
+        nxt = places.get(toks.start(b + 1)) if b + 1 < len(toks) and toks.words[b] == "," else None
         if nxt is not None and nxt.kind == Kind.PLACE:  # a country after a speaker begins what was said:
             return nxt.country or ""  # "Menurut juru bicara Kemlu X, Indonesia tetap ..."
         return None  # never after one: "Duta Besar Cina untuk Indonesia, Xiao Qian, ..." names a person

@@ -470,7 +470,7 @@ def test_the_text_makes_a_place_of_what_the_model_read_as_a_person():
 
     def placed(name: str, places: list[Mention] = ()) -> str | None:
         a = next(i for i, w in enumerate(toks.words) if w == name.split()[0])
-        return gazetteer._placed(toks, a, a + len(name.split()), list(places))
+        return gazetteer._placed(toks, a, a + len(name.split()), {m.start: m for m in places})
 
     riau = Mention(doc.text.index("Kepulauan"), doc.text.index("Kepulauan") + 14, "Kepulauan Riau", "Place",
                    "place:kepulauanriau", "Kepulauan Riau", "gazetteer", country="country:ID")
