@@ -355,6 +355,13 @@ class StatementFinder:
             if speaker_m is not None and speaker_m.end <= sent.start + aside.end("who") \
                     and len(content.split()) >= MIN_WORDS:
                 return [self._statement(doc, sent, speaker_m.key, content, False, aside.group("verb"), 0, [], ref)]
+        if prev is not None and self.rx.pointer_self.match(text):
+            when = self._date(sent, [])
+            for st in so_far:
+                if st.evidence and st.evidence[0].start == prev.start:
+                    st.date = when or st.date  # "Usulan itu ia sampaikan ... pada Selasa (11/10)"
+                    st.evidence.append(evidence(doc, sent))
+            return []
         pointer = self.pointer.match(text)
         if pointer and prev is not None:
             speaker_m = self._first_after(sent, sent.start + pointer.end(), state)

@@ -494,3 +494,10 @@ def test_a_title_alone_as_the_subject_is_the_person_who_holds_it(read):
                "humanis kepada warga. Panglima TNI Jenderal Agus Wibowo meninjau pasukan. Panglima TNI mengatakan "
                "pasukan siap berangkat.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:budisantoso", "person:aguswibowo"]
+
+
+def test_a_pronoun_pointer_sentence_dates_the_statement_before(read):
+    doc = read("Presiden Budi Santoso mengusulkan penempatan misi pengamat internasional di perbatasan. "
+               "Usulan itu ia sampaikan dalam pertemuan virtual pada Selasa (24/9/2024).")
+    [st] = doc._.kg_statements
+    assert (st.speaker, str(st.date), len(st.evidence)) == ("person:budisantoso", "2024-09-24", 2)
