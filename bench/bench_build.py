@@ -4,6 +4,7 @@
     python -m bench.bench_build --sizes 1000 --jobs 2   # one size (a few minutes)
     python -m bench.bench_build --sizes 300 --dask      # small, also through Dask on a LocalCluster
     python -m bench.bench_build --sizes 10000 --changed-up-to 1000 --merge bench/results/build-A.json
+    python -m bench.bench_build --sizes 100000 --first-only    # the first build alone (an hour on 2 cores)
 
 Corpora come from `bench.generate.ArticleTexts` (real news sentences from ../shared/data around
 deployment and statement sentences built from bench/words.json and kg/data; 5% of articles give no
@@ -122,7 +123,12 @@ def run_size(n: int, args, data: Path, smallest: bool) -> dict:
     row: dict = {"articles": n}
     print(f"-- {n} articles: first build, --jobs {args.jobs}", flush=True)
     row["first"] = measure(texts, out, args.jobs)
-    print(f"   {row['first']['seconds']:.1f} s; unchanged rebuild", flush=True)
+    print(f"   {row['first']['seconds']:.1f} s", flush=True)
+    if getattr(args, "first_only", False):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(texts, ignore_errors=True)
+        return row
+    print("   unchanged rebuild", flush=True)
     row["unchanged"] = measure(texts, out, args.jobs)
     print(f"   {row['unchanged']['seconds']:.1f} s", flush=True)
     # the other first builds read the same files as the first one (before the 1% change), into folders
@@ -197,7 +203,8 @@ def table(rows: list[dict], summary: dict) -> str:
                          f"{r['extracted']:>9} {r['peak_rss_mb']:>7} {r['peak_rss_with_workers_mb']:>8}  {stages}")
         first = row["first"]["seconds"]
         changed = f", 1%-changed/first {row['changed']['seconds'] / first:.3f}" if "changed" in row else ""
-        lines.append(f"{'':>9} unchanged/first {row['unchanged']['seconds'] / first:.3f}{changed}")
+        if "unchanged" in row:
+            lines.append(f"{'':>9} unchanged/first {row['unchanged']['seconds'] / first:.3f}{changed}")
     for k, v in summary.items():
         lines.append(f"{k}: {v}")
     return "\n".join(lines)
@@ -213,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="where corpora and outputs go (corpora are kept for the next run)")
     ap.add_argument("--changed-up-to", type=int, metavar="N",
                     help="run the 1%%-changed rebuild only for sizes up to N (default: every size)")
+    ap.add_argument("--first-only", action="store_true",
+                    help="only the first build of each size (no rebuilds, no --jobs 1 build): for the largest sizes")
     ap.add_argument("--merge", type=Path, metavar="RESULT",
                     help="add the rows of an earlier bench/results/build-*.json (other sizes, same machine)")
     ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)

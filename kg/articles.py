@@ -83,6 +83,13 @@ class Article:
     def sha256(self) -> str:
         return self.file_sha256 or hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
 
+    def release_text(self) -> None:
+        """Forget the text once its facts are made (a build keeps only the metadata of its articles, so its
+        memory does not grow by every article's text); the hash stays."""
+        self.file_sha256 = self.sha256
+        self.raw = self.text = ""
+        self.segments, self.file_shifts = [], []
+
     def raw_offset(self, pos: int) -> int:
         """Map an offset in the cleaned text to the same character in the file as written.
 

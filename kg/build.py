@@ -453,6 +453,8 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
     try:
         try:
             extracted = extract_facts(articles, keys, cache, workers, progress)
+            for a in articles:  # the cached facts hold the texts from here on
+                a.release_text()
             resolver = resolve_entities(articles, keys, cache, progress)
             with _writing(gen, "the validation parts"):
                 spool = PartSpool(gen.file(".validate-parts.tmp"))

@@ -8,6 +8,7 @@ all mean the same thing wherever a user can name one.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import json
 import os
 import re
@@ -165,8 +166,15 @@ def load_file(store: ox.Store, path: Path, *, to_graph: ox.NamedNode | None = No
         raise StoreError(f"{path}: cannot be loaded as {fmt.name}: {exc}") from exc
 
 
+#: quads per write of `load_store` (about 100 MB of memory)
+LOAD_BATCH = 200_000
+
+
 def load_store(folder: Path, dataset_file: Path, *, on_loaded: Callable[[], None] | None = None) -> None:
     """Create a store in the new folder `folder` holding `dataset_file`, compacted and flushed.
+
+    The file is parsed as a stream and written LOAD_BATCH quads at a time, so memory holds one batch
+    whatever the file's size (one `bulk_load` of the whole file held 1.6 GB for 2.5 M quads).
 
     I/O errors (a full disk) are raised as the OSError they are, so a build can tell them
     from a file that does not parse (StoreError). `on_loaded` runs after the load, before
@@ -174,8 +182,10 @@ def load_store(folder: Path, dataset_file: Path, *, on_loaded: Callable[[], None
     """
     store = ox.Store(str(folder))
     fmt = rdf_format(dataset_file)
+    quads = ox.parse(path=str(dataset_file), format=fmt)
     try:
-        store.bulk_load(path=str(dataset_file), format=fmt)
+        while batch := list(itertools.islice(quads, LOAD_BATCH)):
+            store.bulk_extend(batch)
     except (SyntaxError, ValueError) as exc:
         raise StoreError(f"{dataset_file}: cannot be loaded as {fmt.name}: {exc}") from exc
     if on_loaded is not None:

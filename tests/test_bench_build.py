@@ -40,3 +40,22 @@ def test_every_first_build_reads_the_files_of_the_first_build(tmp_path, monkeypa
     assert row["changed_files"] == 1
     summary = bench_build.summarise([row], 2)
     assert summary["jobs1_same_graph"] is True and summary["dask_same_graph"] is True
+
+
+def test_first_only_runs_the_first_build_alone(tmp_path, monkeypatch):
+    source = tmp_path / "texts"
+    source.mkdir()
+    (source / "000.txt").write_text("Artikel.\n", encoding="utf-8")
+    monkeypatch.setattr(bench_build, "corpus", lambda n, seed, data: source)
+    runs: list[int] = []
+
+    def measure(texts: Path, out: Path, jobs: int, executor: str = "processes") -> dict:
+        runs.append(jobs)
+        return {"seconds": 1.0, "jobs": jobs, "extracted": 1, "peak_rss_mb": 1, "peak_rss_with_workers_mb": 1,
+                "stages": {}}
+
+    monkeypatch.setattr(bench_build, "measure", measure)
+    args = argparse.Namespace(jobs=2, dask=True, seed=1, changed_up_to=None, first_only=True)
+    row = bench_build.run_size(1, args, tmp_path, smallest=True)
+    assert runs == [2] and set(row) == {"articles", "first"}
+    assert "first, --jobs 2" in bench_build.table([row], bench_build.summarise([row], 2))

@@ -26,3 +26,29 @@ def test_graph_files_are_valid_rdf_with_the_same_triples(tmp_path):
     assert triples == {str(q.triple) for q in quads}
     graphs = {q.graph_name.value for q in quads}
     assert len(graphs) == 3 and sum(g.endswith("/graph/entities") for g in graphs) == 1  # two articles, entities
+
+
+def test_the_store_is_loaded_in_batches_with_every_quad(tmp_path, monkeypatch):
+    from kg import store as kg_store
+
+    trig = ROOT / "tests/fixtures/server/kg.trig"
+    whole = ox.Store()
+    whole.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    monkeypatch.setattr(kg_store, "LOAD_BATCH", 7)  # many batches, one cut inside a graph
+    kg_store.load_store(tmp_path / "store", trig)
+    batched = ox.Store.read_only(str(tmp_path / "store"))
+    assert len(whole) > 50
+    assert {str(q) for q in batched} == {str(q) for q in whole}
+
+
+def test_a_file_broken_after_the_first_batch_is_refused(tmp_path, monkeypatch):
+    import pytest
+
+    from kg import store as kg_store
+
+    lines = [f"<http://e/s{i}> <http://e/p> <http://e/o{i}> <http://e/g> ." for i in range(30)]
+    bad = tmp_path / "bad.nq"
+    bad.write_text("\n".join(lines[:20] + ["<http://e/s> <http://e/p> ."] + lines[20:]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(kg_store, "LOAD_BATCH", 5)
+    with pytest.raises(kg_store.StoreError, match="cannot be loaded"):
+        kg_store.load_store(tmp_path / "store", bad)
