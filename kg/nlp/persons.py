@@ -74,6 +74,7 @@ class PersonFinder:
         self.particle_tail = re.compile(rf"(?:-|[ \t]+){p['split_particle']}(?:-|[ \t]+)[A-Z][\w'’-]*")
         #: capitalised words between an office and its organisation: "Kepala Staf Umum [Angkatan Bersenjata] Chad"
         self.bridges = [re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{{n}}}{p['bridge_tail']}") for n in (0, 1, 2)]
+        self.post_area = re.compile(p["post_area"])
         self.led_by = re.compile(rf"{p['led_by']}(?P<name>{name})")
         self.government_title = re.compile(p["government_title"])
         self.title_after = re.compile(p["title_after"])
@@ -171,6 +172,13 @@ class PersonFinder:
                     nxt = aff.end
                     paren = PAREN_ACRONYM.match(text, nxt)
                     nxt = paren.end() if paren else nxt
+                    ws = SPACE.match(text, nxt)
+                    nxt = ws.end() if ws else nxt
+                    continue
+                post = self.post_area.match(text, nxt) if affiliation or place_country else None
+                if post and post.end() in by_start and by_start[post.end()].kind != Kind.ORGANISATION:
+                    # "Duta Besar Cina untuk Indonesia, Xiao Qian": the post's area, then the name
+                    nxt = by_start[post.end()].end
                     ws = SPACE.match(text, nxt)
                     nxt = ws.end() if ws else nxt
                     continue

@@ -501,3 +501,11 @@ def test_a_pronoun_pointer_sentence_dates_the_statement_before(read):
                "Usulan itu ia sampaikan dalam pertemuan virtual pada Selasa (24/9/2024).")
     [st] = doc._.kg_statements
     assert (st.speaker, str(st.date), len(st.evidence)) == ("person:budisantoso", "2024-09-24", 2)
+
+
+def test_the_area_of_a_post_after_its_country_is_not_the_affiliation(read):
+    doc = read("Duta Besar Jepang untuk Kenya, Taro Yamada, bertemu Utusan Khusus PBB untuk Sudan Budi Santoso "
+               "di Nairobi.")
+    found = people(doc)
+    assert found["Taro Yamada"].affiliation == "country:JP"
+    assert found["Budi Santoso"].affiliation == "org:PBB"
