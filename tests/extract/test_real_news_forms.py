@@ -509,3 +509,11 @@ def test_the_area_of_a_post_after_its_country_is_not_the_affiliation(read):
     found = people(doc)
     assert found["Taro Yamada"].affiliation == "country:JP"
     assert found["Budi Santoso"].affiliation == "org:PBB"
+
+
+def test_more_verbs_of_saying_and_of_troop_movement(read):
+    doc = read("Menlu Budi Santoso membeberkan rencana evakuasi warga. “Kami siap,” tandasnya. "
+               "Pemerintah Jepang menugaskan 300 tentara ke Sudan pada Senin (14/10/2024).")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:budisantoso"] * 2
+    [dep] = doc._.kg_deployments
+    assert (dep.sender, dep.destinations, dep.troop_count) == ("country:JP", ["country:SD"], 300)
