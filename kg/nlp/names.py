@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from kg import lexicon
 from kg.facts import Mention
+from kg.keys import normkey
 from kg.kinds import Kind
 from kg.nlp import tokenizer as _tokenizer  # noqa: F401  (registers kg.indonesian_news_tokenizer.v1)
 
@@ -61,6 +62,7 @@ NAME_WORD_FILES = {
     "common_words_file": "common_words.txt",
     "object_nouns_file": "object_nouns.txt",
     "generic_nouns_file": "generic_nouns.txt",
+    "things_file": "things.txt",
 }
 
 
@@ -68,13 +70,15 @@ class ModelNames:
     """The model's proposals a component may use: names, not capitalised ordinary words or things."""
 
     def __init__(self, connectors_file: str, common_words_file: str, object_nouns_file: str,
-                 generic_nouns_file: str) -> None:
-        self.files = (connectors_file, common_words_file, object_nouns_file, generic_nouns_file)
+                 generic_nouns_file: str, things_file: str) -> None:
+        self.files = (connectors_file, common_words_file, object_nouns_file, generic_nouns_file, things_file)
         self.connectors = lexicon.connectors(connectors_file)
         self.common = lexicon.common_words(common_words_file)
         self.object_nouns = lexicon.object_nouns(object_nouns_file)
         self.generic = {w.lower() for w in lexicon.word_set(generic_nouns_file)}
         self.countries = lexicon.countries()[0]
+        #: platforms, weapon systems, indices, treaties: names of things ("lewat akun X", "baterai THAAD")
+        self.things = frozenset(normkey(w) for w in lexicon.words(things_file))
 
     def __call__(self, doc: Doc, label: str) -> list[Span]:
         """The model's plausible proposals with this label (PER, ORG or LOC), in text order, tidied."""
@@ -101,6 +105,8 @@ class ModelNames:
         if not words or words[0].lower() in self.connectors or _in_title_case_line(span) or self.generic_only(span):
             return False
         first = span[0]
+        if normkey(span.text) in self.things:
+            return False
         if first.i > 0 and span.doc[first.i - 1].lower_ in self.object_nouns:
             return False  # "pesawat Dornier", "rudal Tomahawk": a thing, not an actor or a place
         opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
