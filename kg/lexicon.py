@@ -275,11 +275,12 @@ class Subdivision:
 
 
 @loader
-def subdivisions(types_file: str = "subdivision_types.txt",
+def subdivisions(types_file: str = "subdivision_types.txt", names_file: str = "subdivision_names.tsv",
                  home: str = "ID") -> tuple[NameIndex, dict[str, Subdivision]]:
     """First-level ISO 3166-2 subdivisions of the kinds in `types_file` (provinces, states, regions):
     name index -> code, and the records. Names that are words of ours or compass words are left out, and
-    four-letter names but the home country's ("Bali", "Riau"): elsewhere they are given names ("Mary", "Lola")."""
+    four-letter names but the home country's ("Bali", "Riau"): elsewhere they are given names ("Mary", "Lola").
+    `names_file` adds the names the press uses beside ISO's ("DKI Jakarta", "Jabar")."""
     import pycountry
 
     kinds = set(words(types_file))
@@ -304,6 +305,11 @@ def subdivisions(types_file: str = "subdivision_types.txt",
     for code, rec in records.items():
         if len(states_of[normkey(rec.name)]) == 1:
             index.add(rec.name, code)
+    for code, names in rows(names_file):
+        if code not in records:
+            raise ValueError(f"{names_file}: {code} is no subdivision of the kinds in {types_file}")
+        for name in names.split("|"):
+            index.add(name, code)
     return index, records
 
 

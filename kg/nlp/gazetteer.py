@@ -37,6 +37,7 @@ DATA_FILES = {
     "nationality_words_file": "nationality_words.txt",
     "compass_words_file": "compass_words.txt",
     "subdivision_types_file": "subdivision_types.txt",
+    "subdivision_names_file": "subdivision_names.tsv",
     **NAME_WORD_FILES,
 }
 
@@ -46,12 +47,13 @@ DATA_FILES = {
 def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_file: str, countries_file: str,
                    regions_file: str, organisations_file: str, outlets_file: str, people_file: str,
                    territories_file: str, place_cues_file: str, nationality_words_file: str,
-                   compass_words_file: str, subdivision_types_file: str, connectors_file: str,
+                   compass_words_file: str, subdivision_types_file: str, subdivision_names_file: str,
+                   connectors_file: str,
                    common_words_file: str, object_nouns_file: str, generic_nouns_file: str,
         things_file: str) -> Gazetteer:
     return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
                      outlets_file, people_file, territories_file, place_cues_file, nationality_words_file,
-                     compass_words_file, subdivision_types_file,
+                     compass_words_file, subdivision_types_file, subdivision_names_file,
                      ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file, things_file))
 
 
@@ -59,12 +61,14 @@ class Gazetteer:
     def __init__(self, city_min_population: int, patterns_file: str, countries_file: str, regions_file: str,
                  organisations_file: str, outlets_file: str, people_file: str, territories_file: str,
                  place_cues_file: str, nationality_words_file: str, compass_words_file: str,
-                 subdivision_types_file: str, model_names: ModelNames) -> None:
+                 subdivision_types_file: str, subdivision_names_file: str, model_names: ModelNames) -> None:
         self.city_min_population = city_min_population
         self.name_token = re.compile(lexicon.patterns(patterns_file)["name_token"])
+        self.speaker_before = re.compile(lexicon.patterns(patterns_file)["speaker_before"])
         self.countries, self.country_label, self.country_en = lexicon.countries(countries_file)
         self.regions = lexicon.regions(regions_file)
-        self.subdivisions, self.subdivision_records = lexicon.subdivisions(subdivision_types_file)
+        self.subdivisions, self.subdivision_records = lexicon.subdivisions(subdivision_types_file,
+                                                                                   subdivision_names_file)
         self.orgs, self.org_records = lexicon.organisations(organisations_file, outlets_file)
         self.people, _ = lexicon.people(people_file)
         self.territories = lexicon.territories(territories_file)
@@ -114,9 +118,12 @@ class Gazetteer:
                            aliases=(person,) if person != surface else ())
         city = self.cities.get(lexicon.normkey(surface))
         sub = self.subdivisions.get(surface)
-        if sub and not surface.isupper() and not (city and city.geonames_id in lexicon.capitals()):
+        capital = city is not None and city.geonames_id in lexicon.capitals() \
+            and lexicon.normkey(surface) == lexicon.normkey(city.name)
+        if sub and not surface.isupper() and not capital:
             # "Kapolda Jawa Barat", "negara bagian Texas": a province or state of the world, a place of its
-            # country; a capital's name is the capital ("Washington menduga": the state is rarely news)
+            # country; a capital's own name is the capital ("Washington menduga": the state is rarely news),
+            # not a province's name that GeoNames also gives the city ("DKI Jakarta")
             rec = self.subdivision_records[sub]
             return Mention(start, end, surface, Kind.PLACE, keys.place(rec.name), rec.name, "gazetteer",
                            aliases=(surface,) if surface != rec.name else (), country=keys.country(rec.country))
@@ -170,6 +177,9 @@ class Gazetteer:
                 and toks.lower[a - 1] not in self.cues and toks.lower[a - 1] not in lexicon.stop_words() \
                 and not self.countries.get(words[a - 1]):
             return False  # "Lloyd Austin", "Rina Sari": a family name, not the city
+        if a and self.speaker_before.match(toks.lower[a - 1]) \
+                and lexicon.normkey(toks.text[toks.start(a):toks.end(b - 1)]) != lexicon.normkey(city.name):
+            return False  # "kata Vena": a speaker who shares a city's name in some language, not Vienna
         before = " ".join(toks.lower[max(a - 2, 0):a])
         if any(before == c or before.endswith(" " + c) for c in self.cues):
             return True  # "Wali Kota Surabaya Eri Cahyadi": after "kota" the city, whatever follows

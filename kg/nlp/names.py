@@ -149,6 +149,8 @@ def tidy(span: Span) -> Span | None:
                            or doc[end - 1].is_alpha and doc[end - 1].text.islower() and end - 1 > start
                            and doc[end - 2].text not in "-'’"):
         end -= 1
+    if end > start + 1 and doc[end - 1].text == ")" and "(" not in doc[start:end].text:
+        end -= 1  # "Joko Widodo (Jokowi)": the model's "Jokowi)" without its opening bracket
     if end <= start or any("\n" in t.text for t in doc[start:end]):
         return None
     if (start, end) == (span.start, span.end):

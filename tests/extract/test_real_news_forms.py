@@ -517,3 +517,26 @@ def test_more_verbs_of_saying_and_of_troop_movement(read):
     assert [s.speaker for s in doc._.kg_statements] == ["person:budisantoso"] * 2
     [dep] = doc._.kg_deployments
     assert (dep.sender, dep.destinations, dep.troop_count) == ("country:JP", ["country:SD"], 300)
+
+
+def test_province_short_forms_and_a_capital_province_are_places_of_indonesia(read):
+    doc = read("Gubernur DKI Jakarta Budi Santoso dan Kapolda Jabar Irjen Agus Wibowo meninjau banjir.")
+    places = {m.text: m.country for m in doc._.kg_mentions if m.kind == "Place"}
+    assert places == {"DKI Jakarta": "country:ID", "Jabar": "country:ID"}
+    assert set(people(doc)) == {"Budi Santoso", "Agus Wibowo"}
+
+
+def test_a_speaker_is_not_a_city_of_the_same_name_in_another_language(read):
+    doc = read("“Saya tidak tahu,” kata Vena kepada wartawan di Jakarta.")
+    assert "Vena" in people(doc)
+
+
+def test_close_to_someone_is_not_a_place_and_old_spellings_of_countries(read):
+    doc = read("Presiden Perancis Budi Santoso, seorang teman dekat Hariri, menolak tawaran itu.")
+    assert people(doc)["Budi Santoso"].affiliation == "country:FR"
+    assert not [m for m in doc._.kg_mentions if m.kind == "Place"]
+
+
+def test_a_name_in_brackets_loses_its_closing_bracket(read):
+    doc = read("Presiden terpilih Joko Widodo (Jokowi) menyampaikan niatnya.")
+    assert "Jokowi)" not in people(doc)
