@@ -198,6 +198,8 @@ class Gazetteer:
             return True  # "di Provinsi Cagayan, Isabela dan Palawan": a list the cue opened
         if city.geonames_id in lexicon.capitals():
             return True  # "Moskwa membantah ...": a capital opens a sentence as the place, or its government
+        if lexicon.normkey(toks.text[toks.start(a):toks.end(b - 1)]) != lexicon.normkey(city.name):
+            return False  # "Rasyid" (Rosetta in Arabic): a large city's other name alone is more often a person's
         return city.population >= self.city_min_population and not toks.sent_start[a]
 
     def __call__(self, doc: Doc) -> Doc:
