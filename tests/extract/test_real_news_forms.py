@@ -540,3 +540,15 @@ def test_close_to_someone_is_not_a_place_and_old_spellings_of_countries(read):
 def test_a_name_in_brackets_loses_its_closing_bracket(read):
     doc = read("Presiden terpilih Joko Widodo (Jokowi) menyampaikan niatnya.")
     assert "Jokowi)" not in people(doc)
+
+
+def test_reinforcements_arriving_date_the_deployment(read):
+    doc = read("Pemerintah Jepang mengirim 500 polisi ke Kenya. Gelombang pertama bala bantuan itu tiba di Nairobi "
+               "pada Kamis (16/5/2024).")
+    [dep] = doc._.kg_deployments
+    assert (dep.sender, str(dep.start_date)) == ("country:JP", "2024-05-16")
+
+
+def test_a_large_citys_other_name_alone_is_not_the_city(read):
+    doc = read("Ia melamar Laila di hadapan orangtua Laila, Rasyid dan Siti.")
+    assert not [m for m in doc._.kg_mentions if m.kind == "Place"]
