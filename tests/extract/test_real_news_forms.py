@@ -552,3 +552,9 @@ def test_reinforcements_arriving_date_the_deployment(read):
 def test_a_large_citys_other_name_alone_is_not_the_city(read):
     doc = read("Ia melamar Laila di hadapan orangtua Laila, Rasyid dan Siti.")
     assert not [m for m in doc._.kg_mentions if m.kind == "Place"]
+
+
+def test_a_short_clause_ending_in_a_pointer_is_still_something_said(read):
+    doc = read("Menlu Budi Santoso menegaskan Indonesia menolak agresi tersebut. Agus Wibowo mengatakan "
+               "mendukung keputusan itu. Rina Sari membenarkan kabar tersebut.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:budisantoso", "person:aguswibowo"]
