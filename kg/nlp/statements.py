@@ -275,11 +275,25 @@ class StatementFinder:
                         and out[-1].evidence[0].start >= (sents[i - 1].start if i else 0) \
                         and not self._date(sent, [], len(sent.text)):
                     s.date = out[-1].date  # the quote continues a speech dated in the sentence before
+            if not made and i and out and out[-1].direct and out[-1].evidence[-1].start == sents[i - 1].start \
+                    and self._lone_quote(sent):
+                # “...,” kata X. “...”: a quotation standing alone goes on with the speaker just quoted
+                made = [Statement(article_id=out[-1].article_id, speaker=out[-1].speaker,
+                                  text=sent.text.strip().strip("“”\"").strip().rstrip(".,"), direct=True,
+                                  evidence=[evidence(doc, sent)], date=out[-1].date, verb=out[-1].verb,
+                                  quoted_by=out[-1].quoted_by)]
             made = [s for s in made if any(ch.isalnum() for ch in s.text)]  # "“ ”, kata X": nothing was said
             out.extend(made)
             self._remember(sent, state, made)
         doc._.kg_statements = out
         return doc
+
+    @staticmethod
+    def _lone_quote(sent: Sentence) -> bool:
+        """A sentence that is one quotation and nothing else: “Kami siap.”"""
+        text = sent.text.strip()
+        return len(text) > 2 and text[0] in "“\"" and text[-1] in "”\"" \
+            and not any(q in text[1:-1] for q in "“”\"")
 
     @staticmethod
     def _unclosed_quote(sent: Sentence) -> bool:

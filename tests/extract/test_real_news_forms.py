@@ -558,3 +558,11 @@ def test_a_short_clause_ending_in_a_pointer_is_still_something_said(read):
     doc = read("Menlu Budi Santoso menegaskan Indonesia menolak agresi tersebut. Agus Wibowo mengatakan "
                "mendukung keputusan itu. Rina Sari membenarkan kabar tersebut.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:budisantoso", "person:aguswibowo"]
+
+
+def test_a_quotation_standing_alone_goes_on_with_the_speaker_just_quoted(read):
+    doc = read("“Pasukan kami sudah siap berangkat,” kata Menlu Budi Santoso. “Kami menunggu perintah presiden.” "
+               "Cuaca di Jakarta cerah. “Ini tidak diucapkan siapa pun.”")
+    assert [(s.speaker, s.text) for s in doc._.kg_statements] == [
+        ("person:budisantoso", "Pasukan kami sudah siap berangkat"),
+        ("person:budisantoso", "Kami menunggu perintah presiden")]
