@@ -566,3 +566,10 @@ def test_a_quotation_standing_alone_goes_on_with_the_speaker_just_quoted(read):
     assert [(s.speaker, s.text) for s in doc._.kg_statements] == [
         ("person:budisantoso", "Pasukan kami sudah siap berangkat"),
         ("person:budisantoso", "Kami menunggu perintah presiden")]
+
+
+def test_countries_recorded_as_contributors_of_a_mission(read):
+    doc = read("Prajurit Indonesia bergabung dengan UNMISS di Juba. UNMISS beranggotakan lebih dari 13.000 personel. "
+               "Rwanda, India dan Nepal tercatat sebagai penyumbang pasukan terbesar misi tersebut.")
+    mission = next(d for d in doc._.kg_deployments if d.sender == "org:UNMISS")
+    assert set(mission.contributors) >= {"country:RW", "country:IN", "country:NP"}
