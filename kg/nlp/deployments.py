@@ -167,6 +167,7 @@ class DeploymentFinder:
             r.kinds.add("withdraw")
         actors = [m for m in sent.actors() if m.kind in (Kind.COUNTRY, Kind.ORGANISATION)]
         from_country: list[Mention] = []
+        by_means = False  # "... di Latvia dengan mengirim ...": the clause before the verb says where
         # senders: whose troops ("pasukan CSTO", "polisi Kenya"), from whom, by whom, or the subject
         for m in actors:
             lead = text[: sent.local(m.start)]
@@ -186,8 +187,15 @@ class DeploymentFinder:
             if voice != "active" and kind not in ("send_noun",):
                 continue
             subject = self._subjects(sent, m.start(), max_gap=3 if kind == "send_noun" else 6)
-            if subject and kind == "send_noun" and subject[-1].kind == Kind.COUNTRY \
+            if self.rx.by_means.search(text[:m.start()]):
+                # "Kanada akan memimpin misi NATO di Latvia dengan mengirim 2.000 tentara": the clause's subject
+                subject = self._subjects(sent, sent.start + self._first_verb_at(sent, m.start()), max_gap=6)
+                by_means = True
+            elsewhere = any(p.kind in (Kind.COUNTRY, Kind.PLACE) and p.start >= sent.start + m.end()
+                            and self.cue["destination"].search(text[:sent.local(p.start)]) for p in sent.mentions)
+            if subject and kind == "send_noun" and subject[-1].kind == Kind.COUNTRY and not elsewhere \
                     and self.rx.host_approves.search(text[sent.local(subject[-1].end):m.start()]):
+                # (not "Kenya menyetujui pengerahan 1.000 polisi ke Haiti": its own troops, sent elsewhere)
                 r.destinations.extend(subject)  # "Parlemen Slovakia menyetujui penempatan ...": the host
                 break
             if subject:
@@ -231,7 +239,7 @@ class DeploymentFinder:
                 continue  # "CSTO yang dipimpin Rusia", "koalisi pimpinan Arab Saudi": the leader, not where troops go
             if withdraw_only and not self.cue["leave"].search(lead):
                 continue  # "mendarat di Wunstorf, Jerman": troops coming home, not a destination
-            if sent.local(m.start) < first_verb and not self.cue["leave"].search(lead):
+            if sent.local(m.start) < first_verb and not self.cue["leave"].search(lead) and not by_means:
                 continue
             if self.speech.search(text[first_verb: sent.local(m.start)]):
                 break  # "..., kata Agus di Jakarta": where it was said, not where troops went
@@ -300,6 +308,10 @@ class DeploymentFinder:
                     r.withdrawal_end.append(t.date)
                 elif t.date and self.cue["first"].search(text):
                     r.withdrawal_start = t.date
+                elif t.date and not t.weekday and not t.ahead and not self.cue["future"].search(text):
+                    # "menarik pasukannya dari Kherson pada 9 November": it began then (not "pada 24 September
+                    # mengatakan ... akan menarik": the day of the words about a withdrawal to come)
+                    r.withdrawal_start = t.date
         if not (r.senders or r.destinations or r.withdrawal_end or r.withdrawal_start or r.withdrawal_days
                 or r.start or r.count):
             return None
@@ -311,6 +323,11 @@ class DeploymentFinder:
         said = [m.start() for m in self.speech.finditer(text, 0, at)]
         moved = [v for v in verb_at if v < at]
         return bool(said) and (not moved or max(said) > max(moved))
+
+    def _first_verb_at(self, sent: Sentence, before: int) -> int:
+        """Where the first active verb (me-/ber-) of the sentence begins, before `before`."""
+        first = self.rx.active_verb.search(sent.text, 0, before)
+        return first.start() if first else before
 
     def _subjects(self, sent: Sentence, verb_at: int, max_gap: int) -> list[Mention]:
         """The subject of a verb: the nearest country or organisation before it, with the ones

@@ -573,3 +573,36 @@ def test_countries_recorded_as_contributors_of_a_mission(read):
                "Rwanda, India dan Nepal tercatat sebagai penyumbang pasukan terbesar misi tersebut.")
     mission = next(d for d in doc._.kg_deployments if d.sender == "org:UNMISS")
     assert set(mission.contributors) >= {"country:RW", "country:IN", "country:NP"}
+
+
+def _one_deployment(read, text: str):
+    [dep] = read(text)._.kg_deployments
+    return dep
+
+
+def test_a_dated_withdrawal_began_that_day_unless_it_is_still_to_come(read):
+    dep = _one_deployment(read, "Rusia menarik pasukannya dari Kherson pada 9 November 2022.")
+    assert (dep.sender, dep.destinations, str(dep.withdrawal_start)) == ("country:RU", ["place:geonames:706448"],
+                                                                         "2022-11-09")
+    dep = _one_deployment(read, "Presiden Budi Santoso pada 24 September mengatakan Jepang akan menarik "
+                                "pasukannya dari Sudan.")
+    assert dep.withdrawal_start is None
+
+
+def test_completing_a_withdrawal_ends_it(read):
+    dep = _one_deployment(read, "Prancis menyelesaikan penarikan pasukannya dari Niger pada 22 Desember 2023.")
+    assert (str(dep.withdrawal_end), dep.withdrawal_start) == ("2023-12-22", None)
+
+
+def test_bringing_troops_home_from_a_country_and_approving_ones_own_deployment(read):
+    dep = _one_deployment(read, "Jerman memulangkan 1.100 tentaranya dari Mali.")
+    assert (dep.sender, dep.destinations) == ("country:DE", ["country:ML"])
+    dep = _one_deployment(read, "Pemerintah Kenya menyetujui pengerahan 1.000 polisi ke Haiti.")
+    assert (dep.sender, dep.destinations, dep.troop_count) == ("country:KE", ["country:HT"], 1000)
+
+
+def test_reinforcing_and_sending_troops_as_the_means_of_a_mission(read):
+    dep = _one_deployment(read, "Inggris menambah 900 tentara di Estonia.")
+    assert (dep.sender, dep.destinations, dep.troop_count) == ("country:GB", ["country:EE"], 900)
+    dep = _one_deployment(read, "Kanada akan memimpin misi NATO di Latvia dengan mengirim 2.000 tentara.")
+    assert (dep.sender, dep.destinations, dep.troop_count) == ("country:CA", ["country:LV"], 2000)
