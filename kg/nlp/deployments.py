@@ -281,7 +281,8 @@ class DeploymentFinder:
             r.count = (q.value, q.qualifier, q.text)
         # when
         verb_at = [m.start() for m, (kind, _) in verbs if kind in ("send", "arrive", "station", "send_noun")]
-        starts = [t for t in sent.times if t.date and (t.weekday or t.marker == "start") and not t.ahead
+        starts = [t for t in sent.times if t.date and not t.ahead
+                  and (t.weekday or t.marker == "start" or self._on_day(text, sent, t, verb_at))
                   and not (t.weekday and self._said_then(text, sent.local(t.start), verb_at))
                   and not any(v < sent.local(t.start) and self.rx.relative.search(text[v:sent.local(t.start)])
                               for v in verb_at)]  # "... kerusuhan yang melanda sejak Rabu": another event's date
@@ -323,6 +324,12 @@ class DeploymentFinder:
         said = [m.start() for m in self.speech.finditer(text, 0, at)]
         moved = [v for v in verb_at if v < at]
         return bool(said) and (not moved or max(said) > max(moved))
+
+    def _on_day(self, text: str, sent: Sentence, t, verb_at: list[int]) -> bool:
+        """A whole date right after its verb ("mengirim ... ke Djibouti pada 21 April 2023"): the day it was done."""
+        at = sent.local(t.start)
+        return bool(self.rx.on_day.match(t.text)) and bool(self.rx.dated_on.search(text[:at])) \
+            and any(v < at and len(text[v:at].split()) <= 16 for v in verb_at)
 
     def _first_verb_at(self, sent: Sentence, before: int) -> int:
         """Where the first active verb (me-/ber-) of the sentence begins, before `before`."""

@@ -606,3 +606,14 @@ def test_reinforcing_and_sending_troops_as_the_means_of_a_mission(read):
     assert (dep.sender, dep.destinations, dep.troop_count) == ("country:GB", ["country:EE"], 900)
     dep = _one_deployment(read, "Kanada akan memimpin misi NATO di Latvia dengan mengirim 2.000 tentara.")
     assert (dep.sender, dep.destinations, dep.troop_count) == ("country:CA", ["country:LV"], 2000)
+
+
+def test_a_whole_date_after_the_verb_starts_the_deployment(read):
+    dep = _one_deployment(read, "Jepang mengirimkan tiga pesawat angkut dan 370 personel ke Djibouti "
+                                "pada 21 April 2023.")
+    assert (dep.sender, dep.destinations, str(dep.start_date)) == ("country:JP", ["country:DJ"], "2023-04-21")
+
+
+def test_leaving_the_last_base_in_a_country_ends_the_withdrawal(read):
+    dep = _one_deployment(read, "Pasukan Prancis meninggalkan pangkalan terakhirnya di Chad pada 30 Januari 2025.")
+    assert (dep.sender, dep.destinations, str(dep.withdrawal_end)) == ("country:FR", ["country:TD"], "2025-01-30")
