@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -104,8 +105,8 @@ class StatementFinder:
                     sent.text[sent.local(p.end): sent.local(pos)]):
                 return p  # "Mohammad Naeem, juru bicara kantor politik Taliban di Doha, menambahkan"
         for m in reversed(sent.actors()):
-            if m.end > pos:
-                continue
+            if m.end > pos or m.kind == Kind.PLACE or self.rx.not_subject.search(sent.text[: sent.local(m.start)]):
+                continue  # "X kepada wartawan di Istana Merdeka, Jakarta, pada Senin mengatakan": where, not who
             gap = sent.text[sent.local(m.end): sent.local(pos)]
             if gap.startswith(".") and m.text.split()[-1] in self.abbreviations:
                 gap = gap[1:]  # "DeSoto Inc. mengatakan": the stop ends the name, not a sentence
@@ -493,10 +494,14 @@ class StatementFinder:
                                              or (self.rx.told_to.search(lead) and self._is_outlet(m))):
                 quoted_by = m.key
                 break
+        said = self._date(sent, quoted, None if direct else content_at)
+        published = doc._.kg_context.ref_date if doc._.kg_context else None
+        if said and published and said > published and (said - published).days < 7:
+            said -= timedelta(days=7)  # "mengatakan pada Rabu" in Tuesday's paper: the Wednesday before
         return Statement(
             article_id=doc._.kg_context.article_id if doc._.kg_context else "doc",
             speaker=speaker, text=content, direct=direct, evidence=[evidence(doc, sent)],
-            date=self._date(sent, quoted, None if direct else content_at) or ref, verb=verb, quoted_by=quoted_by,
+            date=said or ref, verb=verb, quoted_by=quoted_by,
             about=about, responds_to=list(dict.fromkeys(responds)))
 
 

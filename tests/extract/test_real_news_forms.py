@@ -617,3 +617,14 @@ def test_a_whole_date_after_the_verb_starts_the_deployment(read):
 def test_leaving_the_last_base_in_a_country_ends_the_withdrawal(read):
     dep = _one_deployment(read, "Pasukan Prancis meninggalkan pangkalan terakhirnya di Chad pada 30 Januari 2025.")
     assert (dep.sender, dep.destinations, str(dep.withdrawal_end)) == ("country:FR", ["country:TD"], "2025-01-30")
+
+
+def test_words_were_said_on_or_before_the_day_of_the_paper(read):
+    doc = read("Budi Santoso mengatakan pada Rabu bahwa pasukan siap berangkat.", ref=date(2024, 10, 15))
+    assert [str(s.date) for s in doc._.kg_statements] == ["2024-10-09"]
+
+
+def test_places_and_buildings_between_a_speaker_and_the_verb(read):
+    doc = read("Budi Santoso kepada wartawan di Istana Merdeka, Jakarta, pada Senin (7/10/2024) mengatakan pasukan "
+               "siap berangkat.", ref=date(2024, 10, 8))
+    assert [(s.speaker, str(s.date)) for s in doc._.kg_statements] == [("person:budisantoso", "2024-10-07")]
