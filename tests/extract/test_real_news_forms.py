@@ -505,10 +505,11 @@ def test_a_pronoun_pointer_sentence_dates_the_statement_before(read):
 
 def test_the_area_of_a_post_after_its_country_is_not_the_affiliation(read):
     doc = read("Duta Besar Jepang untuk Kenya, Taro Yamada, bertemu Utusan Khusus PBB untuk Sudan Budi Santoso "
-               "di Nairobi.")
+               "dan Duta Besar Indonesia di Kairo Agus Wibowo di Nairobi.")
     found = people(doc)
     assert found["Taro Yamada"].affiliation == "country:JP"
     assert found["Budi Santoso"].affiliation == "org:PBB"
+    assert found["Agus Wibowo"].affiliation == "country:ID"
 
 
 def test_more_verbs_of_saying_and_of_troop_movement(read):
