@@ -38,6 +38,7 @@ DATA_FILES = {
     "compass_words_file": "compass_words.txt",
     "subdivision_types_file": "subdivision_types.txt",
     "subdivision_names_file": "subdivision_names.tsv",
+    "roles_file": "roles.tsv",
     **NAME_WORD_FILES,
 }
 
@@ -48,12 +49,12 @@ def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_
                    regions_file: str, organisations_file: str, outlets_file: str, people_file: str,
                    territories_file: str, place_cues_file: str, nationality_words_file: str,
                    compass_words_file: str, subdivision_types_file: str, subdivision_names_file: str,
-                   connectors_file: str,
+                   roles_file: str, connectors_file: str,
                    common_words_file: str, object_nouns_file: str, generic_nouns_file: str,
         things_file: str) -> Gazetteer:
     return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
                      outlets_file, people_file, territories_file, place_cues_file, nationality_words_file,
-                     compass_words_file, subdivision_types_file, subdivision_names_file,
+                     compass_words_file, subdivision_types_file, subdivision_names_file, roles_file,
                      ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file, things_file))
 
 
@@ -61,7 +62,8 @@ class Gazetteer:
     def __init__(self, city_min_population: int, patterns_file: str, countries_file: str, regions_file: str,
                  organisations_file: str, outlets_file: str, people_file: str, territories_file: str,
                  place_cues_file: str, nationality_words_file: str, compass_words_file: str,
-                 subdivision_types_file: str, subdivision_names_file: str, model_names: ModelNames) -> None:
+                 subdivision_types_file: str, subdivision_names_file: str, roles_file: str,
+                 model_names: ModelNames) -> None:
         self.city_min_population = city_min_population
         self.name_token = re.compile(lexicon.patterns(patterns_file)["name_token"])
         self.speaker_before = re.compile(lexicon.patterns(patterns_file)["speaker_before"])
@@ -82,6 +84,8 @@ class Gazetteer:
         self.nationality_words = lexicon.word_set(nationality_words_file)
         self.compass = lexicon.word_set(compass_words_file)
         self.model_names = model_names
+        #: one-word titles and ranks ("Mayjen", "Presiden"): a place's name never runs into one
+        self.title_words = frozenset(w for w in lexicon.roles(roles_file)[1] if " " not in w)
 
     def lookup(self, toks: Tokens, a: int, b: int) -> Mention | None:
         """What the known-names indexes say of tokens [a, b), if anything."""
@@ -242,6 +246,10 @@ class Gazetteer:
         known = {(m.start, m.end) for m in found}
         out = []
         for span in self.model_names(doc, "LOC"):
+            cut = next((i for i, t in enumerate(span) if i and t.text in self.title_words
+                        and span[i - 1].whitespace_), None)  # (not "Nur-Sultan")
+            if cut is not None:
+                span = span[:cut]  # "di Lebanon Mayjen Aroldo Lazaro": the place ends before the rank
             if (span.start_char, span.end_char) in known or span[0].text in self.facilities:
                 continue  # "Lapangan Mabes", "Bandara Halim": a facility, not a place
             surface = span.text

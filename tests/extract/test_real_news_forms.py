@@ -629,3 +629,10 @@ def test_places_and_buildings_between_a_speaker_and_the_verb(read):
     doc = read("Budi Santoso kepada wartawan di Istana Merdeka, Jakarta, pada Senin (7/10/2024) mengatakan pasukan "
                "siap berangkat.", ref=date(2024, 10, 8))
     assert [(s.speaker, str(s.date)) for s in doc._.kg_statements] == [("person:budisantoso", "2024-10-07")]
+
+
+def test_a_place_ends_before_a_rank(read):
+    doc = read("Komandan Pasukan Perdamaian PBB di Lebanon Mayjen Budi Santoso mengatakan situasi tenang di "
+               "Nur-Sultan.")
+    places = {m.text for m in doc._.kg_mentions if m.kind in ("Place", "Country")}
+    assert "Lebanon" in places and not any("Mayjen" in p for p in places)
