@@ -81,6 +81,9 @@ class Gazetteer:
         prefixes = [row[1] for row in place_cues if row[0] == "prefix"]
         self.facilities = {row[1].split()[0] for row in place_cues if row[0] == "facility"}
         self.prefix_rx = re.compile(rf"^(?:{lexicon.alternation(prefixes)})[ \t]+")
+        forms = [row[1] for row in place_cues if row[0] == "state_form"]
+        self.state_form_rx = re.compile(rf"^(?:{lexicon.alternation(forms)})[ \t]+")
+        self.english_org = {row[1] for row in place_cues if row[0] == "english_org"}
         self.nationality_words = lexicon.word_set(nationality_words_file)
         self.compass = lexicon.word_set(compass_words_file)
         self.model_names = model_names
@@ -92,6 +95,10 @@ class Gazetteer:
         start, end = toks.start(a), toks.end(b - 1)
         surface = toks.text[start:end]
         iso = self.countries.get(surface)
+        if iso is None and (form := self.state_form_rx.match(surface)) \
+                and not (a and toks.words[a - 1][:1].isupper() and not toks.sent_start[a]):
+            # "Kerajaan Yordania": Jordan (not inside a longer name: "Kepolisian Kerajaan Kepulauan Solomon")
+            iso = self.countries.get(surface[form.end():])
         if iso and a and toks.lower[a - 1] in self.nationality_words:
             return None  # "beretnis Albania", "bahasa Inggris": a people or a language, not the state
         if iso in self.territories:  # "Kaledonia Baru": a place of France, though ISO gives it a code
@@ -251,7 +258,11 @@ class Gazetteer:
             if cut is not None:
                 span = span[:cut]  # "di Lebanon Mayjen Aroldo Lazaro": the place ends before the rank
             if (span.start_char, span.end_char) in known or span[0].text in self.facilities:
-                continue  # "Lapangan Mabes", "Bandara Halim": a facility, not a place
+                continue  # "Lapangan Mabes", "Bandara Halim", "Rumah Sakit X": a facility, not a place
+            if len(span) > 1 and span[-1].text in self.english_org:
+                # "New Development Bank": an organisation's English name, not a place
+                out.append(model_mention(span, Kind.ORGANISATION, keys.organisation(span.text), span.text))
+                continue
             surface = span.text
             hit = self.lookup(toks, span.start, span.end)
             if hit is not None and hit.kind != Kind.ORGANISATION:

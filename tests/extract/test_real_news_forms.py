@@ -636,3 +636,12 @@ def test_a_place_ends_before_a_rank(read):
                "Nur-Sultan.")
     places = {m.text for m in doc._.kg_mentions if m.kind in ("Place", "Country")}
     assert "Lebanon" in places and not any("Mayjen" in p for p in places)
+
+
+def test_state_forms_facilities_peoples_and_english_organisations(read):
+    doc = read("Raja Abdullah II dari Kerajaan Yordania menerima warga Kurdi di Rumah Sakit Indonesia, lalu "
+               "bertemu Kepolisian Kerajaan Kepulauan Solomon dan pejabat New Development Bank.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert kinds["Kerajaan Yordania"] == "Country" and kinds["New Development Bank"] == "Organisation"
+    assert "Kurdi" not in kinds and "Rumah Sakit Indonesia" not in kinds
+    assert kinds.get("Kerajaan Kepulauan Solomon") is None
