@@ -111,6 +111,9 @@ class ModelNames:
             return False  # "pesawat Dornier", "rudal Tomahawk": a thing, not an actor or a place
         opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
                                           and span.doc[first.i - 1].is_sent_start)
+        if len(words) == 1 and words[0].lower() in self.common and not words[0].isupper() \
+                and len(words[0]) > 3:
+            return False  # "Perlindungan", "Ketertiban": an ordinary word capitalised, wherever it stands
         return not (opening and all(w.lower() in self.common for w in words))
 
     def person_tail(self, span: Span, ends: set[int], *, after_title: bool) -> int | None:

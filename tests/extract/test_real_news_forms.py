@@ -645,3 +645,8 @@ def test_state_forms_facilities_peoples_and_english_organisations(read):
     assert kinds["Kerajaan Yordania"] == "Country" and kinds["New Development Bank"] == "Organisation"
     assert "Kurdi" not in kinds and "Rumah Sakit Indonesia" not in kinds
     assert kinds.get("Kerajaan Kepulauan Solomon") is None
+
+
+def test_an_ordinary_word_capitalised_mid_sentence_is_no_name(read):
+    doc = read("Warga meminta Perlindungan dari aparat dan Beliau berjanji menjaga Ketertiban di Jakarta.")
+    assert {m.text for m in doc._.kg_mentions} <= {"Jakarta"}
