@@ -648,5 +648,5 @@ def test_state_forms_facilities_peoples_and_english_organisations(read):
 
 
 def test_an_ordinary_word_capitalised_mid_sentence_is_no_name(read):
-    doc = read("Warga meminta Perlindungan dari aparat dan Beliau berjanji menjaga Ketertiban di Jakarta.")
+    doc = read("Warga meminta Perlindungan dari aparat dan Beliau berjanji menjaga keamanan di Jakarta.")
     assert {m.text for m in doc._.kg_mentions} <= {"Jakarta"}
