@@ -176,6 +176,13 @@ class Gazetteer:
                 return True
         return False
 
+    def _country_pair(self, text: str, start: int, end: int) -> bool:
+        """'AS-China', 'Ukraina-Belarus': a country glued by a hyphen to another country."""
+        after = re.match(r"-([A-Z][\w'’]*)", text[end:end + 40])
+        before = re.search(r"([A-Z][\w'’]*)-$", text[max(0, start - 40):start])
+        other = (after or before).group(1) if (after or before) else None
+        return bool(other and self.countries.get(other) and self.countries.get(text[start:end]))
+
     def _known_town(self, word: str) -> bool:
         """A country or a city of the gazetteers (one word: the neighbour in a list)."""
         return bool(self.countries.get(word)) or (word[:1].isupper() and lexicon.normkey(word) in self.cities)
@@ -231,8 +238,9 @@ class Gazetteer:
             for n in range(longest, 0, -1):
                 if not words[i + n - 1][:1].isalnum():
                     continue
-                if _hyphen_joined(toks.text, toks.start(i), toks.end(i + n - 1)):
-                    continue  # "Port" of "Port-Bouet" is not a name of its own
+                if _hyphen_joined(toks.text, toks.start(i), toks.end(i + n - 1)) \
+                        and not self._country_pair(toks.text, toks.start(i), toks.end(i + n - 1)):
+                    continue  # "Port" of "Port-Bouet" is not a name of its own ("AS-China" is two countries)
                 hit = self.lookup(toks, i, i + n)
                 if hit:
                     break

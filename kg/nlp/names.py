@@ -140,7 +140,8 @@ def tidy(span: Span) -> Span | None:
     nothing is left or the span runs over a line break."""
     doc = span.doc
     start, end = span.start, span.end
-    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].text in "-'’"):
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].is_alpha or doc[end].text in "-'’") \
+            and not (doc[end].ent_iob_ == "B" and doc[end - 2].text[:1].isupper()):  # "TNI-Polri" is two names
         end += 1  # the tokenizer split a hyphenated or apostrophised word the model cut in two
     while start > 1 and doc[start - 1].text in ("-", "'", "’") and not doc[start - 1].whitespace_ \
             and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha and not doc[start - 2].is_upper \

@@ -89,6 +89,8 @@ class PlaceFinder:
                 continue
             if re.fullmatch(r"[A-Z0-9-]{2,6}", name.split()[0]):
                 continue  # an acronym: an organisation more often than a place
+            if "-" in name and all(lexicon.countries()[0].get(part) for part in name.split("-")):
+                continue  # "perbatasan Ukraina-Belarus": two countries, which the gazetteer names
             taken.append((s, s + len(name)))
             new[name] = Mention(s, s + len(name), name, Kind.PLACE, keys.place(name), name, "cue")
             cands.append(new[name])

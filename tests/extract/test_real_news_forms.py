@@ -650,3 +650,11 @@ def test_state_forms_facilities_peoples_and_english_organisations(read):
 def test_an_ordinary_word_capitalised_mid_sentence_is_no_name(read):
     doc = read("Warga meminta Perlindungan dari aparat dan Beliau berjanji menjaga keamanan di Jakarta.")
     assert {m.text for m in doc._.kg_mentions} <= {"Jakarta"}
+
+
+def test_two_names_joined_by_a_hyphen_are_two(read):
+    doc = read("Personel gabungan TNI-Polri berjaga di perbatasan Ukraina-Belarus, kata pejabat di Mazar-i-Sharif. "
+               "Hubungan AS-China memanas.")
+    names = {m.text: m.kind for m in doc._.kg_mentions}
+    assert {"TNI", "Polri", "Ukraina", "Belarus", "AS", "China", "Mazar-i-Sharif"} <= set(names)
+    assert not any("-" in n for n in names if n != "Mazar-i-Sharif")
