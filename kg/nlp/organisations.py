@@ -70,6 +70,8 @@ class OrganisationFinder:
                                       rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
         self.and_rx = re.compile(p["and"])
         self.group_rx = re.compile(p["group"])
+        self.rx_facility_before = re.compile(p["facility_before"])
+        self.rx_office_head = re.compile(p["office_head"])
         self.heads = sorted(lexicon.words(org_heads_file), key=len, reverse=True)
         institutions = lexicon.words(institutions_file)
         self.institutions = {w.lower() for w in institutions}
@@ -263,6 +265,10 @@ class OrganisationFinder:
         people = {p.start_char for p in self.model_names(doc, "PER")}
         out = []
         for m in self.head_rx.finditer(text):
+            if self.rx_facility_before.search(text, max(0, m.start() - 30), m.start()):
+                continue  # "di Pangkalan Angkatan Laut Ream": a base, named after the unit
+            if self.rx_office_head.match(m.group("head")) and self.head_rx.match(text, m.end() + 1):
+                continue  # "Kantor Kementerian Luar Negeri": the ministry, found from its own head
             headline = title_case_line(text, m.start())
             pos = m.end()
             end = pos

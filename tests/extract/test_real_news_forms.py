@@ -658,3 +658,9 @@ def test_two_names_joined_by_a_hyphen_are_two(read):
     names = {m.text: m.kind for m in doc._.kg_mentions}
     assert {"TNI", "Polri", "Ukraina", "Belarus", "AS", "China", "Mazar-i-Sharif"} <= set(names)
     assert not any("-" in n for n in names if n != "Mazar-i-Sharif")
+
+
+def test_an_office_or_a_base_named_after_an_organisation(read):
+    doc = read("Rapat digelar di Kantor Kementerian Luar Negeri, lalu latihan di Pangkalan Angkatan Laut Ream.")
+    orgs = {m.text for m in doc._.kg_mentions if m.kind == "Organisation"}
+    assert orgs == {"Kementerian Luar Negeri"}
