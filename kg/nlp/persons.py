@@ -10,6 +10,7 @@ given name alone ("Tokayev") is the same person.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -76,6 +77,7 @@ class PersonFinder:
         #: capitalised words between an office and its organisation: "Kepala Staf Umum [Angkatan Bersenjata] Chad"
         self.bridges = [re.compile(rf"(?:[A-Z][a-z]+[ \t]+){{{n}}}{p['bridge_tail']}") for n in (0, 1, 2)]
         self.post_area = re.compile(p["post_area"])
+        self.from_after = re.compile(p["from_after"])
         self.led_by = re.compile(rf"{p['led_by']}(?P<name>{name})")
         self.government_title = re.compile(p["government_title"])
         self.title_after = re.compile(p["title_after"])
@@ -108,7 +110,7 @@ class PersonFinder:
         self.org_heads = {w for w in lexicon.words(org_heads_file) if " " not in w}
         self.title_end_rx = re.compile(rf"(?<![\w-])(?:{title})[ \t]+$", re.I)
         self.rank_rx = re.compile(rf",?[ \t]*(?:{title})[ \t]+", re.I)
-        self.appositive_rx = re.compile(rf",[ \t]+(?P<title>{title})[ \t]+", re.I)
+        self.appositive_rx = re.compile(rf"{p['appositive_lead']}[ \t]+(?P<title>{title})[ \t]+", re.I)
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
         """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""
@@ -228,6 +230,11 @@ class PersonFinder:
             people.append(Mention(nxt, end, name, Kind.PERSON, keys.person(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))
         people = _best_reading_per_span(people)
+        for i, person in enumerate(people):
+            of = self.from_after.match(text, person.end) if person.affiliation is None else None
+            if of and of.end() in by_start and by_start[of.end()].kind in (Kind.ORGANISATION, Kind.COUNTRY):
+                # "Jenderal Budi Santoso dari Angkatan Darat Filipina": the titled person serves it
+                people[i] = replace(person, affiliation=by_start[of.end()].key)
         people.extend(p for p in model if not any(q.start <= p.start < q.end for q in people))
         people.extend(self._led_by(text, people, spans))
         people.extend(self._appositives(text, people, spans, by_start))

@@ -664,3 +664,13 @@ def test_an_office_or_a_base_named_after_an_organisation(read):
     doc = read("Rapat digelar di Kantor Kementerian Luar Negeri, lalu latihan di Pangkalan Angkatan Laut Ream.")
     orgs = {m.text for m in doc._.kg_mentions if m.kind == "Organisation"}
     assert orgs == {"Kementerian Luar Negeri"}
+
+
+def test_titles_joined_by_selaku_or_yang_menjabat_and_dari_after_a_titled_name(read):
+    doc = read("Budi Santoso selaku Kepala Staf TNI Angkatan Darat meninjau pasukan. Agus Wibowo yang menjabat "
+               "sebagai Menteri Pertahanan Jepang hadir. Jenderal Rina Sari dari Angkatan Darat Filipina memimpin "
+               "latihan.")
+    found = people(doc)
+    assert found["Budi Santoso"].affiliation is not None
+    assert found["Agus Wibowo"].affiliation == "country:JP"
+    assert found["Rina Sari"].affiliation == "org:angkatandaratfilipina"
