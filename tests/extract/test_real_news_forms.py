@@ -674,3 +674,8 @@ def test_titles_joined_by_selaku_or_yang_menjabat_and_dari_after_a_titled_name(r
     assert found["Budi Santoso"].affiliation is not None
     assert found["Agus Wibowo"].affiliation == "country:JP"
     assert found["Rina Sari"].affiliation == "org:angkatandaratfilipina"
+
+
+def test_the_garuda_contingents_are_the_tni(read):
+    doc = read("Kontingen Garuda XXIII-R berangkat ke Lebanon. Satgas Garuda juga tiba di Kongo.")
+    assert {m.key for m in doc._.kg_mentions if m.kind == "Organisation"} == {"org:TNI"}
