@@ -171,7 +171,9 @@ class DeploymentFinder:
         # senders: whose troops ("pasukan CSTO", "polisi Kenya"), from whom, by whom, or the subject
         for m in actors:
             lead = text[: sent.local(m.start)]
-            if m.source == "forces" or self.rx.whose_troops.search(lead):
+            if m.source == "forces" or self.rx.whose_troops.search(lead) \
+                    or (m.kind == Kind.ORGANISATION and self.troops.match(m.text)):
+                # ("Kontingen Garuda ... diberangkatkan": a force named as a contingent sends itself)
                 # "tentara bayaran Rusia, Grup Wagner, ...": the group named in apposition sends
                 appo = next((o for o in actors if o.kind == Kind.ORGANISATION and re.fullmatch(
                     r",[ \t]*", text[sent.local(m.end):sent.local(o.start)])), None)

@@ -679,3 +679,8 @@ def test_titles_joined_by_selaku_or_yang_menjabat_and_dari_after_a_titled_name(r
 def test_the_garuda_contingents_are_the_tni(read):
     doc = read("Kontingen Garuda XXIII-R berangkat ke Lebanon. Satgas Garuda juga tiba di Kongo.")
     assert {m.key for m in doc._.kg_mentions if m.kind == "Organisation"} == {"org:TNI"}
+
+
+def test_a_contingent_named_as_an_organisation_sends_itself(read):
+    dep = _one_deployment(read, "Kontingen Garuda XXIII-R yang berjumlah 1.090 prajurit diberangkatkan ke Lebanon.")
+    assert (dep.sender, dep.destinations, dep.troop_count) == ("org:TNI", ["country:LB"], 1090)
