@@ -91,6 +91,8 @@ class OrganisationFinder:
         self.title_end_rx = re.compile(rf"(?<![\w-])(?:{lexicon.title_pattern(roles_file)})[ \t]+$", re.I)
         self.documents = set(lexicon.words(document_heads_file))
         self.short_forms = {row[0]: row[1] for row in lexicon.rows(short_forms_file)}
+        #: the full names the short forms stand for ("Kementerian Luar Negeri")
+        self.expansions = frozenset(self.short_forms.values())
         self.model_names = model_names
 
     def __call__(self, doc: Doc) -> Doc:
@@ -259,6 +261,7 @@ class OrganisationFinder:
     def _headed(self, doc: Doc, known: list[Mention]) -> list[Mention]:
         """'Kementerian Luar Negeri Rusia': head, capitalised words, ending after a known actor."""
         text = doc._.kg_text
+        home = doc._.kg_context.home_country if doc._.kg_context else None
         # the rules' readings end a headed name; the model's may run into a person's name after it
         starts = {m.start: m for m in known
                   if m.kind in (Kind.COUNTRY, Kind.ORGANISATION, Kind.PLACE) and m.source != SOURCE}
@@ -330,6 +333,15 @@ class OrganisationFinder:
                 base = text[m.start():inner.start].strip()
                 key = keys.organisation(f"{self.short_forms.get(base, base)} "
                                         f"{self.country_label.get(inner.iso, inner.text)}")
+            elif inner is None and home and name in self.expansions:
+                # "Kementerian Luar Negeri" with no country: the one named before in full, else the home one
+                earlier = [o for o in [*known, *out] if o.kind == Kind.ORGANISATION and o.start < m.start()
+                           and o.name.startswith(name + " ") and o.country]
+                if earlier:
+                    key, country = earlier[-1].key, earlier[-1].country
+                else:
+                    key = keys.organisation(f"{name} {self.country_label.get(home, home)}")
+                    country = keys.country(home)
             else:
                 key = keys.organisation(name, acr.group(1) if acr else None)
             out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, key, name, "head",

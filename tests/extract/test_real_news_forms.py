@@ -684,3 +684,11 @@ def test_the_garuda_contingents_are_the_tni(read):
 def test_a_contingent_named_as_an_organisation_sends_itself(read):
     dep = _one_deployment(read, "Kontingen Garuda XXIII-R yang berjumlah 1.090 prajurit diberangkatkan ke Lebanon.")
     assert (dep.sender, dep.destinations, dep.troop_count) == ("org:TNI", ["country:LB"], 1090)
+
+
+def test_a_ministry_named_without_its_country_is_the_one_named_before_else_the_home_one(read):
+    doc = read("Kementerian Luar Negeri menyatakan keprihatinan. Kemlu RI juga memanggil duta besar.")
+    assert {m.key for m in doc._.kg_mentions if m.kind == "Organisation"} == {"org:kementerianluarnegeriindonesia"}
+    doc = read("Kementerian Luar Negeri Rusia mengecam serangan itu. Kementerian Luar Negeri juga memanggil duta "
+               "besar AS.")
+    assert {m.key for m in doc._.kg_mentions if m.kind == "Organisation"} == {"org:kementerianluarnegerirusia"}
