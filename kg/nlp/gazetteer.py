@@ -49,9 +49,8 @@ def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_
                    regions_file: str, organisations_file: str, outlets_file: str, people_file: str,
                    territories_file: str, place_cues_file: str, nationality_words_file: str,
                    compass_words_file: str, subdivision_types_file: str, subdivision_names_file: str,
-                   roles_file: str, connectors_file: str,
-                   common_words_file: str, object_nouns_file: str, generic_nouns_file: str,
-        things_file: str) -> Gazetteer:
+                   roles_file: str, connectors_file: str, common_words_file: str, object_nouns_file: str,
+                   generic_nouns_file: str, things_file: str) -> Gazetteer:
     return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
                      outlets_file, people_file, territories_file, place_cues_file, nationality_words_file,
                      compass_words_file, subdivision_types_file, subdivision_names_file, roles_file,
@@ -129,8 +128,7 @@ class Gazetteer:
                            aliases=(person,) if person != surface else ())
         city = self.cities.get(lexicon.normkey(surface))
         sub = self.subdivisions.get(surface)
-        capital = city is not None and city.geonames_id in lexicon.capitals() \
-            and lexicon.normkey(surface) == lexicon.normkey(city.name)
+        capital = city is not None and city.geonames_id in lexicon.capitals() and _own_name(surface, city)
         if sub and not surface.isupper() and not capital:
             # "Kapolda Jawa Barat", "negara bagian Texas": a province or state of the world, a place of its
             # country; a capital's own name is the capital ("Washington menduga": the state is rarely news),
@@ -195,8 +193,8 @@ class Gazetteer:
                 and toks.lower[a - 1] not in self.cues and toks.lower[a - 1] not in lexicon.stop_words() \
                 and not self.countries.get(words[a - 1]):
             return False  # "Lloyd Austin", "Rina Sari": a family name, not the city
-        if a and self.speaker_before.match(toks.lower[a - 1]) \
-                and lexicon.normkey(toks.text[toks.start(a):toks.end(b - 1)]) != lexicon.normkey(city.name):
+        own_name = _own_name(toks.text[toks.start(a):toks.end(b - 1)], city)
+        if a and self.speaker_before.match(toks.lower[a - 1]) and not own_name:
             return False  # "kata Vena": a speaker who shares a city's name in some language, not Vienna
         before = " ".join(toks.lower[max(a - 2, 0):a])
         if any(before == c or before.endswith(" " + c) for c in self.cues):
@@ -216,7 +214,7 @@ class Gazetteer:
             return True  # "di Provinsi Cagayan, Isabela dan Palawan": a list the cue opened
         if city.geonames_id in lexicon.capitals():
             return True  # "Moskwa membantah ...": a capital opens a sentence as the place, or its government
-        if lexicon.normkey(toks.text[toks.start(a):toks.end(b - 1)]) != lexicon.normkey(city.name):
+        if not own_name:
             return False  # "Rasyid" (Rosetta in Arabic): a large city's other name alone is more often a person's
         return city.population >= self.city_min_population and not toks.sent_start[a]
 
@@ -351,6 +349,11 @@ class Tokens:
     def index_after(self, char: int) -> int:
         """The first token that starts at or after a character offset."""
         return bisect.bisect_left(self.idx, char)
+
+
+def _own_name(surface: str, city: lexicon.City) -> bool:
+    """Is the city named by its own GeoNames name, not by one of its other names ("Vena", "Rasyid")?"""
+    return lexicon.normkey(surface) == lexicon.normkey(city.name)
 
 
 def _hyphen_joined(text: str, start: int, end: int) -> bool:

@@ -51,8 +51,7 @@ def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_f
                        troop_nouns_file: str, roles_file: str, countries_file: str, organisations_file: str,
                        outlets_file: str, non_names_file: str, document_heads_file: str, short_forms_file: str,
                        connectors_file: str, common_words_file: str, object_nouns_file: str,
-                       generic_nouns_file: str,
-        things_file: str) -> OrganisationFinder:
+                       generic_nouns_file: str, things_file: str) -> OrganisationFinder:
     return OrganisationFinder(patterns_file, org_heads_file, institutions_file, troop_nouns_file, roles_file,
                               countries_file, organisations_file, outlets_file, non_names_file, document_heads_file,
                               short_forms_file, ModelNames(connectors_file, common_words_file, object_nouns_file,

@@ -49,7 +49,7 @@ def make_persons(nlp: Language, name: str, patterns_file: str, name_starts_file:
                  speech_verbs_file: str, institutions_file: str, place_cues_file: str, org_heads_file: str,
                  countries_file: str, regions_file: str, title_organisations_file: str, connectors_file: str,
                  common_words_file: str, object_nouns_file: str, generic_nouns_file: str,
-        things_file: str) -> PersonFinder:
+                 things_file: str) -> PersonFinder:
     return PersonFinder(patterns_file, name_starts_file, roles_file, speech_verbs_file, institutions_file,
                         place_cues_file, org_heads_file, countries_file, regions_file, title_organisations_file,
                         ModelNames(connectors_file, common_words_file, object_nouns_file,

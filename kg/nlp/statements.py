@@ -260,10 +260,7 @@ class StatementFinder:
                     and not any(s.evidence[0].start == sents[i - 1].start for s in out):
                 # a quotation over two paragraphs: the first opens without closing, the second is attributed
                 prev = sents[i - 1]
-                out.append(Statement(
-                    article_id=made[0].article_id, speaker=made[0].speaker,
-                    text=prev.text.strip().lstrip("“\"").strip(), direct=True, evidence=[evidence(doc, prev)],
-                    date=made[0].date, verb=made[0].verb, quoted_by=made[0].quoted_by))
+                out.append(_same_quotation(doc, prev, prev.text.strip().lstrip("“\"").strip(), made[0]))
             if made and out and made[0].direct and made[0].verb and self.rx.merge_verbs.match(made[0].verb) \
                     and out[-1].direct and out[-1].speaker == made[0].speaker and i \
                     and out[-1].evidence[-1].start == sents[i - 1].start:
@@ -279,10 +276,7 @@ class StatementFinder:
             if not made and i and out and out[-1].direct and out[-1].evidence[-1].start == sents[i - 1].start \
                     and self._lone_quote(sent):
                 # “...,” kata X. “...”: a quotation standing alone goes on with the speaker just quoted
-                made = [Statement(article_id=out[-1].article_id, speaker=out[-1].speaker,
-                                  text=sent.text.strip().strip("“”\"").strip().rstrip(".,"), direct=True,
-                                  evidence=[evidence(doc, sent)], date=out[-1].date, verb=out[-1].verb,
-                                  quoted_by=out[-1].quoted_by)]
+                made = [_same_quotation(doc, sent, sent.text.strip().strip("“”\"").strip().rstrip(".,"), out[-1])]
             made = [s for s in made if any(ch.isalnum() for ch in s.text)]  # "“ ”, kata X": nothing was said
             out.extend(made)
             self._remember(sent, state, made)
@@ -508,6 +502,12 @@ class StatementFinder:
 #: how many of an article's first sentences may hold the day of its event, and how far before its date
 LEAD_SENTENCES = 6
 EVENT_DAYS_BEFORE = 7
+
+
+def _same_quotation(doc: Doc, sent: Sentence, text: str, like: Statement) -> Statement:
+    """More of the quotation `like` reports, in another sentence: the same speaker, day, verb and source."""
+    return Statement(article_id=like.article_id, speaker=like.speaker, text=text, direct=True,
+                     evidence=[evidence(doc, sent)], date=like.date, verb=like.verb, quoted_by=like.quoted_by)
 
 
 def event_day(sents: list[Sentence], ref):
