@@ -231,6 +231,10 @@ def _too_large(size: int, limit: int) -> str:
             "(split it, one article per file)")
 
 
+#: control characters other than the line and page breaks and the tab: many of them mean a binary file
+CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def decode(path: Path) -> FileText:
     """The file's text, or an ArticleError saying exactly why it is not a UTF-8 text article."""
     data = read_bytes(path)
@@ -246,7 +250,7 @@ def decode(path: Path) -> FileText:
             f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert it first, e.g. `iconv -f latin1 -t utf-8`",
         ) from exc
-    controls = sum(1 for ch in source if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(CONTROLS.findall(source))
     if controls > max(8, len(source) // 100):
         raise ArticleError(path, "looks binary (many control characters), not plain text")
     text, shifts = normalise(source)
@@ -538,9 +542,9 @@ def _proper_case(name: str) -> str:
     """'PORT-AU-PRINCE' -> a known spelling ('Port-au-Prince') or title case."""
     if not name.isupper():
         return name
-    city = lexicon.cities().get(lexicon.normkey(name))
-    if city and lexicon.normkey(city.name) == lexicon.normkey(name):
-        return city.name
+    spelling = lexicon.city_spellings().get(lexicon.normkey(name))
+    if spelling:
+        return spelling
     return "-".join(w.capitalize() for w in name.title().split("-"))
 
 

@@ -425,7 +425,6 @@ def output_lock(out: Path) -> Iterator[None]:
 
 def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], plan: Plan) -> BuildReport:
     from kg.cache import BuildCache, article_key, code_fingerprint
-    from kg.extract import assign_dates
     from kg.progress import Progress
     from kg.spool import PartSpool
 
@@ -436,16 +435,18 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
         generations.clean(out, keep=None)  # what dead builds left, before using any space
     progress.stage("date", n)
     articles, copies = dedupe(articles)
-    assign_dates(articles)
-    fingerprint = code_fingerprint(plan.pos)
-    keys = [article_key(a, fingerprint) for a in articles]
-    progress.advance(n)
-    inputs = _inputs_digest(keys, copies, skipped, plan)
+    inputs = _inputs_digest(articles, copies, skipped, plan)
     unchanged = _unchanged(out, inputs, len(articles), skipped, copies)
     if unchanged is not None:
         progress.close()
         unchanged.seconds = progress.seconds
         return unchanged
+    from kg.extract import assign_dates  # spaCy's import: not needed when nothing changed
+
+    assign_dates(articles)
+    fingerprint = code_fingerprint(plan.pos)
+    keys = [article_key(a, fingerprint) for a in articles]
+    progress.advance(n)
     cache = BuildCache(out / "cache")
     workers = Workers(plan)
     with _creating(out):
@@ -500,15 +501,18 @@ def write_report(gen: generations.Generation, result, record: dict) -> list[str]
     return ["validation.ttl", "build.json"]
 
 
-def _inputs_digest(keys: list[str], copies: dict[str, list[str]], skipped: list[str], plan: Plan) -> str:
-    """What decides a build's outputs: every article's key, the copies, the skips, the store option, the shapes."""
+def _inputs_digest(articles: list[Article], copies: dict[str, list[str]], skipped: list[str], plan: Plan) -> str:
+    """What decides a build's outputs: each article's id, file and bytes, the copies, the skips, the store
+    option, the extractor's code and the shapes. Dates are read from the texts, so they need not be read
+    (the slowest part of an unchanged rebuild) to know that nothing changed."""
     import hashlib
 
     from kg.cache import code_fingerprint
     from kg.validate import shapes_digest
 
     h = hashlib.sha256(code_fingerprint(plan.pos).encode() + shapes_digest().encode())
-    h.update(json.dumps([keys, copies, skipped, plan.with_store], sort_keys=True).encode())
+    h.update(json.dumps([[(a.id, str(a.path), a.sha256) for a in articles], copies, skipped, plan.with_store],
+                        sort_keys=True).encode())
     return h.hexdigest()
 
 

