@@ -66,7 +66,6 @@ class Entity:
     member_of: set[str] = field(default_factory=set)
     country: str | None = None
     mention_count: int = 0
-    articles: set[str] = field(default_factory=set)
 
 
 @dataclass

@@ -71,9 +71,12 @@ def resolve(articles: list[ArticleFacts]) -> KnowledgeBase:
         r.absorb(a)
     r.finish()
     statements = [s for a in articles for s in r.statements(a)]
+    mentions: dict[str, Counter] = defaultdict(Counter)
     for a in articles:
         a.spans = r.spans(a)
-    return KnowledgeBase(articles, r.entities, r.deployments, statements, r.relations, dict(r.counts))
+        for m in a.mentions:
+            mentions[r.canon(m.key)][a.article_id] += 1
+    return KnowledgeBase(articles, r.entities, r.deployments, statements, r.relations, dict(mentions))
 
 
 class Resolver:
@@ -89,7 +92,6 @@ class Resolver:
         self.by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._aliases: Aliases | None = None
         self.entities: dict[str, Entity] = {}
-        self.counts: dict[str, Counter] = defaultdict(Counter)
         self.relations: dict[tuple[str, str, str], list[Evidence]] = {}
         self._seen_evidence: dict[tuple[str, str, str], set[tuple[str, int]]] = {}
         self._deployments: list[Deployment] = []
@@ -122,9 +124,7 @@ class Resolver:
             if e is None:
                 e = self.entities[key] = Entity(key=key, kind=m.kind, name=m.name)
             _absorb(e, m)
-            e.articles.add(a.article_id)
             e.mention_count += 1
-            self.counts[key][a.article_id] += 1
             if m.role:
                 e.roles.add(m.role)
         for r in a.relations:
