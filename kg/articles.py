@@ -21,6 +21,8 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -42,6 +44,9 @@ class ArticleError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+    def __reduce__(self):  # raised in a worker process, it reaches the build as itself
+        return (type(self), (self.path, self.problem))
 
 
 #: The most bytes read from one file: a larger file is skipped, named with its size.
@@ -78,17 +83,39 @@ class Article:
     file_sha256: str | None = None
     #: the page the article was published at, when front matter or a sidecar gives it
     url: str | None = None
+    #: the text was released (`release_text`): `opened` reads it again from the file
+    released: bool = False
 
     @property
     def sha256(self) -> str:
         return self.file_sha256 or hashlib.sha256(self.raw.encode("utf-8")).hexdigest()
 
     def release_text(self) -> None:
-        """Forget the text once its facts are made (a build keeps only the metadata of its articles, so its
-        memory does not grow by every article's text); the hash stays."""
+        """Forget the text (a build keeps only the metadata of its articles, so its memory does not grow
+        by every article's text); the hash stays, and `opened` reads the text again from the file."""
         self.file_sha256 = self.sha256
         self.raw = self.text = ""
         self.segments, self.file_shifts = [], []
+        self.released = True
+
+    @contextmanager
+    def opened(self) -> Iterator[Article]:
+        """The article with its text for the length of a block: a released text is read again from its
+        file (an ArticleError when the file no longer holds the same bytes) and released after the block."""
+        if not self.released:
+            yield self
+            return
+        again = read_article(self.path, self.id)
+        if again.sha256 != self.file_sha256:
+            raise ArticleError(self.path, "changed while it was being built (its bytes are not the ones read "
+                                          "at the start); nothing was switched: build again")
+        self.raw, self.text, self.segments, self.file_shifts = again.raw, again.text, again.segments, \
+            again.file_shifts
+        self.released = False
+        try:
+            yield self
+        finally:
+            self.release_text()
 
     def raw_offset(self, pos: int) -> int:
         """Map an offset in the cleaned text to the same character in the file as written.

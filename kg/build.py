@@ -49,6 +49,12 @@ class NoArticles(BuildError):
     exit_code = EXIT_NO_ARTICLES
 
 
+class InputChanged(BuildError):
+    """An article's file changed (or went) between reading it and extracting it."""
+
+    exit_code = EXIT_NO_ARTICLES
+
+
 class OutputLocked(BuildError):
     exit_code = EXIT_LOCKED
 
@@ -123,9 +129,12 @@ def read_inputs(paths: list[Path]) -> tuple[list[Article], list[str]]:
     articles = []
     for f in files:
         try:
-            articles.append(read_article(f))
+            article = read_article(f)
         except ArticleError as exc:
             problems.append(str(exc))
+            continue
+        article.release_text()  # read again when a stage needs it: memory holds no corpus of texts
+        articles.append(article)
     ids = [a.id for a in articles]
     if len(set(ids)) != len(ids):
         for a in articles:
@@ -402,8 +411,13 @@ def run_build(articles: list[Article], out: Path, *, progress: bool = False, wit
         raise NoArticles("no usable article to build (see the messages above)")
     plan = Plan(jobs=max(1, jobs), executor=executor, scheduler=scheduler, pos=pos, progress=progress,
                 with_store=with_store, batch=max(1, batch))
+    from kg.articles import ArticleError
+
     with output_lock(out):
-        return _build_locked(articles, out, skipped=skipped or [], plan=plan)
+        try:
+            return _build_locked(articles, out, skipped=skipped or [], plan=plan)
+        except ArticleError as exc:  # the text read again for a stage is not the one read at the start
+            raise InputChanged(str(exc)) from None
 
 
 @contextmanager

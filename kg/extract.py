@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import date
 
@@ -21,12 +22,16 @@ from kg.nlp.temporal import article_date, find_times
 def assign_dates(articles: list[Article]) -> None:
     """Give each article its own date; an article whose dates lack a year borrows the year
     from the dated article it shares most names with (kg.dating), then reads its own dates with it."""
+    names = []
     for a in articles:
-        a.date = a.published or article_date(a.text)
-    lent = lenders([(a.id, a.date, article_names(a.text)) for a in articles])
+        with a.opened():  # a build's articles hold no text: each is read again, one at a time
+            a.date = a.published or article_date(a.text)
+            names.append(article_names(a.text))
+    lent = lenders([(a.id, a.date, n) for a, n in zip(articles, names, strict=True)])
     for a, lender in zip(articles, lent, strict=True):
         if lender is not None:
-            borrow_date(a, *lender)
+            with a.opened():
+                borrow_date(a, *lender)
 
 
 def borrow_date(article: Article, lender_id: str, lender_date: date) -> None:
@@ -74,7 +79,8 @@ def pipeline(pos: bool = False) -> Language:
 def extract_batch(batch: tuple[list[Article], bool]) -> list[ArticleFacts]:
     """One task of a parallel build: a batch of dated articles in, their facts out (kg.executors)."""
     articles, pos = batch
-    return extract_dated(articles, pipeline(pos))
+    with ExitStack() as texts:
+        return extract_dated([texts.enter_context(a.opened()) for a in articles], pipeline(pos))
 
 
 def facts_of(article: Article, doc) -> ArticleFacts:

@@ -52,3 +52,32 @@ def test_a_file_broken_after_the_first_batch_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(kg_store, "LOAD_BATCH", 5)
     with pytest.raises(kg_store.StoreError, match="cannot be loaded"):
         kg_store.load_store(tmp_path / "store", bad)
+
+
+def test_read_inputs_keeps_no_texts_and_reads_each_again_when_needed(corpus):
+    from kg.build import read_inputs
+
+    articles, _ = read_inputs([corpus])
+    assert articles and all(a.text == "" and a.raw == "" for a in articles)  # memory holds no corpus of texts
+    first = articles[0]
+    with first.opened() as a:
+        assert a.text == read_article(first.path).text and a.file_shifts == read_article(first.path).file_shifts
+    assert first.text == ""  # released again after the block
+
+
+def test_a_file_changed_during_the_build_stops_it_naming_the_file(corpus, tmp_path):
+    import pytest
+
+    from kg import generations
+    from kg.build import InputChanged, read_inputs, run_build
+
+    out = tmp_path / "out"
+    files = sorted(corpus.glob("*.txt"))
+    build(files[:-1], out, with_store=False)
+    before = generations.current_name(out)
+    articles, _ = read_inputs([corpus])  # one article more: the build has work to do
+    changed = files[2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "Kalimat baru.\n", encoding="utf-8")
+    with pytest.raises(InputChanged, match=rf"{changed.name}: changed while it was being built"):
+        run_build(articles, out, with_store=False)
+    assert generations.current_name(out) == before  # the previous generation is still the one served
