@@ -23,7 +23,7 @@ import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +97,14 @@ class Article:
         self.raw = self.text = ""
         self.segments, self.file_shifts = [], []
         self.released = True
+
+    def loaded(self) -> Article:
+        """This article holding its text: itself, or a copy with the text read again from the file, for a
+        task sent to another process or machine (which then needs no access to the input files)."""
+        if not self.released:
+            return self
+        with self.opened() as article:
+            return replace(article)
 
     @contextmanager
     def opened(self) -> Iterator[Article]:

@@ -202,8 +202,8 @@ def extract_facts(articles: list[Article], keys: list[str], cache, workers: Work
     size = workers.plan.batch
     batches = [missing[i:i + size] for i in range(0, len(missing), size)]
     executor = workers.get()
-    for batch, facts in zip(batches, executor.map(extract_batch, (([a for a, _ in b], workers.plan.pos)
-                                                                   for b in batches)), strict=True):
+    tasks = (([a.loaded() for a, _ in b], workers.plan.pos) for b in batches)  # texts read as tasks are sent
+    for batch, facts in zip(batches, executor.map(extract_batch, tasks), strict=True):
         with _caching(cache):
             for (_, key), f in zip(batch, facts, strict=True):
                 cache.put(key, f)

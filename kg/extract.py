@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextlib import ExitStack
 from dataclasses import replace
 from datetime import date
 
@@ -11,7 +10,7 @@ from spacy.language import Language
 
 from kg import keys, lexicon
 from kg.articles import Article
-from kg.dating import article_names, lenders
+from kg.dating import YearLenders, article_names
 from kg.facts import ArticleFacts, Evidence, Mention
 from kg.kinds import Kind
 from kg.nlp.context import ArticleContext
@@ -22,16 +21,19 @@ from kg.nlp.temporal import article_date, find_times
 def assign_dates(articles: list[Article]) -> None:
     """Give each article its own date; an article whose dates lack a year borrows the year
     from the dated article it shares most names with (kg.dating), then reads its own dates with it."""
-    names = []
+    index, undated = YearLenders(), []
     for a in articles:
         with a.opened():  # a build's articles hold no text: each is read again, one at a time
             a.date = a.published or article_date(a.text)
-            names.append(article_names(a.text))
-    lent = lenders([(a.id, a.date, n) for a, n in zip(articles, names, strict=True)])
-    for a, lender in zip(articles, lent, strict=True):
-        if lender is not None:
+            names = article_names(a.text)
+        if a.date is not None:
+            index.add(a.id, a.date, names)
+        else:
+            undated.append((a, names))  # only these keep their names until every dated one is indexed
+    for a, names in undated:
+        if (best := index.best(names) if index.ids else None) is not None:
             with a.opened():
-                borrow_date(a, *lender)
+                borrow_date(a, index.ids[best], index.dates[best])
 
 
 def borrow_date(article: Article, lender_id: str, lender_date: date) -> None:
@@ -77,10 +79,10 @@ def pipeline(pos: bool = False) -> Language:
 
 
 def extract_batch(batch: tuple[list[Article], bool]) -> list[ArticleFacts]:
-    """One task of a parallel build: a batch of dated articles in, their facts out (kg.executors)."""
+    """One task of a parallel build: a batch of dated articles with their texts in, their facts out
+    (kg.executors)."""
     articles, pos = batch
-    with ExitStack() as texts:
-        return extract_dated([texts.enter_context(a.opened()) for a in articles], pipeline(pos))
+    return extract_dated(articles, pipeline(pos))
 
 
 def facts_of(article: Article, doc) -> ArticleFacts:

@@ -81,3 +81,18 @@ def test_a_file_changed_during_the_build_stops_it_naming_the_file(corpus, tmp_pa
     with pytest.raises(InputChanged, match=rf"{changed.name}: changed while it was being built"):
         run_build(articles, out, with_store=False)
     assert generations.current_name(out) == before  # the previous generation is still the one served
+
+
+def test_extraction_tasks_carry_the_texts_so_workers_need_no_input_files(corpus, tmp_path, monkeypatch):
+    from kg import extract as kx
+
+    sent: list[str] = []
+    extract_batch = kx.extract_batch
+
+    def spy(batch):
+        sent.extend(a.text for a in batch[0])
+        return extract_batch(batch)
+
+    monkeypatch.setattr(kx, "extract_batch", spy)
+    build([corpus], tmp_path / "out", with_store=False, jobs=1)
+    assert len(sent) == 10 and all(sent)  # a Dask worker on another machine gets each text with its task
