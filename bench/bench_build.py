@@ -18,7 +18,7 @@ year, 1% repeat another's text). For each size the benchmark runs, each in its o
 4. a rebuild after 1% of the files changed (one sentence appended to each).
 
 Peak RSS is sampled every 0.2 s: of the build process alone and of the build with its workers
-(summed). The time exponent is the slope of log(time) over log(articles) between the first
+(summed); the build process also keeps its own peak per stage (`stage_peak_rss_mb`). The time exponent is the slope of log(time) over log(articles) between the first
 builds of the smallest and the largest size; 100,000 articles are extrapolated from it when they
 were not run. Results: a table on the terminal and JSON under bench/results/build-*.json.
 """
@@ -58,16 +58,60 @@ def _child(texts: str, out: str, jobs: int, executor: str) -> None:
     """In the measured process: read and build, then print the report as JSON."""
     from kg.build import read_inputs, run_build
 
+    peaks = StagePeaks()
     start = time.perf_counter()
     articles, problems = read_inputs([Path(texts)])
     read = time.perf_counter() - start
     report = run_build(articles, Path(out), skipped=problems, jobs=jobs, executor=executor)
     seconds = time.perf_counter() - start
+    peaks.stop()
     graph = hashlib.sha256((Path(out) / "graph.trig").read_bytes()).hexdigest()
     print(json.dumps({"seconds": seconds, "read": read, "stages": report.seconds, "graph_sha256": graph,
                       "articles": report.articles, "extracted": report.extracted, "unchanged": report.unchanged,
                       "conforms": report.conforms, "counts": report.counts,
-                      "copies": sum(len(v) - 1 for v in report.copies.values())}))
+                      "copies": sum(len(v) - 1 for v in report.copies.values()),
+                      "stage_peak_rss_mb": peaks.mb()}))
+
+
+class StagePeaks:
+    """The peak RSS of this process in each stage of the build (read, then the stages kg.progress names),
+    sampled every 0.1 s: which stage holds the memory, not only how much."""
+
+    def __init__(self) -> None:
+        import threading
+
+        import psutil
+
+        from kg import progress
+
+        self.stage, self.peaks, self._proc = "read", {}, psutil.Process()
+        self._done = threading.Event()
+        stage = progress.Progress.stage
+
+        def entered(progress_self, name: str, total: int) -> None:
+            self._sample()
+            self.stage = name
+            stage(progress_self, name, total)
+
+        progress.Progress.stage = entered
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        rss = self._proc.memory_info().rss
+        self.peaks[self.stage] = max(self.peaks.get(self.stage, 0), rss)
+
+    def _run(self) -> None:
+        while not self._done.wait(0.1):
+            self._sample()
+
+    def stop(self) -> None:
+        self._sample()
+        self._done.set()
+        self._thread.join()
+
+    def mb(self) -> dict[str, int]:
+        return {k: round(v / 2**20) for k, v in self.peaks.items()}
 
 
 def _tree_rss(proc) -> tuple[int, int]:
@@ -201,6 +245,9 @@ def table(rows: list[dict], summary: dict) -> str:
             stages = " ".join(f"{k}={v:.0f}" for k, v in r["stages"].items() if v >= 0.5)
             lines.append(f"{row['articles']:>9} {label:<22} {r['seconds']:8.1f} {row['articles'] / r['seconds']:7.1f} "
                          f"{r['extracted']:>9} {r['peak_rss_mb']:>7} {r['peak_rss_with_workers_mb']:>8}  {stages}")
+            if name == "first" and r.get("stage_peak_rss_mb"):
+                lines.append(f"{'':>9} peak RSS MB by stage: "
+                             + " ".join(f"{k}={v}" for k, v in r["stage_peak_rss_mb"].items()))
         first = row["first"]["seconds"]
         changed = f", 1%-changed/first {row['changed']['seconds'] / first:.3f}" if "changed" in row else ""
         if "unchanged" in row:

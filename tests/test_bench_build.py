@@ -59,3 +59,24 @@ def test_first_only_runs_the_first_build_alone(tmp_path, monkeypatch):
     row = bench_build.run_size(1, args, tmp_path, smallest=True)
     assert runs == [2] and set(row) == {"articles", "first"}
     assert "first, --jobs 2" in bench_build.table([row], bench_build.summarise([row], 2))
+
+
+def test_stage_peaks_name_the_stage_that_held_the_memory():
+    from kg.progress import Progress
+
+    stage = Progress.stage
+    peaks = bench_build.StagePeaks()
+    try:
+        progress = Progress(False, {"extract": 1})
+        progress.stage("extract", 1)
+        held = bytearray(64 * 2**20)  # 64 MB allocated and touched while in "extract"
+        held[::4096] = b"x" * len(held[::4096])
+        peaks._sample()
+        del held
+        progress.stage("load", 1)
+        peaks.stop()
+    finally:
+        Progress.stage = stage
+    mb = peaks.mb()
+    assert list(mb) == ["read", "extract", "load"]
+    assert mb["extract"] >= mb["read"] + 60, mb
