@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import exit_codes, generations
-from kg.articles import Article
+from kg.articles import Article, ArticleError
 from kg.kinds import Kind
 
 #: Exit statuses of `kg build`, from the one table of every command's (kg/exit_codes.py).
@@ -123,7 +123,7 @@ def pause_point(stage: str) -> None:
 
 def read_inputs(paths: list[Path]) -> tuple[list[Article], list[str]]:
     """Read every article under `paths`; the articles, and a message naming each input skipped."""
-    from kg.articles import ArticleError, discover, read_article
+    from kg.articles import discover, read_article
 
     files, problems = discover(paths)
     articles = []
@@ -411,8 +411,6 @@ def run_build(articles: list[Article], out: Path, *, progress: bool = False, wit
         raise NoArticles("no usable article to build (see the messages above)")
     plan = Plan(jobs=max(1, jobs), executor=executor, scheduler=scheduler, pos=pos, progress=progress,
                 with_store=with_store, batch=max(1, batch))
-    from kg.articles import ArticleError
-
     with output_lock(out):
         try:
             return _build_locked(articles, out, skipped=skipped or [], plan=plan)

@@ -31,7 +31,7 @@ def assign_dates(articles: list[Article]) -> None:
         else:
             undated.append((a, names))  # only these keep their names until every dated one is indexed
     for a, names in undated:
-        if (best := index.best(names) if index.ids else None) is not None:
+        if (best := index.best(names)) is not None:  # None too when nothing is dated
             with a.opened():
                 borrow_date(a, index.ids[best], index.dates[best])
 
