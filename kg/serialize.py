@@ -237,17 +237,19 @@ def _serialize_with(serializer: TurtleSerializer) -> bytes:
 
 def _jsonld(quads: list[Quad]) -> bytes:
     """Compact JSON-LD (kg.jsonld): our terms by name in an inline @context, sorted throughout."""
-    return jsonld.dumps(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph() if g is None else _to_ox(g))
+    return jsonld.dumps(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
+                                ox.DefaultGraph() if g is None else to_oxigraph(g))
                         for s, p, o, g in quads)
 
 
 def _rdfxml(quads: list[Quad]) -> bytes:
     """RDF/XML from the sorted triples, written by Oxigraph in the order given (so reproducible)."""
-    triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o, _ in quads]
+    triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, _ in quads]
     return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=dict(sorted(PREFIXES.items())))
 
 
-def _to_ox(term: Node) -> Any:
+def to_oxigraph(term: Node) -> Any:
+    """One rdflib term as Oxigraph's (the inverse of to_rdflib)."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

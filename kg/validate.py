@@ -26,7 +26,7 @@ from rdflib.term import Node
 from kg import shacl_shortcuts
 from kg.ns import ID, KG, PREFIXES, SCHEMA, SH
 from kg.resources import ontology_file
-from kg.serialize import dataset_from_store, iter_quads, to_rdflib, write_turtle
+from kg.serialize import dataset_from_store, iter_quads, to_oxigraph, to_rdflib, write_turtle
 
 SHAPES_PATH = ontology_file("shapes.ttl")
 ONTOLOGY_PATH = ontology_file("kg.ttl")
@@ -187,6 +187,24 @@ class _PreparedQueryGraph(Graph):
             query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
         )
 
+
+    def kg_select(self, text: str) -> list[dict[str, Node]]:
+        """The rows of a SELECT with nothing bound in advance (kg.shacl_shortcuts), variable -> term for the
+        bound ones as rdflib's `row.asdict()` gives them, answered by Oxigraph's SPARQL engine over the same
+        triples: in rdflib's the SPARQL constraints took a third of the validation time."""
+        store = self.__dict__.get("_kg_oxigraph")
+        if store is None:
+            self.use_triples(ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in self)
+            store = self.__dict__["_kg_oxigraph"]
+        solutions = store.query(text)
+        names = [v.value for v in solutions.variables]
+        return [{n: to_rdflib(t) for n, t in zip(names, row, strict=True) if t is not None} for row in solutions]
+
+    def use_triples(self, triples: Iterable[ox.Triple]) -> None:
+        """Give kg_select its Oxigraph copy of this graph's triples (read from them when not given)."""
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        self.__dict__["_kg_oxigraph"] = store
 
     def _own_namespaces(self) -> tuple[tuple[str, str], ...]:
         """The graph's prefixes as a key, read once: they are bound before validation and then left alone,
@@ -401,6 +419,7 @@ def validate_part(quads: list[ox.Quad], focus: list[ox.NamedNode], *, shapes: Gr
         add((s, term(q.predicate), term(q.object)), merged, quoted=False)
         if isinstance(q.graph_name, ox.NamedNode):
             graphs_of[s].add(term(q.graph_name))
+    merged.use_triples(q.triple for q in quads)
     for prefix, ns in PREFIXES.items():
         merged.bind(prefix, ns, override=True, replace=True)
     if not focus:

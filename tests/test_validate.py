@@ -254,6 +254,12 @@ SHORTCUT_CASES: dict[str, Breakage] = {
 }
 
 
+#: where pySHACL as shipped (rdflib's SPARQL engine) and the shortcut (Oxigraph's) part: rdflib orders a
+#: plain string against an xsd:date, which SPARQL 1.1 makes a type error (17.3: no operator for the pair),
+#: so the FILTER drops the row; the date's own datatype shape reports the value either way
+RDFLIB_ONLY = {"date that is a plain string": ") after its withdrawal "}
+
+
 @pytest.mark.parametrize("name", list(CASES) + list(SHORTCUT_CASES))
 def test_the_shortcuts_give_pyshacls_own_verdicts(name: str, monkeypatch) -> None:
     from kg import shacl_shortcuts
@@ -266,8 +272,12 @@ def test_the_shortcuts_give_pyshacls_own_verdicts(name: str, monkeypatch) -> Non
     with stock():
         shipped = validate(ds)
     assert not shipped.conforms
-    assert (fast.conforms, fast.violations) == (shipped.conforms, shipped.violations)
-    assert len(fast.report_graph) == len(shipped.report_graph)
+    expected = [v for v in shipped.violations if name not in RDFLIB_ONLY or RDFLIB_ONLY[name] not in v.message]
+    assert (fast.conforms, fast.violations) == (shipped.conforms, expected)
+    if name in RDFLIB_ONLY:
+        assert len(expected) < len(shipped.violations)
+    else:
+        assert len(fast.report_graph) == len(shipped.report_graph)
 
 
 def test_a_violation_names_label_value_article_and_graph() -> None:
