@@ -49,9 +49,10 @@ class Mention:
     country: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
-    """One real-world actor or place, merged from every mention of it."""
+    """One real-world actor or place, merged from every mention of it (slotted: a build of 100,000
+    articles holds half a million of them; its relations are the resolver's, not the entity's)."""
 
     key: str
     kind: str
@@ -61,9 +62,6 @@ class Entity:
     iso: str | None = None
     geonames_id: str | None = None
     roles: set[str] = field(default_factory=set)
-    affiliations: set[str] = field(default_factory=set)
-    led_by: set[str] = field(default_factory=set)
-    member_of: set[str] = field(default_factory=set)
     country: str | None = None
     mention_count: int = 0
 

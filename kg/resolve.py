@@ -153,13 +153,6 @@ class Resolver:
                 self._relate(Relation(e.key, "locatedIn" if e.kind == Kind.PLACE else "country", e.country))
         self.relations = _well_typed(self.relations, entities)
         self._seen_evidence = {}
-        for (s, p, o) in self.relations:
-            if p == "affiliation":
-                entities[s].affiliations.add(o)
-            elif p == "ledBy":
-                entities[s].led_by.add(o)
-            elif p == "memberOf":
-                entities[s].member_of.add(o)
         self.deployments = _merge_deployments(self._deployments, entities)
         self._deployments = []
         self.kinds = {k: e.kind for k, e in entities.items()}
