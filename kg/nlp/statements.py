@@ -273,6 +273,8 @@ class StatementFinder:
                         and out[-1].evidence[0].start >= (sents[i - 1].start if i else 0) \
                         and not self._date(sent, [], len(sent.text)):
                     s.date = out[-1].date  # the quote continues a speech dated in the sentence before
+                elif s.date == ref and i and (when := self._event_date(sent, sents[max(0, i - EVENT_LOOKBACK):i])):
+                    s.date = when  # "kata X dalam pertemuan tersebut": said at the event dated before
             if not made and i and out and out[-1].direct and out[-1].evidence[-1].start == sents[i - 1].start \
                     and self._lone_quote(sent):
                 # “...,” kata X. “...”: a quotation standing alone goes on with the speaker just quoted
@@ -451,6 +453,14 @@ class StatementFinder:
         st.evidence.append(evidence(doc, sent))
         return [st]
 
+    def _event_date(self, sent: Sentence, before: list[Sentence]):
+        """The day of the event an attribution points back to ("dalam pertemuan tersebut"): the nearest
+        of the sentences before that is dated; None when the sentence is dated itself or points nowhere."""
+        outside = QUOTATION.sub(" ", sent.text)
+        if not self.rx.event_anaphor.search(outside) or self._date(sent, [], len(sent.text)):
+            return None
+        return next((when for prev in reversed(before) if (when := self._date(prev, []))), None)
+
     def _date(self, sent: Sentence, quoted: list[tuple[int, int]], content_at: int | None = None):
         """When it was said: a weekday-dated expression outside the quotation, or "pada <date>"
         in the attribution ("Macron dalam wawancara pada 24 September mengatakan ...")."""
@@ -499,6 +509,10 @@ class StatementFinder:
             about=about, responds_to=list(dict.fromkeys(responds)))
 
 
+#: how many sentences back an event named again ("pertemuan tersebut") may have been dated
+EVENT_LOOKBACK = 3
+#: a quotation inside a sentence, set aside when reading its attribution
+QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"")
 #: how many of an article's first sentences may hold the day of its event, and how far before its date
 LEAD_SENTENCES = 6
 EVENT_DAYS_BEFORE = 7

@@ -503,6 +503,15 @@ def test_a_pronoun_pointer_sentence_dates_the_statement_before(read):
     assert (st.speaker, str(st.date), len(st.evidence)) == ("person:budisantoso", "2024-09-24", 2)
 
 
+def test_words_said_at_an_event_named_before_take_its_day(read):
+    doc = read("Presiden Budi Santoso bertemu para menteri luar negeri ASEAN pada Jumat (20/9/2024). "
+               "\"Kawasan ini harus tetap damai,\" kata Budi Santoso dalam pertemuan tersebut. "
+               "\"Kami menolak kekerasan,\" ujar Agus Wibowo.", ref=date(2024, 10, 5))
+    said = {st.speaker: str(st.date) for st in doc._.kg_statements}
+    assert said["person:budisantoso"] == "2024-09-20"
+    assert said["person:aguswibowo"] == "2024-10-05"  # no event named: the article's day
+
+
 def test_the_area_of_a_post_after_its_country_is_not_the_affiliation(read):
     doc = read("Duta Besar Jepang untuk Kenya, Taro Yamada, bertemu Utusan Khusus PBB untuk Sudan Budi Santoso "
                "dan Duta Besar Indonesia di Kairo Agus Wibowo di Nairobi.")
