@@ -11,6 +11,7 @@ words, ending after the country or organisation it belongs to
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -26,6 +27,8 @@ CAP_RX = re.compile(CAP)
 SPACED_CAP = re.compile(rf"[ \t]+{CAP}")
 SPACE = re.compile(r"[ \t]+")
 PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
+#: a Roman numeral after a command's name numbers one of its units: "Kogabwilhan I", "Kodam XVII/Cenderawasih"
+UNIT_NUMBER = re.compile(r"[ \t]+(?P<num>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))(?![\w-])")
 
 #: the data files an organisation finder reads, by config key
 DATA_FILES = {
@@ -40,6 +43,7 @@ DATA_FILES = {
     "non_names_file": "non_names.txt",
     "document_heads_file": "document_heads.txt",
     "short_forms_file": "short_forms.tsv",
+    "unit_heads_file": "unit_heads.txt",
     **NAME_WORD_FILES,
 }
 
@@ -50,18 +54,19 @@ DATA_FILES = {
 def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_file: str, institutions_file: str,
                        troop_nouns_file: str, roles_file: str, countries_file: str, organisations_file: str,
                        outlets_file: str, non_names_file: str, document_heads_file: str, short_forms_file: str,
-                       connectors_file: str, common_words_file: str, object_nouns_file: str,
+                       unit_heads_file: str, connectors_file: str, common_words_file: str, object_nouns_file: str,
                        generic_nouns_file: str, things_file: str) -> OrganisationFinder:
     return OrganisationFinder(patterns_file, org_heads_file, institutions_file, troop_nouns_file, roles_file,
                               countries_file, organisations_file, outlets_file, non_names_file, document_heads_file,
-                              short_forms_file, ModelNames(connectors_file, common_words_file, object_nouns_file,
-                                                           generic_nouns_file, things_file))
+                              short_forms_file, unit_heads_file,
+                              ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file,
+                                         things_file))
 
 
 class OrganisationFinder:
     def __init__(self, patterns_file: str, org_heads_file: str, institutions_file: str, troop_nouns_file: str,
                  roles_file: str, countries_file: str, organisations_file: str, outlets_file: str,
-                 non_names_file: str, document_heads_file: str, short_forms_file: str,
+                 non_names_file: str, document_heads_file: str, short_forms_file: str, unit_heads_file: str,
                  model_names: ModelNames) -> None:
         p = lexicon.patterns(patterns_file)
         self.acronym_def = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{p['link']}))*?[ \t]+{CAP}|{CAP})"
@@ -71,6 +76,7 @@ class OrganisationFinder:
         self.group_rx = re.compile(p["group"])
         self.rx_facility_before = re.compile(p["facility_before"])
         self.rx_office_head = re.compile(p["office_head"])
+        self.rx_unit_head = re.compile(rf"(?:{lexicon.alternation(lexicon.words(unit_heads_file))})[ \t]")
         self.heads = sorted(lexicon.words(org_heads_file), key=len, reverse=True)
         institutions = lexicon.words(institutions_file)
         self.institutions = {w.lower() for w in institutions}
@@ -141,8 +147,39 @@ class OrganisationFinder:
         cands.extend(self._groups(text, cands))
         ctx = doc._.kg_context
         cands.extend(self._short_forms(text, cands, ctx.home_country if ctx else None))
-        doc._.kg_candidates = cands
+        cands.extend(self._numbered(text, cands))
+        doc._.kg_candidates = self._without_units(cands, text)
         return doc
+
+    @staticmethod
+    def _numbered(text: str, cands: list[Mention]) -> list[Mention]:
+        """'Komando Gabungan Wilayah Pertahanan (Kogabwilhan) I': the numbered unit, an organisation of its own
+        (Kogabwilhan I, II and III are three commands), read over the bare name."""
+        out = []
+        for m in cands:
+            if m.kind != Kind.ORGANISATION:
+                continue
+            paren = PAREN_ACRONYM.match(text, m.end)
+            n = UNIT_NUMBER.match(text, paren.end() if paren else m.end)
+            if n is None or not n.group("num"):
+                continue
+            num = n.group("num")
+            acronym = paren.group().strip(" \t()") if paren else m.acronym
+            out.append(replace(m, end=n.end(), text=text[m.start:n.end()], key=f"{m.key}-{num}", name=f"{m.name} {num}",
+                               aliases=tuple(f"{a} {num}" for a in {*m.aliases, *([acronym] if acronym else [])}),
+                               acronym=f"{acronym} {num}" if acronym else None))
+        return out
+
+    def _without_units(self, cands: list[Mention], text: str) -> list[Mention]:
+        """'Departemen Kerja Sama Militer Internasional Kementerian Pertahanan Belarus': a unit named with the
+        organisation it belongs to, as one name or two, is that organisation acting; its own reading stands."""
+        orgs = [(m.start, m.end) for m in cands if m.kind == Kind.ORGANISATION]
+
+        def unit(m: Mention) -> bool:
+            return m.kind == Kind.ORGANISATION and m.source != "acronym" and bool(self.rx_unit_head.match(m.text)) \
+                and any((e == m.end and m.start < s) or (s > m.end and not text[m.end:s].strip()) for s, e in orgs)
+
+        return [m for m in cands if not unit(m)]
 
     def _model_orgs(self, doc: Doc, known: list[Mention], defined: dict[str, Mention]) -> list[Mention]:
         """The model's ORG names: a known organisation or a defined acronym keeps its key."""
@@ -341,6 +378,9 @@ class OrganisationFinder:
                 else:
                     key = keys.organisation(f"{name} {self.country_label.get(home, home)}")
                     country = keys.country(home)
+            elif (rec := self.org_records.get(self.org_index.get(name) or "")) is not None:
+                # "Kementerian Koordinator Bidang Politik, Hukum, dan Keamanan": a known organisation in full
+                key, country = rec.key, keys.country(rec.country) if rec.country else country
             else:
                 key = keys.organisation(name, acr.group(1) if acr else None)
             out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, key, name, "head",

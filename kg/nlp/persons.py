@@ -38,6 +38,7 @@ DATA_FILES = {
     "countries_file": "countries_extra.tsv",
     "regions_file": "regions_extra.tsv",
     "title_organisations_file": "title_organisations.tsv",
+    "unit_heads_file": "unit_heads.txt",
     **NAME_WORD_FILES,
 }
 
@@ -47,19 +48,21 @@ DATA_FILES = {
                   assigns=["doc._.kg_candidates"])
 def make_persons(nlp: Language, name: str, patterns_file: str, name_starts_file: str, roles_file: str,
                  speech_verbs_file: str, institutions_file: str, place_cues_file: str, org_heads_file: str,
-                 countries_file: str, regions_file: str, title_organisations_file: str, connectors_file: str,
+                 countries_file: str, regions_file: str, title_organisations_file: str, unit_heads_file: str,
+                 connectors_file: str,
                  common_words_file: str, object_nouns_file: str, generic_nouns_file: str,
                  things_file: str) -> PersonFinder:
     return PersonFinder(patterns_file, name_starts_file, roles_file, speech_verbs_file, institutions_file,
                         place_cues_file, org_heads_file, countries_file, regions_file, title_organisations_file,
-                        ModelNames(connectors_file, common_words_file, object_nouns_file,
+                        unit_heads_file, ModelNames(connectors_file, common_words_file, object_nouns_file,
                                    generic_nouns_file, things_file))
 
 
 class PersonFinder:
     def __init__(self, patterns_file: str, name_starts_file: str, roles_file: str, speech_verbs_file: str,
                  institutions_file: str, place_cues_file: str, org_heads_file: str, countries_file: str,
-                 regions_file: str, title_organisations_file: str, model_names: ModelNames) -> None:
+                 regions_file: str, title_organisations_file: str, unit_heads_file: str,
+                 model_names: ModelNames) -> None:
         p = lexicon.patterns(patterns_file)
         org_index, _ = lexicon.organisations()
         #: titles that name their own organisation ("Kapolri": Polri), lower-cased
@@ -110,6 +113,9 @@ class PersonFinder:
         self.org_heads = {w for w in lexicon.words(org_heads_file) if " " not in w}
         self.title_end_rx = re.compile(rf"(?<![\w-])(?:{title})[ \t]+$", re.I)
         self.rank_rx = re.compile(rf",?[ \t]*(?:{title})[ \t]+", re.I)
+        #: a unit before the organisation it belongs to: "juru bicara [Biro Humas Kerja Sama] Kementerian ..."
+        self.unit_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.words(unit_heads_file))})"
+                                  rf"(?:[ \t]+(?:[A-Z][\w'’-]*|dan))+")
         self.appositive_rx = re.compile(rf"{p['appositive_lead']}[ \t]+(?P<title>{title})[ \t]+", re.I)
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
@@ -185,6 +191,10 @@ class PersonFinder:
                     ws = SPACE.match(text, nxt)
                     nxt = ws.end() if ws else nxt
                     continue
+                unit = self._unit_end(text, nxt, by_start) if affiliation is None else None
+                if unit:
+                    nxt = unit  # "Kepala Biro Informasi Pertahanan Kementerian Pertahanan": the unit's organisation
+                    continue
                 bridges = [rx.match(text, nxt) for rx in self.bridges] if affiliation is None else []
                 bridge = next((b for b in bridges if b and b.end() > nxt
                                and b.end() in by_start and by_start[b.end()].kind != Kind.PLACE), None)
@@ -235,7 +245,9 @@ class PersonFinder:
             if of and of.end() in by_start and by_start[of.end()].kind in (Kind.ORGANISATION, Kind.COUNTRY):
                 # "Jenderal Budi Santoso dari Angkatan Darat Filipina": the titled person serves it
                 people[i] = replace(person, affiliation=by_start[of.end()].key)
-        people.extend(p for p in model if not any(q.start <= p.start < q.end for q in people))
+        # a model name that starts inside a person's title ("Keamanan [Budi Santoso]") takes the title's end
+        people.extend(p for p in model if not any(q.start <= p.start < q.end or p.start < q.start < p.end
+                                                  for q in people))
         people.extend(self._led_by(text, people, spans))
         people.extend(self._appositives(text, people, spans, by_start))
         for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
@@ -357,10 +369,24 @@ class PersonFinder:
             inst = self.institution_rx.match(text, nxt)
             if inst and inst.end() in by_start:
                 nxt = inst.end()
-            aff = by_start.get(nxt)
+            unit = None if nxt in by_start else self._unit_end(text, nxt, by_start)
+            aff = by_start.get(unit or nxt)
             out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, "title",
                                role=_role_case(m.group("title")), affiliation=aff.key if aff else None))
         return out
+
+    def _unit_end(self, text: str, at: int, by_start: dict[int, Mention]) -> int | None:
+        """Where the organisation starts after a unit's name at `at` ("Departemen Kerja Sama Militer
+        Internasional [Kementerian Pertahanan Belarus]"), if one does."""
+        unit = self.unit_rx.match(text, at)
+        if not unit:
+            return None
+        pos = at
+        while (nxt := text.find(" ", pos, unit.end() + 1)) != -1:
+            pos = nxt + 1
+            if pos in by_start and by_start[pos].kind == Kind.ORGANISATION:
+                return pos
+        return None
 
     def _led_by(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
         """'(yang) dipimpin Khalifa Haftar', 'pimpinan Fayez al-Sarraj': a leader named by full name."""

@@ -18,14 +18,15 @@ from kg.nlp import extensions  # noqa: F401
 
 
 @Language.factory("kg_places",
-                  default_config={"patterns_file": "patterns/places.tsv", "place_cues_file": "place_cues.txt"},
+                  default_config={"patterns_file": "patterns/places.tsv", "place_cues_file": "place_cues.txt",
+                                  "things_file": "things.txt"},
                   requires=["doc._.kg_candidates"], assigns=["doc._.kg_candidates"])
-def make_places(nlp: Language, name: str, patterns_file: str, place_cues_file: str) -> PlaceFinder:
-    return PlaceFinder(patterns_file, place_cues_file)
+def make_places(nlp: Language, name: str, patterns_file: str, place_cues_file: str, things_file: str) -> PlaceFinder:
+    return PlaceFinder(patterns_file, place_cues_file, things_file)
 
 
 class PlaceFinder:
-    def __init__(self, patterns_file: str, place_cues_file: str) -> None:
+    def __init__(self, patterns_file: str, place_cues_file: str, things_file: str = "things.txt") -> None:
         p = lexicon.patterns(patterns_file)
         #: a capitalised run of up to four words: "Cabo Delgado", "Kivu Utara"
         cap_run = rf"[A-Z][\w'’-]*(?:[ \t]+{p['particle']}?[ \t]*[A-Z][\w'’-]*){{0,3}}"
@@ -39,15 +40,19 @@ class PlaceFinder:
         self.blocked = lexicon.vocabulary_words()
         self.cue_rx = re.compile(rf"(?<![\w-]){p['cue']}[ \t]+(?P<name>{cap_run})(?![\w(-]|[ \t]*\()")
         self.list_goes_on = re.compile(rf"{p['list_goes_on']}(?P<name>{cap_run})")
+        #: platforms and systems are where words are posted or what fires, never where ("unggahan di X")
+        self.things = frozenset(lexicon.normkey(w) for w in lexicon.words(things_file))
 
     def _trim(self, run: str) -> str:
-        """The leading words of a capitalised run that are not common or vocabulary words."""
+        """The leading words of a capitalised run that are not common or vocabulary words; nothing when
+        those words name a thing (a platform, a weapon system)."""
         words = []
         for w in run.split():
             if w.lower() in self.stop or lexicon.normkey(w) in self.blocked:
                 break
             words.append(w)
-        return " ".join(words)
+        name = " ".join(words)
+        return "" if lexicon.normkey(name) in self.things else name
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Mention] = list(doc._.kg_candidates or [])

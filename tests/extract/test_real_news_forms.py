@@ -701,3 +701,43 @@ def test_a_ministry_named_without_its_country_is_the_one_named_before_else_the_h
     doc = read("Kementerian Luar Negeri Rusia mengecam serangan itu. Kementerian Luar Negeri juga memanggil duta "
                "besar AS.")
     assert {m.key for m in doc._.kg_mentions if m.kind == "Organisation"} == {"org:kementerianluarnegerirusia"}
+
+
+def test_a_platform_words_are_posted_on_is_no_place(read):
+    doc = read("Lewat unggahan di X, Budi Santoso mengecam serangan itu. Ia juga menulis di Truth Social.")
+    assert not [m.text for m in doc._.kg_mentions if m.kind == "Place"]
+
+
+def test_an_airline_or_a_company_named_after_its_word_is_an_organisation(read):
+    doc = read("Maskapai El Al menambah penerbangan, sementara perusahaan Boeing menunda pengiriman.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert kinds["El Al"] == kinds["Boeing"] == "Organisation"
+
+
+def test_a_unit_named_with_its_organisation_is_that_organisation(read):
+    doc = read("Budi Santoso, pejabat Departemen Kerja Sama Militer Internasional Kementerian Pertahanan Belarus, "
+               "mengatakan pasukan siap. Kepala Biro Informasi Pertahanan Kementerian Pertahanan Jepang, "
+               "Brigadir Jenderal Taro Yamada, hadir.")
+    orgs = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Organisation"}
+    assert list(orgs) == ["Kementerian Pertahanan Belarus", "Kementerian Pertahanan Jepang"]
+    found = people(doc)
+    assert set(found) == {"Budi Santoso", "Taro Yamada"}  # "Biro" is no name
+    assert found["Budi Santoso"].affiliation == orgs["Kementerian Pertahanan Belarus"]
+    assert found["Taro Yamada"].affiliation == orgs["Kementerian Pertahanan Jepang"]
+
+
+def test_a_numbered_command_is_an_organisation_of_its_own(read):
+    doc = read("Operasi itu dikendalikan Komando Gabungan Wilayah Pertahanan (Kogabwilhan) II. Panglima Kogabwilhan II "
+               "Laksamana Madya Budi Santoso mengatakan kapal perang dikerahkan, sementara Kogabwilhan III bersiaga.")
+    orgs = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Organisation"}
+    assert orgs["Komando Gabungan Wilayah Pertahanan (Kogabwilhan) II"] == orgs["Kogabwilhan II"]
+    assert orgs["Kogabwilhan III"] != orgs["Kogabwilhan II"]
+    assert people(doc)["Budi Santoso"].affiliation == orgs["Kogabwilhan II"]
+
+
+def test_a_coordinating_ministry_lists_its_fields_with_commas(read):
+    doc = read("Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Budi Santoso tiba di Kementerian Koordinator "
+               "Bidang Politik, Hukum, dan Keamanan.")
+    [org] = [m for m in doc._.kg_mentions if m.kind == "Organisation"]
+    assert org.text == "Kementerian Koordinator Bidang Politik, Hukum, dan Keamanan" and org.country == "country:ID"
+    assert people(doc)["Budi Santoso"].role == "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan"
