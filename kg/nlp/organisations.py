@@ -333,6 +333,13 @@ class OrganisationFinder:
                 if dept:
                     pos = end = nxt + len(dept)
                     continue
+                paren = PAREN_ACRONYM.match(text, pos)
+                after = SPACE.match(text, paren.end()) if paren else None
+                if after and after.end() in starts and starts[after.end()].kind == Kind.COUNTRY:
+                    # "Kementerian Pertahanan (Kemhan) RI": the acronym defined inside the name of one country's office
+                    inner = starts[after.end()]
+                    end = inner.end
+                    break
                 word = CAP_RX.match(text, nxt)
                 lone_stop_word = word is not None and word.group().lower() in self.stop \
                     and not SPACED_CAP.match(text, word.end())
@@ -362,11 +369,11 @@ class OrganisationFinder:
             if self.countries.get(phrase):
                 continue
             country = inner.key if inner is not None and inner.kind == Kind.COUNTRY else None
-            acr = re.search(r"\(([A-Z][\w.&-]{1,11})\)$", phrase)
-            name = re.sub(r"\s*\([^)]*\)$", "", phrase)
+            acr = re.search(r"\(([A-Z][\w.&-]{1,11})\)$", phrase) or re.search(r"\(([A-Z][\w.&-]{1,11})\) ", phrase)
+            name = re.sub(r"\s*\([^)]*\)", "", phrase)
             if country and inner.end == end and inner.iso:
                 # "Kemlu RI", "Kementerian Luar Negeri Indonesia": one ministry, under one name
-                base = text[m.start():inner.start].strip()
+                base = re.sub(r"\s*\([^)]*\)", "", text[m.start():inner.start]).strip()
                 key = keys.organisation(f"{self.short_forms.get(base, base)} "
                                         f"{self.country_label.get(inner.iso, inner.text)}")
             elif inner is None and home and name in self.expansions:
@@ -383,6 +390,7 @@ class OrganisationFinder:
                 key, country = rec.key, keys.country(rec.country) if rec.country else country
             else:
                 key = keys.organisation(name, acr.group(1) if acr else None)
-            out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, key, name, "head",
+            defined = acr is not None and not phrase.endswith(")")  # weighs as the definition it holds
+            out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, key, name, "acronym" if defined else "head",
                                acronym=acr.group(1) if acr else None, country=country))
         return out

@@ -741,3 +741,29 @@ def test_a_coordinating_ministry_lists_its_fields_with_commas(read):
     [org] = [m for m in doc._.kg_mentions if m.kind == "Organisation"]
     assert org.text == "Kementerian Koordinator Bidang Politik, Hukum, dan Keamanan" and org.country == "country:ID"
     assert people(doc)["Budi Santoso"].role == "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan"
+
+
+def test_menurut_dia_is_the_person_last_named(read):
+    doc = read("Budi Santoso menegaskan dukungan Indonesia bagi perdamaian. Menurut dia, keamanan Jepang hanya dapat "
+               "terjamin bila rakyat Korea mendapatkan negara yang merdeka.")
+    said = [(s.speaker, s.text) for s in doc._.kg_statements]
+    assert ("person:budisantoso", "keamanan Jepang hanya dapat terjamin bila rakyat Korea mendapatkan negara yang "
+            "merdeka") in said
+
+
+def test_asking_an_actor_to_act_is_reported_speech(read):
+    doc = read("Aliansi Rakyat Nusantara (ARN) menyerukan warga tenang. Kelompok itu juga meminta Jakarta menarik "
+               "aturan baru tersebut, tetapi tidak meminta bantuan dana.")
+    texts = [s.text for s in doc._.kg_statements if s.speaker == "org:ARN"]
+    assert any(t.startswith("Jakarta menarik aturan baru") for t in texts)
+    assert not any("bantuan dana" in t and not t.startswith("Jakarta") for t in texts)
+
+
+def test_an_acronym_inside_an_office_name_before_its_country(read):
+    doc = read("Kementerian Pertahanan (Kemhan) RI dalam keterangan tertulis menyebutkan perjanjian itu harus "
+               "diratifikasi.")
+    [st] = doc._.kg_statements
+    [org] = [m for m in doc._.kg_mentions if m.kind == "Organisation"]
+    assert (org.text, org.name, org.acronym, org.country) == (
+        "Kementerian Pertahanan (Kemhan) RI", "Kementerian Pertahanan RI", "Kemhan", "country:ID")
+    assert st.speaker == org.key
