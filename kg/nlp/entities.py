@@ -78,14 +78,19 @@ class EntityChooser:
         makes "mengatakan Kherson tetap ..." the place too, where the model alone read a person. A person
         whose full name the article gives ("Lloyd Austin") keeps the bare family name ("kata Austin")."""
         places = {m.text: m for m in chosen if m.kind in (Kind.PLACE, Kind.COUNTRY) and m.source != "model"}
-        if not places:
-            return chosen
         full_names = {w for m in chosen if m.kind == Kind.PERSON and len(m.text.split()) > 1 for w in m.text.split()}
+        #: the first and last words of the people named in full so far ("Ousmane Sonko", "Wang Wenbin")
+        named: dict[str, Mention] = {}
         out = []
         for m in chosen:
             place = places.get(m.text) if m.kind == Kind.PERSON and m.source == "model" else None
             if place is not None and not set(m.text.split()) & full_names:
                 m = replace(place, start=m.start, end=m.end)
+            elif m.kind in (Kind.ORGANISATION, Kind.PLACE) and m.source == "model" and m.text in named:
+                # "Sonko menyatakan ...", "ujar Wang di Beijing" after the full name: that person, not an actor
+                m = replace(named[m.text], start=m.start, end=m.end, text=m.text, source=m.source)
+            if m.kind == Kind.PERSON and len(words := m.text.split()) > 1:
+                named.update((w, m) for w in (words[0], words[-1]) if len(w) > 2 and w[:1].isupper())
             out.append(m)
         return out
 

@@ -767,3 +767,13 @@ def test_an_acronym_inside_an_office_name_before_its_country(read):
     assert (org.text, org.name, org.acronym, org.country) == (
         "Kementerian Pertahanan (Kemhan) RI", "Kementerian Pertahanan RI", "Kemhan", "country:ID")
     assert st.speaker == org.key
+
+
+def test_a_bare_name_of_a_person_named_in_full_before_is_that_person(read):
+    doc = read("Perdana Menteri Ousmane Sonko, sekutu dekat Faye, bahkan lebih keras. Dalam pidato di depan parlemen, "
+               "Sonko menyatakan seluruh pangkalan asing harus ditutup. Juru bicara Kementerian Luar Negeri China "
+               "Wang Wenbin menyebut kerja sama itu sah. \"Kami mitra strategis,\" ujar Wang di Beijing.")
+    bare = {m.text: (m.kind, m.key) for m in doc._.kg_mentions if m.text in ("Sonko", "Wang")}
+    assert bare == {"Sonko": ("Person", "person:ousmanesonko"), "Wang": ("Person", "person:wangwenbin")}
+    assert [s.speaker for s in doc._.kg_statements] == ["person:ousmanesonko", "person:wangwenbin",
+                                                        "person:wangwenbin"]
