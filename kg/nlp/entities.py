@@ -95,7 +95,11 @@ class EntityChooser:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        chosen = self.one_sense(self.choose(doc._.kg_candidates or []))
+        cands = doc._.kg_candidates or []
+        # "Menurut Teodoro" after "Gilberto Teodoro": the person's short name, not a place no gazetteer knows
+        shorts = {(m.start, m.end) for m in cands if m.kind == Kind.PERSON and m.source == "short"}
+        chosen = self.one_sense(self.choose([m for m in cands if not (
+            m.kind == Kind.PLACE and m.geonames_id is None and (m.start, m.end) in shorts)]))
         doc._.kg_mentions = chosen
         spans: list[Span] = []
         for m in chosen:

@@ -39,6 +39,7 @@ DATA_FILES = {
     "regions_file": "regions_extra.tsv",
     "title_organisations_file": "title_organisations.tsv",
     "unit_heads_file": "unit_heads.txt",
+    "relatives_file": "relatives.txt",
     **NAME_WORD_FILES,
 }
 
@@ -49,19 +50,20 @@ DATA_FILES = {
 def make_persons(nlp: Language, name: str, patterns_file: str, name_starts_file: str, roles_file: str,
                  speech_verbs_file: str, institutions_file: str, place_cues_file: str, org_heads_file: str,
                  countries_file: str, regions_file: str, title_organisations_file: str, unit_heads_file: str,
-                 connectors_file: str,
+                 relatives_file: str, connectors_file: str,
                  common_words_file: str, object_nouns_file: str, generic_nouns_file: str,
                  things_file: str) -> PersonFinder:
     return PersonFinder(patterns_file, name_starts_file, roles_file, speech_verbs_file, institutions_file,
                         place_cues_file, org_heads_file, countries_file, regions_file, title_organisations_file,
-                        unit_heads_file, ModelNames(connectors_file, common_words_file, object_nouns_file,
-                                   generic_nouns_file, things_file))
+                        unit_heads_file, relatives_file,
+                        ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file,
+                                   things_file))
 
 
 class PersonFinder:
     def __init__(self, patterns_file: str, name_starts_file: str, roles_file: str, speech_verbs_file: str,
                  institutions_file: str, place_cues_file: str, org_heads_file: str, countries_file: str,
-                 regions_file: str, title_organisations_file: str, unit_heads_file: str,
+                 regions_file: str, title_organisations_file: str, unit_heads_file: str, relatives_file: str,
                  model_names: ModelNames) -> None:
         p = lexicon.patterns(patterns_file)
         org_index, _ = lexicon.organisations()
@@ -116,6 +118,7 @@ class PersonFinder:
         #: a unit before the organisation it belongs to: "juru bicara [Biro Humas Kerja Sama] Kementerian ..."
         self.unit_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.words(unit_heads_file))})"
                                   rf"(?:[ \t]+(?:[A-Z][\w'’-]*|dan))+")
+        self.relatives = {w.lower() for w in lexicon.word_set(relatives_file)}
         self.appositive_rx = re.compile(rf"{p['appositive_lead']}[ \t]+(?P<title>{title})[ \t]+", re.I)
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
@@ -277,8 +280,9 @@ class PersonFinder:
         for span in self.model_names(doc, "PER"):
             words = [(span.start_char + w.start(), span.start_char + w.end(), w.group())
                      for w in re.finditer(r"[^ \t]+", span.text)]
-            while words and (words[0][2].lower() in self.connectors or not words[0][2][:1].isupper()):
-                words = words[1:]
+            while words and (words[0][2].lower() in self.connectors or words[0][2].lower() in self.relatives
+                             or not words[0][2][:1].isupper()):
+                words = words[1:]  # "Terpisah, ...", "Ayah Mahamat": no part of the name
             if words:  # "Letkol Czi Bayu Pramono", "Laksamana Muda Daniel Hagari": ranks belong to the title
                 after = self._after_ranks(doc._.kg_text, words[0][0], words[-1][1])
                 words = [w for w in words if w[0] >= after]

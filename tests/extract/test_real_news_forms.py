@@ -777,3 +777,14 @@ def test_a_bare_name_of_a_person_named_in_full_before_is_that_person(read):
     assert bare == {"Sonko": ("Person", "person:ousmanesonko"), "Wang": ("Person", "person:wangwenbin")}
     assert [s.speaker for s in doc._.kg_statements] == ["person:ousmanesonko", "person:wangwenbin",
                                                         "person:wangwenbin"]
+
+
+def test_a_kin_word_before_a_name_is_no_part_of_it(read):
+    doc = read("Presiden Mahamat Deby memimpin Chad sejak 2021. Ayah Mahamat memimpin negara itu selama 30 tahun.")
+    assert [m.text for m in doc._.kg_mentions if m.kind == "Person"] == ["Mahamat Deby", "Mahamat"]
+
+
+def test_a_short_name_after_the_full_one_is_no_town_of_that_name(read):
+    doc = read("Menteri Pertahanan Filipina Gilberto Teodoro menanggapi santai kritik tersebut. Menurut Teodoro, "
+               "Manila berhak menentukan sikapnya sendiri.")
+    assert {m.text: m.key for m in doc._.kg_mentions if m.text == "Teodoro"} == {"Teodoro": "person:gilbertoteodoro"}
