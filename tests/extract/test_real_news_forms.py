@@ -788,3 +788,9 @@ def test_a_short_name_after_the_full_one_is_no_town_of_that_name(read):
     doc = read("Menteri Pertahanan Filipina Gilberto Teodoro menanggapi santai kritik tersebut. Menurut Teodoro, "
                "Manila berhak menentukan sikapnya sendiri.")
     assert {m.text: m.key for m in doc._.kg_mentions if m.text == "Teodoro"} == {"Teodoro": "person:gilbertoteodoro"}
+
+
+def test_a_minister_of_the_armed_forces_serves_the_country_named(read):
+    doc = read("Hal itu disampaikan Menteri Angkatan Bersenjata Inggris, James Heappey, di hadapan parlemen.")
+    heappey = people(doc)["James Heappey"]
+    assert (heappey.role, heappey.affiliation) == ("Menteri Angkatan Bersenjata", "country:GB")
