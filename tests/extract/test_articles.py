@@ -50,6 +50,13 @@ def test_navigation_lines_are_dropped_and_agency_kept(tmp_path):
     assert a.text == "Presiden berbicara.\nIsi kedua."
 
 
+def test_a_request_to_message_a_phone_number_is_promotion(tmp_path):
+    text = ("Pasukan tiba di Juba.\n* Jangan mudah tertipu hoaks. Kirimkan ke WhatsApp Cek Fakta Kabar.com di nomor "
+            "0811 2345 678.\nPolisi berjaga di nomor darurat 112.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert a.text == "Pasukan tiba di Juba.\nPolisi berjaga di nomor darurat 112."
+
+
 def test_offsets_map_back_into_the_file(tmp_path):
     raw = "KIGALI - Pemerintah Rwanda mengirim pasukan.\nBaca Juga: X\nJuru bicara RDF berbicara.\n"
     a = read_article(write(tmp_path, "a.txt", raw))
