@@ -80,6 +80,8 @@ class Gazetteer:
         prefixes = [row[1] for row in place_cues if row[0] == "prefix"]
         self.facilities = {row[1].split()[0] for row in place_cues if row[0] == "facility"}
         self.prefix_rx = re.compile(rf"^(?:{lexicon.alternation(prefixes)})[ \t]+")
+        waters = [row[1] for row in place_cues if row[0] == "water"]
+        self.water_rx = re.compile(rf"^(?:{lexicon.alternation(waters)})[ \t]+")
         forms = [row[1] for row in place_cues if row[0] == "state_form"]
         self.state_form_rx = re.compile(rf"^(?:{lexicon.alternation(forms)})[ \t]+")
         self.english_org = {row[1] for row in place_cues if row[0] == "english_org"}
@@ -301,7 +303,7 @@ class Gazetteer:
 
     def _named_place(self, span: Span) -> Mention:
         """A place no gazetteer knows, named as kg_places names it ("Provinsi Cabo Delgado": Cabo Delgado)."""
-        name = self.prefix_rx.sub("", span.text) or span.text
+        name = span.text if self.water_rx.match(span.text) else self.prefix_rx.sub("", span.text) or span.text
         aliases = (span.text,) if name != span.text else ()
         return model_mention(span, Kind.PLACE, keys.place(name), name, aliases=aliases)
 
@@ -316,10 +318,24 @@ class Gazetteer:
             return ""
         if a and toks.lower[a - 1] in self.locatives and not toks.sent_start[a]:
             return ""
+        if a >= 2 and toks.words[a - 1] == "," and b < len(toks) and toks.words[b] == "," \
+                and self._after_locative(toks, a - 1, places):
+            return ""  # "di Nusa Dua, Badung, pada ...": the region the place lies in, named in apposition
         nxt = places.get(toks.start(b + 1)) if b + 1 < len(toks) and toks.words[b] == "," else None
         if nxt is not None and nxt.kind == Kind.PLACE:  # a country after a speaker begins what was said:
             return nxt.country or ""  # "Menurut juru bicara Kemlu X, Indonesia tetap ..."
         return None  # never after one: "Duta Besar Cina untuk Indonesia, Xiao Qian, ..." names a person
+
+
+    def _after_locative(self, toks: Tokens, comma: int, places: dict[int, Mention]) -> bool:
+        """Does a place (not a country) end at the token before `comma`, right after a mid-sentence locative
+        ("... digelar di Nusa Dua, ")?"""
+        end = toks.end(comma - 1)
+        place = next((m for m in places.values() if m.end == end and m.kind == Kind.PLACE), None)
+        if place is None:
+            return False
+        first = bisect.bisect_left(toks.idx, place.start)
+        return 0 < first < len(toks) and toks.words[first - 1] in self.locatives and not toks.sent_start[first - 1]
 
 
 class Tokens:

@@ -371,7 +371,11 @@ class OrganisationFinder:
             country = inner.key if inner is not None and inner.kind == Kind.COUNTRY else None
             acr = re.search(r"\(([A-Z][\w.&-]{1,11})\)$", phrase) or re.search(r"\(([A-Z][\w.&-]{1,11})\) ", phrase)
             name = re.sub(r"\s*\([^)]*\)", "", phrase)
-            if country and inner.end == end and inner.iso:
+            known_acronym = self.org_index.get(acr.group(1)) if acr else None
+            if known_acronym and not phrase.endswith(")"):
+                # "Tentara Pembebasan Rakyat (PLA) China": the organisation its acronym names
+                key = known_acronym
+            elif country and inner.end == end and inner.iso:
                 # "Kemlu RI", "Kementerian Luar Negeri Indonesia": one ministry, under one name
                 base = re.sub(r"\s*\([^)]*\)", "", text[m.start():inner.start]).strip()
                 key = keys.organisation(f"{self.short_forms.get(base, base)} "

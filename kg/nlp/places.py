@@ -32,6 +32,7 @@ class PlaceFinder:
         cap_run = rf"[A-Z][\w'’-]*(?:[ \t]+{p['particle']}?[ \t]*[A-Z][\w'’-]*){{0,3}}"
         place_cues = lexicon.rows(place_cues_file)
         prefixes = [row[1] for row in place_cues if row[0] == "prefix"]
+        self.waters = {row[1] for row in place_cues if row[0] == "water"}
         self.rx = re.compile(rf"\b(?P<prefix>{lexicon.alternation(prefixes)})[ \t]+(?P<name>{cap_run})"
                              rf"(?:{p['and']}(?P<also>{cap_run}))?")
         bases = [row[1] for row in place_cues if row[0] == "base"]
@@ -66,6 +67,8 @@ class PlaceFinder:
             end = m.start("name") + len(name)
             if any(a <= m.start("name") < b for a, b in taken):
                 continue  # already a country, organisation or known city
+            if m.group("prefix") in self.waters:
+                name = f"{m.group('prefix')} {name}"  # "Selat Lombok": the strait, not the island
             key = keys.place(name)
             mention = Mention(m.start(), end, text[m.start():end], Kind.PLACE, key, name, "prefix",
                               aliases=(text[m.start():end],))

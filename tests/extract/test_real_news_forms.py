@@ -388,7 +388,7 @@ def test_its_own_troops_withdrawn_from_the_bank_of_a_river(read):
     doc = read("Kementerian Pertahanan Rusia menyatakan seluruh pasukannya telah ditarik dari tepi barat Sungai Dnipro "
                "di wilayah Kherson, Ukraina.")
     assert [(d.sender, d.destinations[:1]) for d in doc._.kg_deployments] == [
-        ("org:kementerianpertahananrusia", ["place:dnipro"])]
+        ("org:kementerianpertahananrusia", ["place:sungaidnipro"])]
 
 
 def test_a_doc_without_an_article_context_is_read_all_the_same():
@@ -767,6 +767,8 @@ def test_an_acronym_inside_an_office_name_before_its_country(read):
     assert (org.text, org.name, org.acronym, org.country) == (
         "Kementerian Pertahanan (Kemhan) RI", "Kementerian Pertahanan RI", "Kemhan", "country:ID")
     assert st.speaker == org.key
+    doc = read("Tentara Pembebasan Rakyat (PLA) China mengirim 760 personel. PLA juga mendatangkan kapal perang.")
+    assert {m.key for m in doc._.kg_mentions if m.kind == "Organisation"} == {"org:PLA"}
 
 
 def test_a_bare_name_of_a_person_named_in_full_before_is_that_person(read):
@@ -794,3 +796,18 @@ def test_a_minister_of_the_armed_forces_serves_the_country_named(read):
     doc = read("Hal itu disampaikan Menteri Angkatan Bersenjata Inggris, James Heappey, di hadapan parlemen.")
     heappey = people(doc)["James Heappey"]
     assert (heappey.role, heappey.affiliation) == ("Menteri Angkatan Bersenjata", "country:GB")
+
+
+def test_a_strait_is_not_the_island_it_is_named_after(read):
+    doc = read("TNI menyiagakan kapal perang di Pulau Lombok. Pengamanan laut diperketat di Selat Lombok dan "
+               "Selat Bali, serta di Teluk Benggala.")
+    places = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Place"}
+    assert places["Selat Lombok"] != places["Pulau Lombok"]
+    assert places["Selat Bali"] == "place:selatbali" and places["Teluk Benggala"] == "place:telukbenggala"
+
+
+def test_the_region_after_a_place_in_apposition_is_a_place(read):
+    doc = read("Pertemuan itu akan digelar di Nusa Dua, Badung, pada 15 November. Di Jakarta, Budi Santoso, "
+               "juru bicara, hadir.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert (kinds["Nusa Dua"], kinds["Badung"], kinds["Budi Santoso"]) == ("Place", "Place", "Person")
