@@ -811,3 +811,10 @@ def test_the_region_after_a_place_in_apposition_is_a_place(read):
                "juru bicara, hadir.")
     kinds = {m.text: m.kind for m in doc._.kg_mentions}
     assert (kinds["Nusa Dua"], kinds["Badung"], kinds["Budi Santoso"]) == ("Place", "Place", "Person")
+
+
+def test_a_summit_is_no_organisation_and_a_party_after_its_word_is(read):
+    doc = read("Personel diterjunkan untuk mengamankan Konferensi Tingkat Tinggi (KTT) G20 di Bali. KTT itu dibuka "
+               "Senin. Lu-Olo, yang didukung partai Fretilin, mengakui kekalahannya.")
+    orgs = [m.text for m in doc._.kg_mentions if m.kind == "Organisation"]
+    assert orgs == ["G20", "Fretilin"]
