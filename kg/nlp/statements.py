@@ -408,7 +408,7 @@ class StatementFinder:
                 return []  # "meminta bantuan dari CSTO": a thing asked for is an act, people asked to act are words
             content = self._content_after(text, m.end())
             at = len(text) - len(content)
-            second = self._second_speaker(sent, at, state)
+            second = self._second_speaker(sent, at, state) or self._said_again(text, at, speaker_m)
             if second is not None:  # "X menyebut ..., sementara Y menegaskan ...": two statements
                 cut, verb2, speaker2 = second
                 content2 = self._content_after(text, verb2.end())
@@ -435,6 +435,15 @@ class StatementFinder:
                 return None
             speaker = self._subject_before(sent, sent.start + verb.start(), {"people": [], "focus": None})
             if speaker is not None and sent.local(speaker.start) >= split.end():
+                return split.start(), verb, speaker
+        return None
+
+    def _said_again(self, text: str, content_at: int, speaker: Mention):
+        """"Ia mengatakan ..., dan menegaskan ...": the same speaker's second statement (where it starts, verb
+        match, speaker), when a verb of saying follows "dan" at once."""
+        for split in self.rx.again_clause.finditer(text, content_at):
+            verb = self.reported.match(text, split.end())
+            if verb is not None and verb.group("verb").lower() not in self.requests:
                 return split.start(), verb, speaker
         return None
 

@@ -818,3 +818,14 @@ def test_a_summit_is_no_organisation_and_a_party_after_its_word_is(read):
                "Senin. Lu-Olo, yang didukung partai Fretilin, mengakui kekalahannya.")
     orgs = [m.text for m in doc._.kg_mentions if m.kind == "Organisation"]
     assert orgs == ["G20", "Fretilin"]
+
+
+def test_one_speaker_two_verbs_of_saying_two_statements(read):
+    doc = read("Budi Santoso mengatakan penarikan akan dilakukan secara tertib bersama mitra, dan menegaskan "
+               "Indonesia tetap berkomitmen pada keamanan kawasan. Ia menyebut pasukan dan kendaraan akan pulang.")
+    said = [(s.speaker, s.text) for s in doc._.kg_statements]
+    assert said[:2] == [("person:budisantoso", "penarikan akan dilakukan secara tertib bersama mitra"),
+                        ("person:budisantoso", "Indonesia tetap berkomitmen pada keamanan kawasan")]
+    assert said[2][1] == "pasukan dan kendaraan akan pulang"  # "dan" before no verb of saying splits nothing
+    doc = read("Agus Wibowo mengatakan negaranya sangat prihatin dan berharap kedua pihak menahan diri.")
+    assert len(doc._.kg_statements) == 1  # without the comma: one statement
