@@ -84,6 +84,7 @@ class PersonFinder:
         self.post_area = re.compile(p["post_area"])
         self.from_after = re.compile(p["from_after"])
         self.led_by = re.compile(rf"{p['led_by']}(?P<name>{name})")
+        self.late = re.compile(rf"{p['late']}(?P<name>{name})")
         self.government_title = re.compile(p["government_title"])
         self.title_after = re.compile(p["title_after"])
         self.name_starts = lexicon.word_set(name_starts_file)
@@ -393,16 +394,18 @@ class PersonFinder:
         return None
 
     def _led_by(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
-        """'(yang) dipimpin Khalifa Haftar', 'pimpinan Fayez al-Sarraj': a leader named by full name."""
+        """'(yang) dipimpin Khalifa Haftar', 'pimpinan Fayez al-Sarraj': a leader named by full name; 'mendiang
+        Idriss Deby Itno': the late person, read as after a title (over the model's organisation)."""
         out = []
-        for m in self.led_by.finditer(text):
+        for m in [*self.led_by.finditer(text), *self.late.finditer(text)]:
             s = m.start("name")
             if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
                 continue
             cleaned = self._clean_name(m.group("name"), s, spans)
             if cleaned and len(cleaned[0].split()) > 1:
                 name, end = cleaned
-                out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, "speech"))
+                out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name,
+                                   "title" if m.re is self.late else "speech"))
         return out
 
     @staticmethod

@@ -829,3 +829,8 @@ def test_one_speaker_two_verbs_of_saying_two_statements(read):
     assert said[2][1] == "pasukan dan kendaraan akan pulang"  # "dan" before no verb of saying splits nothing
     doc = read("Agus Wibowo mengatakan negaranya sangat prihatin dan berharap kedua pihak menahan diri.")
     assert len(doc._.kg_statements) == 1  # without the comma: one statement
+
+
+def test_the_late_person_named_in_full_is_a_person(read):
+    doc = read("Ayah Mahamat, mendiang Idriss Deby Itno, memimpin Chad selama 30 tahun.")
+    assert people(doc)["Idriss Deby Itno"].kind == "Person"
