@@ -834,3 +834,11 @@ def test_one_speaker_two_verbs_of_saying_two_statements(read):
 def test_the_late_person_named_in_full_is_a_person(read):
     doc = read("Ayah Mahamat, mendiang Idriss Deby Itno, memimpin Chad selama 30 tahun.")
     assert people(doc)["Idriss Deby Itno"].kind == "Person"
+
+
+def test_words_said_that_day_take_the_day_named_before(read):
+    doc = read("Menteri Budi Santoso memerintahkan kapal perang bergerak ke Laut Natuna pada Minggu (8/9/2024). "
+               "Kapal itu membawa 500 pelaut. \"Kami siap menjaga kedaulatan,\" kata Budi Santoso dalam "
+               "pernyataannya hari itu.", ref=date(2024, 9, 20))
+    [st] = doc._.kg_statements
+    assert str(st.date) == "2024-09-08"
