@@ -275,6 +275,8 @@ class StatementFinder:
                     s.date = out[-1].date  # the quote continues a speech dated in the sentence before
                 elif s.date == ref and i and (when := self._event_date(sent, sents[max(0, i - EVENT_LOOKBACK):i])):
                     s.date = when  # "kata X dalam pertemuan tersebut": said at the event dated before
+                elif s.date == ref and s.direct and i and (when := self._acted_on(sents, i, s.speaker)):
+                    s.date = when  # "X pada Senin (9/10) memerintahkan ... . “...,” kata X.": said as X acted
             if not made and i and out and out[-1].direct and out[-1].evidence[-1].start == sents[i - 1].start \
                     and self._lone_quote(sent):
                 # “...,” kata X. “...”: a quotation standing alone goes on with the speaker just quoted
@@ -461,6 +463,16 @@ class StatementFinder:
         st.date = when or st.date
         st.evidence.append(evidence(doc, sent))
         return [st]
+
+    def _acted_on(self, sents: list[Sentence], i: int, speaker: str):
+        """The day of the sentence before a quotation when the speaker is its first actor and it is dated,
+        itself or as the day named before it ("X pada hari yang sama memerintahkan ...")."""
+        prev = sents[i - 1]
+        kind = keys.kind_of(speaker)  # "Menteri Pertahanan Israel Yoav Gallant ...": the first person, for a person
+        first = next((m for m in prev.mentions if m.kind == kind), None)
+        if first is None or first.key != speaker or self._date(sents[i], [], len(sents[i].text)):
+            return None
+        return self._date(prev, []) or self._event_date(prev, sents[max(0, i - 1 - EVENT_LOOKBACK):i - 1])
 
     def _event_date(self, sent: Sentence, before: list[Sentence]):
         """The day of the event an attribution points back to ("dalam pertemuan tersebut"): the nearest

@@ -842,3 +842,11 @@ def test_words_said_that_day_take_the_day_named_before(read):
                "pernyataannya hari itu.", ref=date(2024, 9, 20))
     [st] = doc._.kg_statements
     assert str(st.date) == "2024-09-08"
+
+
+def test_a_quotation_after_its_speaker_acted_on_a_day_takes_that_day(read):
+    doc = read("Menteri Pertahanan Budi Santoso pada Senin (9/9/2024) memerintahkan pengepungan kota itu. "
+               "\"Tidak ada yang boleh masuk,\" kata Budi Santoso. \"Kami akan menunggu,\" kata Agus Wibowo.",
+               ref=date(2024, 9, 20))
+    said = {st.speaker: str(st.date) for st in doc._.kg_statements}
+    assert said == {"person:budisantoso": "2024-09-09", "person:aguswibowo": "2024-09-20"}
