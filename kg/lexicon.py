@@ -182,6 +182,12 @@ def object_nouns(name: str = "object_nouns.txt") -> frozenset[str]:
 
 
 @loader
+def things(name: str = "things.txt") -> frozenset[str]:
+    """Names of things, not of actors or places (platforms, weapon systems, treaties, summits), normalised."""
+    return frozenset(normkey(w) for w in words(name))
+
+
+@loader
 def connectors(name: str = "connectors.txt") -> frozenset[str]:
     """Words that open a sentence or clause and never begin a name ("Terpisah", "Sementara"), lower case."""
     return frozenset(w.lower() for w in words(name))

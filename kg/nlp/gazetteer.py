@@ -326,7 +326,6 @@ class Gazetteer:
             return nxt.country or ""  # "Menurut juru bicara Kemlu X, Indonesia tetap ..."
         return None  # never after one: "Duta Besar Cina untuk Indonesia, Xiao Qian, ..." names a person
 
-
     def _after_locative(self, toks: Tokens, comma: int, places: dict[int, Mention]) -> bool:
         """Does a place (not a country) end at the token before `comma`, right after a mid-sentence locative
         ("... digelar di Nusa Dua, ")?"""

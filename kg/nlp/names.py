@@ -78,7 +78,7 @@ class ModelNames:
         self.generic = {w.lower() for w in lexicon.word_set(generic_nouns_file)}
         self.countries = lexicon.countries()[0]
         #: platforms, weapon systems, indices, treaties: names of things ("lewat akun X", "baterai THAAD")
-        self.things = frozenset(normkey(w) for w in lexicon.words(things_file))
+        self.things = lexicon.things(things_file)
 
     def __call__(self, doc: Doc, label: str) -> list[Span]:
         """The model's plausible proposals with this label (PER, ORG or LOC), in text order, tidied."""

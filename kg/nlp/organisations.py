@@ -27,6 +27,10 @@ CAP_RX = re.compile(CAP)
 SPACED_CAP = re.compile(rf"[ \t]+{CAP}")
 SPACE = re.compile(r"[ \t]+")
 PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
+#: an acronym defined in a headed name: at its end, else inside it ("Kementerian Pertahanan (Kemhan) RI")
+END_ACRONYM = re.compile(r"\(([A-Z][\w.&-]{1,11})\)$")
+INNER_ACRONYM = re.compile(r"\(([A-Z][\w.&-]{1,11})\) ")
+PARENTHESES = re.compile(r"\s*\([^)]*\)")
 #: a Roman numeral after a command's name numbers one of its units: "Kogabwilhan I", "Kodam XVII/Cenderawasih"
 UNIT_NUMBER = re.compile(r"[ \t]+(?P<num>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))(?![\w-])")
 
@@ -369,15 +373,16 @@ class OrganisationFinder:
             if self.countries.get(phrase):
                 continue
             country = inner.key if inner is not None and inner.kind == Kind.COUNTRY else None
-            acr = re.search(r"\(([A-Z][\w.&-]{1,11})\)$", phrase) or re.search(r"\(([A-Z][\w.&-]{1,11})\) ", phrase)
-            name = re.sub(r"\s*\([^)]*\)", "", phrase)
-            known_acronym = self.org_index.get(acr.group(1)) if acr else None
-            if known_acronym and not phrase.endswith(")"):
+            acr = END_ACRONYM.search(phrase) or INNER_ACRONYM.search(phrase)
+            inside = acr is not None and acr.end() < len(phrase)  # defined inside: weighs as that definition
+            name = PARENTHESES.sub("", phrase)
+            known_acronym = self.org_index.get(acr.group(1)) if inside else None
+            if known_acronym:
                 # "Tentara Pembebasan Rakyat (PLA) China": the organisation its acronym names
                 key = known_acronym
             elif country and inner.end == end and inner.iso:
                 # "Kemlu RI", "Kementerian Luar Negeri Indonesia": one ministry, under one name
-                base = re.sub(r"\s*\([^)]*\)", "", text[m.start():inner.start]).strip()
+                base = PARENTHESES.sub("", text[m.start():inner.start]).strip()
                 key = keys.organisation(f"{self.short_forms.get(base, base)} "
                                         f"{self.country_label.get(inner.iso, inner.text)}")
             elif inner is None and home and name in self.expansions:
@@ -394,7 +399,6 @@ class OrganisationFinder:
                 key, country = rec.key, keys.country(rec.country) if rec.country else country
             else:
                 key = keys.organisation(name, acr.group(1) if acr else None)
-            defined = acr is not None and not phrase.endswith(")")  # weighs as the definition it holds
-            out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, key, name, "acronym" if defined else "head",
+            out.append(Mention(m.start(), end, phrase, Kind.ORGANISATION, key, name, "acronym" if inside else "head",
                                acronym=acr.group(1) if acr else None, country=country))
         return out

@@ -397,15 +397,15 @@ class PersonFinder:
         """'(yang) dipimpin Khalifa Haftar', 'pimpinan Fayez al-Sarraj': a leader named by full name; 'mendiang
         Idriss Deby Itno': the late person, read as after a title (over the model's organisation)."""
         out = []
-        for m in [*self.led_by.finditer(text), *self.late.finditer(text)]:
-            s = m.start("name")
-            if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
-                continue
-            cleaned = self._clean_name(m.group("name"), s, spans)
-            if cleaned and len(cleaned[0].split()) > 1:
-                name, end = cleaned
-                out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name,
-                                   "title" if m.re is self.late else "speech"))
+        for rx, source in ((self.led_by, "speech"), (self.late, "title")):
+            for m in rx.finditer(text):
+                s = m.start("name")
+                if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people):
+                    continue
+                cleaned = self._clean_name(m.group("name"), s, spans)
+                if cleaned and len(cleaned[0].split()) > 1:
+                    name, end = cleaned
+                    out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, source))
         return out
 
     @staticmethod

@@ -26,7 +26,7 @@ def make_places(nlp: Language, name: str, patterns_file: str, place_cues_file: s
 
 
 class PlaceFinder:
-    def __init__(self, patterns_file: str, place_cues_file: str, things_file: str = "things.txt") -> None:
+    def __init__(self, patterns_file: str, place_cues_file: str, things_file: str) -> None:
         p = lexicon.patterns(patterns_file)
         #: a capitalised run of up to four words: "Cabo Delgado", "Kivu Utara"
         cap_run = rf"[A-Z][\w'’-]*(?:[ \t]+{p['particle']}?[ \t]*[A-Z][\w'’-]*){{0,3}}"
@@ -42,7 +42,7 @@ class PlaceFinder:
         self.cue_rx = re.compile(rf"(?<![\w-]){p['cue']}[ \t]+(?P<name>{cap_run})(?![\w(-]|[ \t]*\()")
         self.list_goes_on = re.compile(rf"{p['list_goes_on']}(?P<name>{cap_run})")
         #: platforms and systems are where words are posted or what fires, never where ("unggahan di X")
-        self.things = frozenset(lexicon.normkey(w) for w in lexicon.words(things_file))
+        self.things = lexicon.things(things_file)
 
     def _trim(self, run: str) -> str:
         """The leading words of a capitalised run that are not common or vocabulary words; nothing when
