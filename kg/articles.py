@@ -294,8 +294,21 @@ def decode(path: Path) -> FileText:
     return FileText(text, shifts, hashlib.sha256(data).hexdigest())
 
 
-def boilerplate_rules() -> list[tuple[str, re.Pattern[str]]]:
-    return [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows("boilerplate.tsv")]
+@lexicon.loader
+def boilerplate_rules(name: str = "boilerplate.tsv") -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+    """The rules of the data file, compiled once per process, and one pattern matching where any of them does:
+    most lines of an article are text that no rule matches, told so by one match instead of one per rule."""
+    rules = [(kind, re.compile(rx, re.I)) for kind, rx in lexicon.rows(name)]
+    anonymous = (re.sub(r"\(\?P<\w+>", "(?:", rx.pattern) for _, rx in rules)  # group names repeat across rules
+    return re.compile("|".join(f"(?:{rx})" for rx in anonymous), re.I), rules
+
+
+def boilerplate_kind(line: str) -> tuple[str | None, re.Match[str] | None]:
+    """The kind of the first rule that matches the whole stripped line, and its match (None, None: text)."""
+    any_rule, rules = boilerplate_rules()
+    if not any_rule.match(line):
+        return None, None
+    return next(((k, m) for k, rx in rules if (m := rx.match(line))), (None, None))
 
 
 #: What front matter and sidecars may say: key -> what the value must be.
@@ -371,7 +384,6 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
     article = Article(id=article_id or path.stem, path=path, raw=raw, text="", file_shifts=decoded.shifts,
                       file_sha256=decoded.sha256)
     meta, text_start = read_metadata(path, raw)
-    rules = boilerplate_rules()
     parts: list[str] = []
     pos = 0
     kept_lines = 0
@@ -385,8 +397,7 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
         if not stripped:
             continue
         stamp = _date_line(stripped) if kept_lines < HEAD_LINES else None
-        kind, match = ("byline", None) if stamp else next(
-            ((k, m) for k, rx in rules if (m := rx.match(stripped))), (None, None))
+        kind, match = ("byline", None) if stamp else boilerplate_kind(stripped)
         if kind is None and kept_lines < HEAD_LINES and not seen_dateline and (outlet := _author_credit(stripped)):
             kind = "byline"  # "Ahmad Fauzan - detikNews": the author and the outlet, not a dateline
             article.publisher = article.publisher or outlet

@@ -236,10 +236,11 @@ def resolve_entities(articles: list[Article], keys: list[str], cache, progress):
 
 
 def write_graphs(gen: generations.Generation, articles: list[Article], keys: list[str], cache, resolver,
-                 spool, progress) -> tuple[list, int, int]:
+                 spool, progress, store=None) -> tuple[list, int, int]:
     """graph.trig and graph.ttl, graph by graph, with the validation parts not known to conform (each
-    article's graph, the entity graph in pieces) into `spool`; returns the entity graph's quads (for the
-    one-node-per-key shapes), the triple and statement counts."""
+    article's graph, the entity graph in pieces) into `spool` and every quad into `store` (a StoreFeeder,
+    or None); returns the entity graph's quads (for the one-node-per-key shapes), the triple and statement
+    counts."""
     from kg import rdf
     from kg.serialize import GraphWriter
     from kg.validate import part as make_part
@@ -258,7 +259,7 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
 
     progress.stage("write", len(articles))
     files = (gen.file("graph.trig"), gen.file("graph.ttl"))
-    with _writing(gen, "graph.trig and graph.ttl"), GraphWriter(*files) as writer:
+    with _writing(gen, "graph.trig and graph.ttl"), GraphWriter(*files, store=store) as writer:
         for name, i in graphs:
             g = ox.NamedNode(name)
             if i < 0:
@@ -371,12 +372,20 @@ def _batches(focus_counts: list[int]) -> list[list[int]]:
     return batches
 
 
-def load_store(gen: generations.Generation) -> list[str]:
-    """The Oxigraph store of the generation, from its graph.trig."""
-    from kg.store import load_store as load
+def start_store(gen: generations.Generation, plan: Plan):
+    """The generation's store, filled while graph.trig is written (a kg.store.StoreFeeder), or None."""
+    if not plan.with_store:
+        return None
+    from kg.store import StoreFeeder
 
     with _writing(gen, "store"):
-        load(gen.file("store"), gen.file("graph.trig"), on_loaded=lambda: pause_point("load"))
+        return StoreFeeder(gen.file("store"))
+
+
+def load_store(gen: generations.Generation, feeder) -> list[str]:
+    """The Oxigraph store of the generation: what the feeder has left to load, compacted."""
+    with _writing(gen, "store"):
+        feeder.finish(on_loaded=lambda: pause_point("load"))
     return ["store/"]
 
 
@@ -463,6 +472,7 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
     workers = Workers(plan)
     with _creating(out):
         gen = generations.begin(out)
+    feeder = None
     try:
         try:
             extracted = extract_facts(articles, keys, cache, workers, progress)
@@ -471,8 +481,10 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
             resolver = resolve_entities(articles, keys, cache, progress)
             with _writing(gen, "the validation parts"):
                 spool = PartSpool(gen.file(".validate-parts.tmp"))
+            feeder = start_store(gen, plan)
             with spool:
-                keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, spool, progress)
+                keyed, triples, statements = write_graphs(gen, articles, keys, cache, resolver, spool, progress,
+                                                          feeder)
                 result = validate_graphs(spool, keyed, triples, cache, workers, progress)
         finally:
             workers.close()
@@ -480,14 +492,17 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
         counts = _counts(resolver, statements, triples)
         record = build_record(articles, skipped, counts, result.conforms, gen.name, copies, inputs)
         files = ["graph.trig", "graph.ttl"] + write_report(gen, result, record)
-        if plan.with_store:
+        if feeder is not None:
             progress.stage("load", len(articles))
-            files += load_store(gen)
+            files += load_store(gen, feeder)
+            feeder = None
             progress.advance(len(articles))
         progress.stage("switch", 1)
         removed = switch_to(gen)
         cache.prune()
     except BaseException:
+        if feeder is not None:
+            feeder.abandon()  # its thread stops writing into the folder about to be removed
         generations.abandon(gen)
         raise
     finally:

@@ -31,12 +31,21 @@ def loader(fn: Callable[..., T]) -> Callable[..., T]:
     """Cache a loader by its arguments with defaults filled in: `f()` and `f("default.tsv")` load once."""
     signature = inspect.signature(fn)
     cached = cache(fn)
+    #: the call as written -> its value: binding the arguments costs more than most loaders' callers do
+    # (lexicon.day_names() runs for every date of every article)
+    calls: dict[tuple, T] = {}
 
     @wraps(fn)
     def load(*args, **kwargs) -> T:
+        call = (args, tuple(sorted(kwargs.items()))) if kwargs else args
+        try:
+            return calls[call]
+        except KeyError:
+            pass
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        return cached(*bound.args)
+        value = calls[call] = cached(*bound.args)
+        return value
 
     return load
 

@@ -302,9 +302,11 @@ class GraphWriter:
     give the same bytes.
     """
 
-    def __init__(self, trig: Path, ttl: Path) -> None:
+    def __init__(self, trig: Path, ttl: Path, store=None) -> None:
         self.paths = (Path(trig), Path(ttl))
         self.triples = 0
+        #: a kg.store.StoreFeeder that is also given every graph's quads (the build's store), or None
+        self.store = store
         self._stack = ExitStack()
 
     def __enter__(self) -> GraphWriter:
@@ -324,5 +326,7 @@ class GraphWriter:
         quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in unique]
         self.trig.write(_body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_STREAM_PREFIXES)))
         self.ttl.write(_body(ox.serialize(unique, format=ox.RdfFormat.TURTLE, prefixes=_STREAM_PREFIXES)))
+        if self.store is not None:
+            self.store.add(quads)
         self.triples += len(unique)
         return unique

@@ -98,8 +98,11 @@ class TimeFinder:
                 re.I),
         }
 
-    def find(self, text: str, ref: date | None) -> list[TimeExpr]:
-        """Every date and duration in `text`, left to right, with overlapping readings removed."""
+    def find(self, text: str, ref: date | None, *, dated_only: bool = False) -> list[TimeExpr]:
+        """Every date and duration in `text`, left to right, with overlapping readings removed.
+
+        `dated_only` with no `ref` leaves out the relative days and durations, which mean no day
+        without a reference and never overlap a date: what an article's own date is read from."""
         rx = self.rx
         parse_number = self.numbers.parse
         days = lexicon.day_names()
@@ -146,6 +149,8 @@ class TimeFinder:
             # "akan dimulai pada hari Kamis": the coming Thursday
             add(m, date=nearest_weekday(wd, ref, 1 if future else self.directions.get(rel or "", 0)), weekday=True,
                 future=future)
+        if dated_only and ref is None:  # a weekday stays: "pada Jumat" takes the place of the date after it
+            return self._kept(found, text)
         for m in rx["relative"].finditer(text):
             add(m, date=ref + timedelta(days=self.relative_days[m.group("rel").lower()]) if ref else None, weekday=True)
         for m in rx["ahead"].finditer(text):
@@ -158,6 +163,11 @@ class TimeFinder:
             n = parse_number(m.group("n"))
             if n:
                 add(m, days=n * self.unit_days[m.group("unit").lower()])
+        return self._kept(found, text)
+
+    def _kept(self, found: list[TimeExpr], text: str) -> list[TimeExpr]:
+        """The readings left to right, each overlapping an earlier (or same-start longer) one dropped."""
+        rx = self.rx
         found.sort(key=lambda t: (t.start, -(t.end - t.start)))
         kept: list[TimeExpr] = []
         for t in found:
@@ -259,7 +269,7 @@ MONTH_DATE = re.compile(r"(?P<d>\d{1,2})[ \t]+(?P<mon>[^\W\d_]+)\.?(?:[ \t]+(?P<
 def article_date(text: str) -> date | None:
     """The article's date as its text gives it: the latest weekday-dated date, else the latest "Kamis (31/8)"
     in a year the text names where the weekday fits, else the earliest full date."""
-    times = [t for t in find_times(text, None) if t.date is not None]
+    times = [t for t in time_finder().find(text, None, dated_only=True) if t.date is not None]
     dated = [t.date for t in times if t.weekday]
     if dated:
         return max(dated)

@@ -96,3 +96,33 @@ def test_extraction_tasks_carry_the_texts_so_workers_need_no_input_files(corpus,
     monkeypatch.setattr(kx, "extract_batch", spy)
     build([corpus], tmp_path / "out", with_store=False, jobs=1)
     assert len(sent) == 10 and all(sent)  # a Dask worker on another machine gets each text with its task
+
+
+def test_the_build_store_filled_while_writing_holds_the_quads_of_graph_trig(corpus, tmp_path, monkeypatch):
+    from kg import store as kg_store
+
+    monkeypatch.setattr(kg_store, "LOAD_BATCH", 50)  # many chunks through the feeder's thread
+    build([corpus], tmp_path / "out")
+    kg_store.load_store(tmp_path / "loaded", tmp_path / "out" / "graph.trig")  # Oxigraph's literals, as stored
+    written = {str(q) for q in ox.Store.read_only(str(tmp_path / "loaded"))}
+    stored = {str(q) for q in ox.Store.read_only(str(tmp_path / "out" / "store"))}
+    assert len(written) > 1000 and stored == written
+
+
+def test_a_store_that_fails_while_being_fed_is_an_error_of_the_store(tmp_path, monkeypatch):
+    import pytest
+
+    from kg import store as kg_store
+
+    feeder = kg_store.StoreFeeder(tmp_path / "store")
+    monkeypatch.setattr(kg_store, "LOAD_BATCH", 1)
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(feeder, "store", type("Full", (), {"bulk_load": full})())
+    quad = ox.Quad(ox.NamedNode("http://e/s"), ox.NamedNode("http://e/p"), ox.Literal("o"), ox.NamedNode("http://e/g"))
+    feeder.add([quad])
+    feeder.add([quad])  # after the failure: dropped, not raised here
+    with pytest.raises(OSError, match="No space"):
+        feeder.finish()
