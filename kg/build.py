@@ -243,7 +243,7 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
     counts."""
     from kg import rdf
     from kg.serialize import GraphWriter
-    from kg.validate import part as make_part
+    from kg.validate import part_of_quads
 
     iri = rdf.Minter(resolver.entities)
     evidence = rdf.deployment_evidence(resolver.deployments)
@@ -263,10 +263,9 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
         for name, i in graphs:
             g = ox.NamedNode(name)
             if i < 0:
-                written = writer.graph(g, entity)
-                keyed = [ox.Quad(t.subject, t.predicate, t.object, g) for t in written]
-                for chunk in _by_subjects(written):
-                    keep(make_part([g], [chunk], context))
+                keyed = writer.graph(g, entity)
+                for chunk in _by_subjects(keyed):
+                    keep(part_of_quads(chunk, context))
                 continue
             facts = _cached(cache, keys[i])
             said = resolver.statements(facts)
@@ -274,25 +273,25 @@ def write_graphs(gen: generations.Generation, articles: list[Article], keys: lis
             mentioned = sorted({resolver.canon(m.key) for m in facts.mentions})
             triples = rdf.article_triples(facts, said, evidence.get(facts.article_id, []), iri, mentioned,
                                           resolver.spans(facts), reports.get(facts.article_id, []))
-            keep(make_part([g], [writer.graph(g, triples)], context))
+            keep(part_of_quads(writer.graph(g, triples), context))
             progress.advance()
         pause_point("write")
     return keyed, writer.triples, statements
 
 
-def _by_subjects(triples: list) -> list[list]:
-    """The entity graph in parts of about ENTITY_PART subjects (sorted triples: a subject's are together);
+def _by_subjects(quads: list) -> list[list]:
+    """The entity graph in parts of about ENTITY_PART subjects (sorted quads: a subject's are together);
     a part ends where a subject's IRI hashes to 0, so one changed entity leaves the other parts as they were."""
     import hashlib
 
     chunks: list[list] = [[]]
     last = None
-    for t in triples:
-        subject = t.subject.value
+    for q in quads:
+        subject = q.subject.value
         if subject != last and last is not None and chunks[-1] and (
                 int(hashlib.sha256(last.encode()).hexdigest()[:8], 16) % ENTITY_PART == 0):
             chunks.append([])
-        chunks[-1].append(t)
+        chunks[-1].append(q)
         last = subject
     return [c for c in chunks if c]
 

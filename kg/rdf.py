@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -38,16 +39,24 @@ GEO_LAT, GEO_LONG = ox.NamedNode(str(GEO.lat)), ox.NamedNode(str(GEO.long))
 ENTITIES = ox.NamedNode(str(ENTITY_GRAPH))
 
 
+@lru_cache(maxsize=1024)
 def kg(local: str) -> ox.NamedNode:
+    """A term of the ontology (a few dozen, each made once: a build asks for them hundreds of thousands
+    of times)."""
     return ox.NamedNode(str(KG[local]))
 
 
+@lru_cache(maxsize=1024)
 def schema(local: str) -> ox.NamedNode:
     return ox.NamedNode(str(SCHEMA[local]))
 
 
+_ID = str(ID)
+
+
 def ident(path: str) -> ox.NamedNode:
-    return ox.NamedNode(str(ID[path]))
+    """An instance IRI: the id namespace and the path, as ID[path] gives it without rdflib's term objects."""
+    return ox.NamedNode(_ID + path)
 
 
 class Minter:

@@ -320,8 +320,8 @@ class GraphWriter:
     def __exit__(self, *exc) -> bool | None:
         return self._stack.__exit__(*exc)
 
-    def graph(self, name: ox.NamedNode, triples: list[ox.Triple]) -> list[ox.Triple]:
-        """Write one named graph (to both files); returns its triples, sorted and without repeats."""
+    def graph(self, name: ox.NamedNode, triples: list[ox.Triple]) -> list[ox.Quad]:
+        """Write one named graph (to both files); returns its quads, sorted and without repeats."""
         unique = sorted(set(triples), key=str)
         quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in unique]
         self.trig.write(_body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_STREAM_PREFIXES)))
@@ -329,4 +329,4 @@ class GraphWriter:
         if self.store is not None:
             self.store.add(quads)
         self.triples += len(unique)
-        return unique
+        return quads

@@ -507,10 +507,16 @@ def part(names: list[ox.NamedNode], graphs: list[list[ox.Triple]],
          context: dict[str, list[ox.Triple]]) -> tuple[str, bytes, list[str]]:
     """A validation part: some named graphs, the context of the nodes they point at outside them
     (in the default graph), and their own nodes as the focus; with its content hash (for the cache)."""
-    import hashlib
-
     quads = [ox.Quad(t.subject, t.predicate, t.object, g) for g, triples in zip(names, graphs, strict=True)
              for t in triples]
+    return part_of_quads(quads, context)
+
+
+def part_of_quads(quads: list[ox.Quad], context: dict[str, list[ox.Triple]]) -> tuple[str, bytes, list[str]]:
+    """`part` of quads already in their named graphs (the build's writer makes them: not made twice)."""
+    import hashlib
+
+    quads = list(quads)
     typed_here = {q.subject.value for q in quads if q.predicate.value == RDF_TYPE_IRI}
     # a node of another graph that this one says something about (a merged Deployment's kg:troopReport in
     # an article's graph) is context, not a focus: its type and its other properties live elsewhere
