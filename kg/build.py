@@ -443,6 +443,10 @@ def output_lock(out: Path) -> Iterator[None]:
         lock.__exit__(None, None, None)
 
 
+#: articles from which the date stage runs in the workers (fewer are dated here sooner than workers start)
+DATE_IN_WORKERS = 500
+
+
 def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], plan: Plan) -> BuildReport:
     from kg.cache import BuildCache, article_key, code_fingerprint
     from kg.progress import Progress
@@ -463,12 +467,19 @@ def _build_locked(articles: list[Article], out: Path, *, skipped: list[str], pla
         return unchanged
     from kg.extract import assign_dates  # spaCy's import: not needed when nothing changed
 
-    assign_dates(articles)
+    workers = Workers(plan)
+    try:
+        if plan.jobs > 1 and len(articles) > DATE_IN_WORKERS:
+            assign_dates(articles, workers.get().map, with_texts=plan.executor != "processes")
+        else:
+            assign_dates(articles)
+    except BaseException:
+        workers.close()
+        raise
     fingerprint = code_fingerprint(plan.pos)
     keys = [article_key(a, fingerprint) for a in articles]
     progress.advance(n)
     cache = BuildCache(out / "cache")
-    workers = Workers(plan)
     with _creating(out):
         gen = generations.begin(out)
     feeder = None

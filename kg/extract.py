@@ -18,18 +18,36 @@ from kg.nlp.pipeline import make_nlp
 from kg.nlp.temporal import article_date, find_times
 
 
-def assign_dates(articles: list[Article]) -> None:
-    """Give each article its own date; an article whose dates lack a year borrows the year
-    from the dated article it shares most names with (kg.dating), then reads its own dates with it."""
-    index, undated = YearLenders(), []
+def own_dates(articles: list[Article]) -> list[tuple[date | None, frozenset[str]]]:
+    """One task of the date stage (kg.executors): each article's own date (None: its dates lack a year)
+    and the names that tie it to other articles."""
+    found = []
     for a in articles:
         with a.opened():  # a build's articles hold no text: each is read again, one at a time
-            a.date = a.published or article_date(a.text)
-            names = article_names(a.text)
-        if a.date is not None:
-            index.add(a.id, a.date, names)
-        else:
-            undated.append((a, names))  # only these keep their names until every dated one is indexed
+            found.append((a.published or article_date(a.text), article_names(a.text)))
+    return found
+
+
+#: articles per task of the date stage
+DATE_BATCH = 64
+
+
+def assign_dates(articles: list[Article], run: Callable = map, *, with_texts: bool = False) -> None:
+    """Give each article its own date; an article whose dates lack a year borrows the year
+    from the dated article it shares most names with (kg.dating), then reads its own dates with it.
+
+    `run` maps `own_dates` over batches of articles (an executor's map reads and dates them in its
+    workers); `with_texts` sends each batch with its texts, for workers that cannot read the files."""
+    index, undated = YearLenders(), []
+    batches = [articles[i:i + DATE_BATCH] for i in range(0, len(articles), DATE_BATCH)]
+    tasks = ([a.loaded() for a in b] if with_texts else b for b in batches)
+    for batch, found in zip(batches, run(own_dates, tasks), strict=True):
+        for a, (day, names) in zip(batch, found, strict=True):
+            a.date = day
+            if day is not None:
+                index.add(a.id, day, names)
+            else:
+                undated.append((a, names))  # only these keep their names until every dated one is indexed
     for a, names in undated:
         if (best := index.best(names)) is not None:  # None too when nothing is dated
             with a.opened():

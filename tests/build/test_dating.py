@@ -67,3 +67,29 @@ def test_an_undated_article_borrows_from_the_one_sharing_most_names():
     assign_dates(arts)
     assert arts[2].date_borrowed_from == "a000" and arts[2].date.isoformat() == "2022-01-13"
     assert arts[3].date is None and arts[3].date_borrowed_from is None
+
+
+def test_dating_in_worker_processes_gives_the_dates_of_dating_here(monkeypatch):
+    """The date stage as a build with --jobs runs it: batches read and dated in the workers (from the files,
+    or sent with their texts), the year lent here; the same dates and lenders as in one process."""
+    from kg.build import read_inputs
+    from kg.executors import Processes
+
+    monkeypatch.setattr("kg.extract.DATE_BATCH", 8)  # many tasks
+    root = Path(__file__).resolve().parents[2]
+    paths = [root / "seeds", *sorted((root / "tests/corpus").glob("*/"))]
+
+    def dated(run=map, **options):
+        articles, _ = read_inputs(paths)
+        assert len(articles) > 5 * 8
+        assign_dates(articles, run, **options)
+        return [(a.id, a.date, a.date_borrowed_from) for a in articles]
+
+    here = dated()
+    workers = Processes(2)
+    try:
+        assert dated(workers.map) == here
+        assert dated(workers.map, with_texts=True) == here
+    finally:
+        workers.close()
+    assert sum(d is not None for _, d, _ in here) > 50
