@@ -11,6 +11,7 @@ trained model's own proposals.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import replace
 
@@ -33,17 +34,19 @@ DEFAULT_WEIGHTS = {"acronym": 1.3, "title": 1.2, "forces": 1.1, "gazetteer": 1.1
 LABELS = {Kind.PERSON: "PERSON", Kind.ORGANISATION: "ORG", Kind.COUNTRY: "GPE", Kind.PLACE: "LOC"}
 
 
-@Language.factory("kg_entities", default_config={"weights": DEFAULT_WEIGHTS},
+@Language.factory("kg_entities", default_config={"weights": DEFAULT_WEIGHTS, "patterns_file": "patterns/places.tsv"},
                   requires=["doc._.kg_candidates"], assigns=["doc._.kg_mentions", "doc.spans"])
-def make_entities(nlp: Language, name: str, weights: dict[str, float]) -> EntityChooser:
-    return EntityChooser(weights)
+def make_entities(nlp: Language, name: str, weights: dict[str, float], patterns_file: str) -> EntityChooser:
+    return EntityChooser(weights, patterns_file)
 
 
 class EntityChooser:
     """Weighted interval scheduling: the non-overlapping candidates with the most weight in all."""
 
-    def __init__(self, weights: dict[str, float]) -> None:
+    def __init__(self, weights: dict[str, float], patterns_file: str = "patterns/places.tsv") -> None:
         self.weights = dict(weights)
+        #: the words between a place and another name of the same place
+        self.other_name = re.compile(lexicon.patterns(patterns_file)["other_name"])
 
     def weight(self, m: Mention) -> float:
         source = "city" if m.kind == Kind.PLACE and m.source == "gazetteer" and m.geonames_id \
@@ -81,11 +84,16 @@ class EntityChooser:
         full_names = {w for m in chosen if m.kind == Kind.PERSON and len(m.text.split()) > 1 for w in m.text.split()}
         #: the first and last words of the people named in full so far ("Ousmane Sonko", "Wang Wenbin")
         named: dict[str, Mention] = {}
+        shortened = EntityChooser.shortened_names(chosen)
         out = []
         for m in chosen:
             place = places.get(m.text) if m.kind == Kind.PERSON and m.source == "model" else None
+            full = shortened.get(m.text) if m.kind == Kind.ORGANISATION and m.source in ("head", "model") else None
             if place is not None and not set(m.text.split()) & full_names:
                 m = replace(place, start=m.start, end=m.end)
+            elif full is not None:
+                # "anggota tetap Dewan Keamanan" in an article about "Dewan Keamanan PBB": that council
+                m = replace(full, start=m.start, end=m.end, text=m.text, source=m.source)
             elif m.kind in (Kind.ORGANISATION, Kind.PLACE) and m.source == "model" and m.text in named:
                 # "Sonko menyatakan ...", "ujar Wang di Beijing" after the full name: that person, not an actor
                 m = replace(named[m.text], start=m.start, end=m.end, text=m.text, source=m.source)
@@ -94,12 +102,43 @@ class EntityChooser:
             out.append(m)
         return out
 
+    def other_names(self, text: str, chosen: list[Mention]) -> list[Mention]:
+        """A place followed by another name of it ("Kepulauan Nansha, sebutan Cina untuk Kepulauan Spratly")
+        is one place: the second name takes the first's key, so both become names of one node."""
+        out = list(chosen)
+        last: Mention | None = None  # the place before, whatever stands between ("sebutan Cina untuk")
+        for i, m in enumerate(out):
+            if m.kind != Kind.PLACE or m.start < 0:
+                continue
+            if last is not None and last.key != m.key and m.start - last.end <= 60 \
+                    and self.other_name.match(text[last.end:m.start]):
+                m = out[i] = replace(last, start=m.start, end=m.end, text=m.text, source=m.source,
+                                     aliases=tuple(dict.fromkeys((*last.aliases, m.text))))
+            last = m
+        return out
+
+    @staticmethod
+    def shortened_names(chosen: list[Mention]) -> dict[str, Mention]:
+        """Organisations the article names in full with a last word that says whose they are, an acronym or a
+        country ("Dewan Keamanan PBB", "Kementerian Luar Negeri China"), by the name without it, where only
+        one organisation of the article shortens so: news writes the short form once the full one is known."""
+        countries = lexicon.countries()[0]
+        found: dict[str, dict[str, Mention]] = {}
+        for m in chosen:
+            words = m.text.split()
+            if m.kind != Kind.ORGANISATION or len(words) < 3 or m.source not in ("gazetteer", "acronym", "head"):
+                continue
+            owner = words[-1]
+            if (owner.isupper() and owner.isalpha()) or countries.get(owner):
+                found.setdefault(" ".join(words[:-1]), {}).setdefault(m.key, m)
+        return {short: next(iter(full.values())) for short, full in found.items() if len(full) == 1}
+
     def __call__(self, doc: Doc) -> Doc:
         cands = doc._.kg_candidates or []
         # "Menurut Teodoro" after "Gilberto Teodoro": the person's short name, not a place no gazetteer knows
         shorts = {(m.start, m.end) for m in cands if m.kind == Kind.PERSON and m.source == "short"}
-        chosen = self.one_sense(self.choose([m for m in cands if not (
-            m.kind == Kind.PLACE and m.geonames_id is None and (m.start, m.end) in shorts)]))
+        chosen = self.other_names(doc.text, self.one_sense(self.choose([m for m in cands if not (
+            m.kind == Kind.PLACE and m.geonames_id is None and (m.start, m.end) in shorts)])))
         doc._.kg_mentions = chosen
         spans: list[Span] = []
         for m in chosen:

@@ -850,3 +850,16 @@ def test_a_quotation_after_its_speaker_acted_on_a_day_takes_that_day(read):
                ref=date(2024, 9, 20))
     said = {st.speaker: str(st.date) for st in doc._.kg_statements}
     assert said == {"person:budisantoso": "2024-09-09", "person:aguswibowo": "2024-09-20"}
+
+
+def test_an_organisation_shortened_after_its_full_name_is_that_organisation(read):
+    doc = read("Dewan Keamanan PBB bersidang pada Senin. Jepang, anggota tidak tetap Dewan Keamanan, "
+               "mendukung resolusi itu.")
+    keys = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Organisation"}
+    assert keys["Dewan Keamanan"] == keys["Dewan Keamanan PBB"]
+
+
+def test_another_name_of_a_place_is_that_place(read):
+    doc = read("Kapal itu berlayar di dekat Pulau Senkaku, sebutan Jepang untuk Pulau Diaoyu, pada Selasa.")
+    keys = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Place"}
+    assert keys.get("Pulau Diaoyu") == keys.get("Pulau Senkaku") is not None
