@@ -388,6 +388,7 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
     pos = 0
     kept_lines = 0
     seen_dateline = False
+    related = False  # inside a list of other articles' headlines under "Baca Juga"
     for line_match in re.finditer(r"[^\n]+", raw):
         if line_match.start() < text_start:
             continue  # the front matter: metadata, read above
@@ -398,6 +399,10 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
             continue
         stamp = _date_line(stripped) if kept_lines < HEAD_LINES else None
         kind, match = ("byline", None) if stamp else boilerplate_kind(stripped)
+        related = kind == "related" or (related and kind is None and _listed_headline(stripped))
+        if related:
+            article.dropped_lines.append(stripped)
+            continue
         if kind is None and kept_lines < HEAD_LINES and not seen_dateline and (outlet := _author_credit(stripped)):
             kind = "byline"  # "Ahmad Fauzan - detikNews": the author and the outlet, not a dateline
             article.publisher = article.publisher or outlet
@@ -486,6 +491,15 @@ DATE_LINE = re.compile(
 DATE_IN = re.compile(r"\b\d{1,2}[/ .-](?:\d{1,2}|[^\W\d_]{3,})[/ .-]\d{4}\b")
 #: the lines before a byline are a headline (and its captions) only when they are this few
 HEADLINE_LINES = 3
+
+
+def _listed_headline(line: str) -> bool:
+    """A line of a list of headlines: short, and not ending as a sentence or a quotation does."""
+    return len(line.split()) <= RELATED_HEADLINE_WORDS and not line.endswith((".", "!", "?", "\"", "”", ":", ";"))
+
+
+#: the most words of a headline listed under "Baca Juga"
+RELATED_HEADLINE_WORDS = 20
 
 
 def _headline_like(parts: list[str]) -> bool:

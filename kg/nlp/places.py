@@ -59,14 +59,17 @@ class PlaceFinder:
         cands: list[Mention] = list(doc._.kg_candidates or [])
         text = doc._.kg_text
         taken = [(m.start, m.end) for m in cands]
+        model = {(m.start, m.end) for m in cands if m.source == "model" and m.kind != Kind.PLACE}
         new: dict[str, Mention] = {}
         for m in self.rx.finditer(text):
             name = self._trim(m.group("name"))
             if not name:
                 continue
             end = m.start("name") + len(name)
-            if any(a <= m.start("name") < b for a, b in taken):
-                continue  # already a country, organisation or known city
+            if any(a <= m.start("name") < b and not ((a, b) in model and a == m.start() and b <= end)
+                   for a, b in taken):
+                continue  # already a country, organisation or known city (the model's name from the place word
+                # on, "Beting Second Thomas" read as an organisation, is the place the word says it is)
             if m.group("prefix") in self.waters:
                 name = f"{m.group('prefix')} {name}"  # "Selat Lombok": the strait, not the island
             key = keys.place(name)

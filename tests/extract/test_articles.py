@@ -57,6 +57,16 @@ def test_a_request_to_message_a_phone_number_is_promotion(tmp_path):
     assert a.text == "Pasukan tiba di Juba.\nPolisi berjaga di nomor darurat 112."
 
 
+def test_headlines_listed_under_a_related_heading_are_dropped(tmp_path):
+    text = ("JAKARTA - Presiden tiba di Bali pada Senin.\n\nBaca Juga\n\nGempa Guncang Pulau Seram\n"
+            "Harga Cabai Naik di Pasar Induk\n\nMenteri kemudian berbicara kepada wartawan.\n\nBerita Terkait:\n"
+            "Jepang Kirim Kapal ke Laut Merah\n\n\"Kami siap,\" katanya.\n")
+    a = read_article(write(tmp_path, "a.txt", text))
+    assert a.text == ("Presiden tiba di Bali pada Senin.\nMenteri kemudian berbicara kepada wartawan.\n"
+                      "\"Kami siap,\" katanya.")
+    assert "Gempa Guncang Pulau Seram" in a.dropped_lines and "Jepang Kirim Kapal ke Laut Merah" in a.dropped_lines
+
+
 def test_offsets_map_back_into_the_file(tmp_path):
     raw = "KIGALI - Pemerintah Rwanda mengirim pasukan.\nBaca Juga: X\nJuru bicara RDF berbicara.\n"
     a = read_article(write(tmp_path, "a.txt", raw))

@@ -863,3 +863,9 @@ def test_another_name_of_a_place_is_that_place(read):
     doc = read("Kapal itu berlayar di dekat Pulau Senkaku, sebutan Jepang untuk Pulau Diaoyu, pada Selasa.")
     keys = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Place"}
     assert keys.get("Pulau Diaoyu") == keys.get("Pulau Senkaku") is not None
+
+
+def test_a_place_word_makes_the_model_s_organisation_a_place(read):
+    doc = read("Kapal penjaga pantai menembakkan meriam air di dekat Beting Second Hope dan melukai awak.")
+    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    assert kinds.get("Beting Second Hope") == "Place"
