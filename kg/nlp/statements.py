@@ -275,8 +275,9 @@ class StatementFinder:
                     s.date = out[-1].date  # the quote continues a speech dated in the sentence before
                 elif s.date == ref and i and (when := self._event_date(sent, sents[max(0, i - EVENT_LOOKBACK):i])):
                     s.date = when  # "kata X dalam pertemuan tersebut": said at the event dated before
-                elif s.date == ref and s.direct and i and (when := self._acted_on(sents, i, s.speaker)):
-                    s.date = when  # "X pada Senin (9/10) memerintahkan ... . “...,” kata X.": said as X acted
+                elif s.date == ref and i and (when := self._acted_on(sents, i, s.speaker)):
+                    # "X pada Senin (9/10) memerintahkan ... . “...,” kata X." (or "X mengatakan ..."): said as X acted
+                    s.date = when
             if not made and i and out and out[-1].direct and out[-1].evidence[-1].start == sents[i - 1].start \
                     and self._lone_quote(sent):
                 # “...,” kata X. “...”: a quotation standing alone goes on with the speaker just quoted
@@ -465,7 +466,7 @@ class StatementFinder:
         return [st]
 
     def _acted_on(self, sents: list[Sentence], i: int, speaker: str):
-        """The day of the sentence before a quotation when the speaker is its first actor and it is dated,
+        """The day of the sentence before a statement when the speaker is its first actor and it is dated,
         itself or as the day named before it ("X pada hari yang sama memerintahkan ...")."""
         prev = sents[i - 1]
         kind = keys.kind_of(speaker)  # "Menteri Pertahanan Israel Yoav Gallant ...": the first person, for a person

@@ -869,3 +869,12 @@ def test_a_place_word_makes_the_model_s_organisation_a_place(read):
     doc = read("Kapal penjaga pantai menembakkan meriam air di dekat Beting Second Hope dan melukai awak.")
     kinds = {m.text: m.kind for m in doc._.kg_mentions}
     assert kinds.get("Beting Second Hope") == "Place"
+
+
+def test_reported_words_after_their_speaker_acted_on_a_day_take_that_day(read):
+    doc = read("Menteri Luar Negeri Sari Lestari pada Senin (9/9/2024) mengunjungi Kairo. "
+               "Sari Lestari mengatakan bantuan kemanusiaan akan dikirim pekan depan. "
+               "Agus Wibowo mengatakan gudang bantuan di Jakarta sudah penuh.",
+               ref=date(2024, 9, 20))
+    said = {st.speaker: str(st.date) for st in doc._.kg_statements}
+    assert said == {"person:sarilestari": "2024-09-09", "person:aguswibowo": "2024-09-20"}
