@@ -516,16 +516,16 @@ def part_of_quads(quads: list[ox.Quad], context: dict[str, list[ox.Triple]]) -> 
     """`part` of quads already in their named graphs (the build's writer makes them: not made twice)."""
     import hashlib
 
-    quads = list(quads)
+    subjects = {q.subject.value for q in quads}
     typed_here = {q.subject.value for q in quads if q.predicate.value == RDF_TYPE_IRI}
     # a node of another graph that this one says something about (a merged Deployment's kg:troopReport in
     # an article's graph) is context, not a focus: its type and its other properties live elsewhere
-    borrowed = {n for n in {q.subject.value for q in quads} if n not in typed_here and n in context}
-    own = {q.subject.value for q in quads} - borrowed
+    borrowed = {n for n in subjects if n not in typed_here and n in context}
+    own = subjects - borrowed
     outside = sorted(({q.object.value for q in quads if isinstance(q.object, ox.NamedNode)} | borrowed) - own)
-    for node in outside:
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in context.get(node, ()))
-    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    around = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for node in outside
+              for t in context.get(node, ())]
+    data = ox.serialize([*quads, *around], format=ox.RdfFormat.N_QUADS)
     digest = hashlib.sha256(shapes_digest().encode() + b"\0" + data).hexdigest()
     return digest, data, sorted(own)
 
