@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -110,6 +110,8 @@ class DeploymentFinder:
                      and m.source != "metadata"]
         said = {e.start: st.date for st in doc._.kg_statements or [] for e in st.evidence if st.date}
         mission = None  # the mission last named, which "misi itu" points back to
+        opened = None  # the sentence and day an exercise opens ("Latihan ... resmi dibuka ..., Kamis (16/5)")
+        lifecycle: list[tuple[str, str, Sentence, date]] = []  # (start | end, mission, sentence, day)
         for s in sentences(doc):
             before = [m for m in countries if m.end <= s.start]
             day = said.get(s.start, ref)
@@ -123,7 +125,24 @@ class DeploymentFinder:
                 readings.append(r)
             named = [m for m in s.mentions if m.key in self.missions]
             mission = named[-1] if named else mission
+            opened = opened or self._exercise_opens(s)
+            lifecycle += self._mission_lifecycle(s, mission)
         doc._.kg_deployments = self._merge(doc, readings, located)
+        if opened:
+            for op in doc._.kg_deployments:
+                if not (op.start_date or op.withdrawal_start or op.withdrawal_end):
+                    op.start_date = opened[1]  # the forces of an exercise start when it opens
+                    op.evidence.append(evidence(doc, opened[0]))
+        for what, key, sent, day in lifecycle:
+            for op in doc._.kg_deployments:
+                if op.sender != key or (op.start_date if what == "start" else op.withdrawal_end):
+                    continue
+                if what == "start":
+                    op.start_date = day
+                else:
+                    op.withdrawal_end = day
+                if all(e.start != sent.start for e in op.evidence):
+                    op.evidence.append(evidence(doc, sent))
         doc._.kg_located = located
         return doc
 
@@ -137,17 +156,14 @@ class DeploymentFinder:
                  and not self.rx.negation.search(text, max(0, m.start() - 30), m.start())]  # "belum mengirim"
         present_end = self.cue["presence_end"].search(text)
         totals = [q for q in sent.quantities if q.total]
-        missions = [m for m in sent.mentions if m.key in self.missions]
-        if not missions and last_mission is not None and (at := self.cue["mission_anaphor"].search(text)):
-            # "misi itu menampung hampir 13.000 personel": the mission named before
-            missions = [replace(last_mission, start=sent.start + at.start(), end=sent.start + at.end())]
+        missions = self._missions_in(sent, last_mission)
         if not verbs and not present_end:
             listed = self._listed_contributors(sent) if self.troops.search(text) else []
             if listed:  # "personel MSS juga berasal dari Jamaika, Belize dan El Salvador"
                 # "Chad, Bangladesh dan Mesir termasuk penyumbang pasukan terbesar", after the mission was named
                 return Reading(set(), contributors=listed, sentence=sent,
                                missions=missions[:1] or ([last_mission] if last_mission else []))
-            counted = [q for q in sent.quantities if q.noun or q.total]
+            counted = self._counted(sent, totals=True)
             own = [m for m in missions if counted and m.end <= counted[0].start
                    and not any(c.kind == Kind.COUNTRY and m.end <= c.start < counted[0].start for c in sent.mentions)]
             if own:  # "MINUSMA ... beranggotakan lebih dari 12.000 tentara": the strength of the mission before it
@@ -277,7 +293,7 @@ class DeploymentFinder:
                     r.destinations.append(Mention(s.start, s.end, s.text, Kind.COUNTRY, country, country, "name"))
                     break
         # how many
-        counted = [q for q in sent.quantities if q.noun]
+        counted = self._counted(sent)
         if counted:
             q = counted[0]
             r.count = (q.value, q.qualifier, q.text)
@@ -320,9 +336,49 @@ class DeploymentFinder:
             return None
         return r
 
+    def _counted(self, sent: Sentence, totals: bool = False) -> list:
+        """The sentence's troop counts (and totals), leaving out those of a successor ("Misi itu akan
+        digantikan MINUJUSTH ... berkekuatan sekitar 980 personel": not the strength of the mission replaced)."""
+        replaced = self.cue["replaced_by"].search(sent.text)
+        return [q for q in sent.quantities if (q.noun or (totals and q.total))
+                and not (replaced and sent.local(q.start) > replaced.start())]
+
+    def _missions_in(self, sent: Sentence, last_mission: Mention | None) -> list[Mention]:
+        """The missions a sentence names, else the one named before that "misi itu" points back to
+        ("misi itu menampung hampir 13.000 personel")."""
+        missions = [m for m in sent.mentions if m.key in self.missions]
+        if not missions and last_mission is not None and (at := self.cue["mission_anaphor"].search(sent.text)):
+            missions = [replace(last_mission, start=sent.start + at.start(), end=sent.start + at.end())]
+        return missions
+
+    def _mission_lifecycle(self, sent: Sentence, last_mission: Mention | None) -> list[tuple[str, str, Sentence, date]]:
+        """The day a mission named here starts or ends, when the words at its name say so and a whole
+        date follows ("sejak MINUSTAH mulai bertugas pada 1 Juni 2004", "mengakhiri MINUSTAH pada ...")."""
+        text, out = sent.text, []
+        for m in self._missions_in(sent, last_mission):
+            a, b = sent.local(m.start), sent.local(m.end)
+            what = "end" if self.cue["mission_ends"].search(text[:a]) else \
+                "start" if self.cue["mission_starts"].match(text[b:]) else None
+            day = next((t.date for t in sent.times if t.date and not t.ahead and sent.local(t.start) >= b
+                        and self.rx.on_day.match(t.text)), None)
+            if what and day:
+                out.append((what, m.key, sent, day))
+        return out
+
+    def _exercise_opens(self, sent: Sentence) -> tuple[Sentence, date] | None:
+        """The sentence and day an exercise opens, when this sentence says so with a day."""
+        if not (cue := self.cue["exercise_opens"].search(sent.text)):
+            return None
+        days = [t for t in sent.times if t.date and not t.ahead and t.marker not in ("deadline", "after")
+                and (t.weekday or self.rx.a_day.search(t.text)) and sent.local(t.start) >= cue.start()]
+        return (sent, days[0].date) if days else None
+
     def _said_then(self, text: str, at: int, verb_at: list[int]) -> bool:
         """Does a dated expression date the saying rather than the troops: is a verb of saying the
-        nearest verb before it ("..., kata Tokayev, Selasa (11/1/2022)", "mengatakan pada Minggu (16/10)")?"""
+        nearest verb before it ("..., kata Tokayev, Selasa (11/1/2022)", "mengatakan pada Minggu (16/10)"),
+        or an occasion of speaking right before it ("dalam pernyataan pada Senin")?"""
+        if self.rx.said_in.search(text, 0, at):
+            return True  # "dalam pernyataan pada Senin (9/6/2025)"
         said = [m.start() for m in self.speech.finditer(text, 0, at)]
         moved = [v for v in verb_at if v < at]
         return bool(said) and (not moved or max(said) > max(moved))
@@ -416,6 +472,8 @@ class DeploymentFinder:
                 if sender != dest:
                     ops.setdefault((sender, dest), Deployment(sender=sender, destinations=[there] if there else []))
         main = max(ops.values(), key=lambda d: len(d.evidence), default=None)
+        # the countries the article's operations come from: troops sent inside one are not sent abroad
+        homes = {op.sender for op in ops.values()} | {c for op in ops.values() for c in op.contributors}
         for r in rest:
             dk = dest_key(r)
             sender_keys = {s.key for s in r.senders} | {s.country for s in r.senders if s.country}
@@ -424,6 +482,8 @@ class DeploymentFinder:
                 target = next((op for (s, d), op in ops.items() if d == dk), None)
             if target is None and not r.senders:
                 target = self._latest_before(ops, r) or main
+                if target is not None and dk in homes and dk not in target.destinations:
+                    continue  # "Presiden Temer mengerahkan 8.500 tentara ... di Rio de Janeiro": troops at home
             if target is None and (r.joint or r.contributors) and main is not None:
                 target = main
             if target is None:

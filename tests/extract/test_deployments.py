@@ -169,3 +169,42 @@ def test_handing_over_the_last_base_ends_the_withdrawal(read):
             "terakhirnya di Chad kepada otoritas setempat pada Kamis (30/1).")
     d = only(read(text, ref=date(2025, 1, 31)))
     assert (d.sender, d.withdrawal_end) == ("country:FR", date(2025, 1, 30))
+
+
+def test_an_exercise_opening_day_starts_the_forces_sent_for_it(read):
+    text = ("Latihan gabungan Cobra Gold 2025 resmi dibuka di Provinsi Chonburi, Thailand, Selasa (25/2). "
+            "Jepang mengirim sekitar 300 personel ke Thailand untuk latihan itu.")
+    d = only(read(text, ref=date(2025, 2, 26)))
+    assert (d.sender, d.troop_count, d.start_date) == ("country:JP", 300, date(2025, 2, 25))
+    assert len(d.evidence) == 2  # the opening sentence is where the day comes from
+
+
+def test_a_statement_occasion_dates_the_words_not_the_arrival(read):
+    text = ("Kementerian Pertahanan Jepang dalam pernyataan pada Senin (3/3/2025) menyebut 200 tentara "
+            "Jepang dikerahkan ke Djibouti. Gelombang pertama pasukan itu tiba di Djibouti pada Minggu.")
+    d = only(read(text, ref=date(2025, 3, 4)))
+    assert d.start_date == date(2025, 3, 2)
+
+
+def test_the_strength_of_a_successor_mission_is_not_the_predecessors(read):
+    text = ("Negara penyumbang pasukan UNMIL antara lain Nigeria dan Ghana. "
+            "Misi itu akan digantikan kantor politik kecil "
+            "dengan sekitar 150 personel. Pada puncaknya, misi itu menampung 15.000 personel.")
+    ops = [d for d in read(text, ref=date(2018, 3, 30))._.kg_deployments if d.sender == "org:UNMIL"]
+    assert [d.troop_count for d in ops] == [15000]
+
+
+def test_a_mission_starts_and_ends_on_the_days_its_words_say(read):
+    text = ("Negara penyumbang pasukan UNMIL antara lain Nigeria, Ghana dan Bangladesh. "
+            "UNMIL mulai bertugas pada 1 Oktober 2003. "
+            "Dewan Keamanan PBB memutuskan mengakhiri UNMIL pada 30 Maret 2018.")
+    d = only(read(text, ref=date(2018, 3, 30)))
+    assert d.sender == "org:UNMIL"
+    assert (d.start_date, d.withdrawal_end) == (date(2003, 10, 1), date(2018, 3, 30))
+
+
+def test_troops_sent_at_home_are_not_the_operation_abroad(read):
+    text = ("Sekitar 900 tentara Brasil bertugas di Haiti. "
+            "Sejak Juli lalu, Presiden Michel Temer juga mengerahkan 8.500 tentara ke Rio de Janeiro.")
+    d = only(read(text, ref=date(2017, 9, 1)))
+    assert (d.sender, d.destinations, d.troop_count) == ("country:BR", ["country:HT"], 900)
