@@ -171,7 +171,10 @@ class DeploymentFinder:
                 return Reading(set(), senders=own[:1], count=(q.value, q.qualifier, q.text), sentence=sent)
             if totals:  # "Jumlah petempurnya ... mencapai sekitar 1.500 orang": the strength of the operation
                 q = totals[0]
-                return Reading(set(), count=(q.value, q.qualifier, q.text), sentence=sent)
+                # "... 40.000 tentara yang berada di bawah komando langsung NATO": the strength of NATO's forces
+                owner = [m for m in sent.actors() if m.kind in (Kind.COUNTRY, Kind.ORGANISATION)
+                         and self.rx.under_command.search(text[: sent.local(m.start)])]
+                return Reading(set(), senders=owner[:1], count=(q.value, q.qualifier, q.text), sentence=sent)
             return None
         if not self.troops.search(text) and not self.cue["anaphoric"].search(text):
             return None
@@ -194,8 +197,8 @@ class DeploymentFinder:
                 appo = next((o for o in actors if o.kind == Kind.ORGANISATION and re.fullmatch(
                     r",[ \t]*", text[sent.local(m.end):sent.local(o.start)])), None)
                 r.senders.append(appo or m)
-            elif self.rx.sent_by.search(lead):
-                r.senders.append(m)
+            elif self.rx.sent_by.search(lead) or (m.key not in self.missions and self.rx.under_command.search(lead)):
+                r.senders.append(m)  # "dikirim oleh X", "di bawah komando X"
             elif self.cue["contributor"].search(lead):
                 r.contributors.append(m)
             elif self.troops_from.search(lead) \
@@ -273,6 +276,14 @@ class DeploymentFinder:
                         if m.kind == Kind.PLACE:
                             located[(m.start, m.end)] = nxt.key
                 break
+        if not r.destinations and r.kinds & {"send", "station", "arrive"}:
+            # "Di Rumania, Prancis telah mengirim sekitar 500 tentara": the place the sentence opens on
+            fronted = next((m for m in sent.mentions if m.kind in (Kind.COUNTRY, Kind.PLACE)), None)
+            if fronted is not None and fronted.key not in sender_keys and sent.local(fronted.end) < first_verb \
+                    and self.rx.fronted_place.fullmatch(text[:sent.local(fronted.start)]) \
+                    and text[sent.local(fronted.end):].startswith(",") \
+                    and not self.speech.search(text, sent.local(fronted.end), first_verb):  # "Di Jakarta, X mengatakan"
+                r.destinations.append(fronted)
         if not r.destinations and r.kinds & {"send"}:
             # "mengirim 1.000 personel untuk membantu kepolisian Haiti": the country the troops go to help,
             # not one named in passing ("perang antara Armenia dan Azerbaijan")
@@ -481,7 +492,9 @@ class DeploymentFinder:
             if target is None and dk:
                 target = next((op for (s, d), op in ops.items() if d == dk), None)
             if target is None and not r.senders:
-                target = self._latest_before(ops, r) or main
+                target = self._latest_before(ops, r)
+                if target is None and main is not None and not _elsewhere_before(main, r, dk):
+                    target = main
                 if target is not None and dk in homes and dk not in target.destinations:
                     continue  # "Presiden Temer mengerahkan 8.500 tentara ... di Rio de Janeiro": troops at home
             if target is None and (r.joint or r.contributors) and main is not None:
@@ -587,6 +600,14 @@ def _dest_key(r: Reading, located: dict[tuple[int, int], str]) -> str | None:
         if country := located.get((d.start, d.end), d.country):
             return country
     return r.destinations[0].key if r.destinations else None
+
+
+def _elsewhere_before(op: Deployment, r: Reading, dest: str | None) -> bool:
+    """Does a sentence without a sender send troops elsewhere before the operation is first named? It
+    cannot speak of that operation ("Pasukan multinasional itu akan ditempatkan di Bulgaria, ...", long
+    before "Di Rumania, Prancis ... telah mengirim")."""
+    return bool(r.destinations) and r.sentence is not None and dest not in op.destinations \
+        and min(e.start for e in op.evidence) > r.sentence.start
 
 
 def _dateline_abroad(doc: Doc, r: Reading) -> str | None:

@@ -208,3 +208,16 @@ def test_troops_sent_at_home_are_not_the_operation_abroad(read):
             "Sejak Juli lalu, Presiden Michel Temer juga mengerahkan 8.500 tentara ke Rio de Janeiro.")
     d = only(read(text, ref=date(2017, 9, 1)))
     assert (d.sender, d.destinations, d.troop_count) == ("country:BR", ["country:HT"], 900)
+
+
+def test_the_place_a_sentence_opens_on_is_where_troops_go(read):
+    d = only(read("Pasukan itu akan ditempatkan di Estonia dan Latvia. Di Rumania, Prancis telah mengirim "
+                  "sekitar 500 tentara."))
+    assert (d.sender, d.destinations, d.troop_count) == ("country:FR", ["country:RO"], 500)
+    assert not read("Di Jakarta, Presiden mengatakan Indonesia akan mengirim 500 tentara.")._.kg_deployments
+
+
+def test_troops_under_another_command_are_not_the_operations(read):
+    d = only(read("Kini terdapat sekitar 40.000 tentara yang berada di bawah komando langsung NATO di sayap timur. "
+                  "Sekitar 3.000 tentara AS ditempatkan di Polandia."))
+    assert (d.sender, d.troop_count) == ("country:US", 3000)
