@@ -66,6 +66,11 @@ NAME_WORD_FILES = {
 }
 
 
+#: the shapes of ordinary words (derived nouns); the root letter a nasal prefix replaces (pe-ng-irim-an: kirim)
+WORD_PATTERNS = "patterns/words.tsv"
+NASAL_LOST = {"m": "p", "n": "t", "ng": "k", "ny": "s"}
+
+
 class ModelNames:
     """The model's proposals a component may use: names, not capitalised ordinary words or things."""
 
@@ -79,6 +84,9 @@ class ModelNames:
         self.countries = lexicon.countries()[0]
         #: platforms, weapon systems, indices, treaties: names of things ("lewat akun X", "baterai THAAD")
         self.things = lexicon.things(things_file)
+        shapes = lexicon.patterns(WORD_PATTERNS)
+        self.derived = re.compile(shapes["derived_noun"])
+        self.root_forms = shapes["root_forms"].split("|")
 
     def __call__(self, doc: Doc, label: str) -> list[Span]:
         """The model's plausible proposals with this label (PER, ORG or LOC), in text order, tidied."""
@@ -111,10 +119,19 @@ class ModelNames:
             return False  # "pesawat Dornier", "rudal Tomahawk": a thing, not an actor or a place
         opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
                                           and span.doc[first.i - 1].is_sent_start)
-        if len(words) == 1 and words[0].lower() in self.common and not words[0].isupper() \
-                and len(words[0]) > 3:
+        if len(words) == 1 and not words[0].isupper() and len(words[0]) > 3 \
+                and (words[0].lower() in self.common or span.label_ != "LOC" and self.derived_noun(words[0].lower())):
             return False  # "Perlindungan", "Ketertiban": an ordinary word capitalised, wherever it stands
         return not (opening and all(w.lower() in self.common for w in words))
+
+    def derived_noun(self, word: str) -> bool:
+        """Is a lower-case word a noun derived from an ordinary root ("perlindungan" from "dilindungi",
+        "pengiriman" from "kirim")? A name rarely is ("Perlman", "Pekalongan" have no such root)."""
+        if not (m := self.derived.match(word)):
+            return False
+        root = m["root"]
+        roots = {root, NASAL_LOST[m["lost"]] + root} if m["lost"] else {root}
+        return any(form.format(r) in self.common for r in roots for form in self.root_forms)
 
     def person_tail(self, span: Span, ends: set[int], *, after_title: bool) -> int | None:
         """Where an organisation the model ran into the name of a person ends, if it did.

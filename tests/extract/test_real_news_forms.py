@@ -878,3 +878,11 @@ def test_reported_words_after_their_speaker_acted_on_a_day_take_that_day(read):
                ref=date(2024, 9, 20))
     said = {st.speaker: str(st.date) for st in doc._.kg_statements}
     assert said == {"person:sarilestari": "2024-09-09", "person:aguswibowo": "2024-09-20"}
+
+
+def test_a_noun_derived_from_an_ordinary_root_is_no_name(read, nlp):
+    doc = read('"Penertiban akan dimulai besok," kata Aso.')
+    assert [m.text for m in doc._.kg_mentions] == ["Aso"]  # the model took "Penertiban" for an organisation
+    names = next(c for _, c in nlp.pipeline if hasattr(c, "model_names")).model_names
+    assert [w for w in ("perlindungan", "pengiriman", "pemilihan", "perlman", "pekalongan", "kemenhan")
+            if names.derived_noun(w)] == ["perlindungan", "pengiriman", "pemilihan"]
