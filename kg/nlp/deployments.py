@@ -83,7 +83,7 @@ class DeploymentFinder:
         self.missions = {k: r.country for k, r in lexicon.missions(missions_file).items() if r.country}
         self.times = times
         table = lexicon.verb_table(verbs_file)
-        self.verbs = {w: kv.split("/") for w, kv in table.items()}
+        self.verbs = {w: tuple(kv.split("/")) for w, kv in table.items()}
         self.verb_rx = re.compile(rf"\b(?P<w>{lexicon.alternation(self.verbs)})\b", re.I)
         self.troops = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words(troop_nouns_file))}){p['troops_suffix']}\b",
                                  re.I)
@@ -240,6 +240,9 @@ class DeploymentFinder:
         else:
             r.senders.extend(m for m in from_country if m not in r.senders)
         r.joint = r.joint or bool(self.cue["joint"].search(text[: (verbs[0][0].start() if verbs else len(text))]))
+        if (set_out := self._departures(sent, verbs, r.senders)) != verbs:
+            verbs = set_out
+            r.kinds = (r.kinds - {"withdraw"}) | {kind for _, (kind, _) in verbs}
         sender_keys = {s.key for s in r.senders}
         r.missions = [m for m in missions if m.key not in sender_keys][:1]
         # destinations: after ke/di, or the place left
@@ -264,6 +267,10 @@ class DeploymentFinder:
                 continue
             if self.speech.search(text[first_verb: sent.local(m.start)]):
                 break  # "..., kata Agus di Jakarta": where it was said, not where troops went
+            if not self.cue["destination"].search(lead) and self.cue["leave"].search(lead) \
+                    and any(m.key == s.key or m.country is not None and m.country in (s.key, s.country)
+                            for s in r.senders):
+                continue  # "meninggalkan pelabuhan Wilhelmshaven": the port at home it set out from
             if self.cue["destination"].search(lead) or self.cue["leave"].search(lead):
                 r.destinations.append(m)
                 after = text[sent.local(m.end):]
@@ -346,6 +353,21 @@ class DeploymentFinder:
                 or r.start or r.count):
             return None
         return r
+
+    def _departures(self, sent: Sentence, verbs: list, senders: list[Mention]) -> list:
+        """A verb of leaving whose place lies in the senders' own country starts a voyage, not a withdrawal
+        ("Fregat Jerman Hessen meninggalkan pelabuhan Wilhelmshaven": a German port): read it as setting out."""
+        home = {s.key for s in senders if s.kind == Kind.COUNTRY} | {s.country for s in senders if s.country}
+        out = []
+        for m, (kind, voice) in verbs:
+            left = next((p for p in sent.mentions if p.kind in (Kind.COUNTRY, Kind.PLACE)
+                         and sent.local(p.start) >= m.end()), None) if kind == "withdraw" and home else None
+            if left is not None and (left.key in home or left.country in home) \
+                    and self.cue["leave"].search(sent.text[:sent.local(left.start)]):
+                out.append((m, ("arrive", voice)))
+            else:
+                out.append((m, (kind, voice)))
+        return out
 
     def _counted(self, sent: Sentence, totals: bool = False) -> list:
         """The sentence's troop counts (and totals), leaving out those of a successor ("Misi itu akan

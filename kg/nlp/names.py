@@ -93,8 +93,17 @@ class ModelNames:
         cache = doc.user_data.setdefault(("kg", "model_names", None, None), {})  # three components ask
         key = (label, self.files)
         if key not in cache:
-            cache[key] = [t for e in doc.ents if e.label_ == label if (t := tidy(e)) is not None and self.plausible(t)]
+            cache[key] = [t for e in doc.ents if e.label_ == label
+                          if (t := self.before_craft(tidy(e))) is not None and self.plausible(t)]
         return cache[key]
+
+    def before_craft(self, span: Span | None) -> Span | None:
+        """A name the model ran into the ship after it ends before the ship's prefix ("[Angkatan Laut] KRI Bung
+        Tomo": the navy, then its ship)."""
+        if span is None:
+            return None
+        cut = next((t.i for t in span[1:] if t.is_upper and t.lower_ in self.object_nouns), None)
+        return span if cut is None else Span(span.doc, span.start, cut, label=span.label)
 
     def generic_only(self, span: Span) -> bool:
         """'para Marinir', 'Batalion China', 'Forum': troops, units and gatherings, not a name."""
@@ -115,8 +124,8 @@ class ModelNames:
         first = span[0]
         if normkey(span.text) in self.things:
             return False
-        if first.i > 0 and span.doc[first.i - 1].lower_ in self.object_nouns:
-            return False  # "pesawat Dornier", "rudal Tomahawk": a thing, not an actor or a place
+        if first.i > 0 and span.doc[first.i - 1].lower_ in self.object_nouns or first.lower_ in self.object_nouns:
+            return False  # "pesawat Dornier", "rudal Tomahawk", "[Fregat Jerman Hessen]": a thing, not an actor
         opening = first.is_sent_start or (first.i > 0 and span.doc[first.i - 1].is_punct
                                           and span.doc[first.i - 1].is_sent_start)
         if len(words) == 1 and not words[0].isupper() and len(words[0]) > 3 \

@@ -347,8 +347,8 @@ class OrganisationFinder:
                 word = CAP_RX.match(text, nxt)
                 lone_stop_word = word is not None and word.group().lower() in self.stop \
                     and not SPACED_CAP.match(text, word.end())
-                if not word or lone_stop_word:
-                    break
+                if not word or lone_stop_word or word.group().lower() in self.model_names.object_nouns:
+                    break  # ... or a craft after the name ("TNI Angkatan Laut KRI Sultan Iskandar Muda")
                 pos = end = word.end()
             if end == m.end() or (headline and inner is None):
                 continue  # in a Title Case line every word is capitalised: only a known actor ends the name

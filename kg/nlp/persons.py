@@ -165,6 +165,9 @@ class PersonFinder:
         for t in self.title_rx.finditer(text):
             title = t.group("title")
             before = text[max(0, t.start() - 5):t.start()].strip()
+            last = text[max(0, t.start() - 20):t.start()].split()[-1:]
+            if last and last[0].lower() in self.model_names.object_nouns:
+                continue  # "KRI Sultan Iskandar Muda": a ship named after a sultan
             capitalised = title[0].isupper() or bool(self.title_after.search(before))
             pos = t.end()
             affiliation = place_country = None

@@ -61,6 +61,7 @@ class QuantityTagger:
         self.strength_rx = re.compile(
             rf"{p['strength_head']}(?:(?P<q>{lexicon.alternation(quals)})[ \t]+)?(?P<n>{self.numbers.pattern})"
             rf"[ \t]+{p['people_before']}(?P<noun>{lexicon.alternation(nouns)})\b", re.I)
+        self.year = re.compile(p["year"])
         self.rx = re.compile(
             rf"(?:\b(?P<q>{lexicon.alternation(quals)})[ \t]+)?(?<![\w.,])(?P<n>{self.numbers.pattern})(?![\w.,]\d)"
             rf"(?:[ \t]+{p['people_before']}(?P<noun>{lexicon.alternation(nouns)})\b)?", re.I)
@@ -75,6 +76,8 @@ class QuantityTagger:
                 continue
             q = (m.group("q") or "").lower()
             noun = (m.group("noun") or "").lower() or None
+            if noun and not q and self.year.fullmatch(m.group("n")):
+                noun = None  # "sejak 2006 gugus tugas itu ...": a year (counts of thousands are written "2.006")
             if noun and self.casualty.match(text, m.end()):
                 noun = None  # "dua prajurit TNI terluka": casualties, not troops sent
             out.append(Quantity(m.start(), m.end(), m.group(), value, self.qualifiers.get(q), noun))

@@ -221,3 +221,28 @@ def test_troops_under_another_command_are_not_the_operations(read):
     d = only(read("Kini terdapat sekitar 40.000 tentara yang berada di bawah komando langsung NATO di sayap timur. "
                   "Sekitar 3.000 tentara AS ditempatkan di Polandia."))
     assert (d.sender, d.troop_count) == ("country:US", 3000)
+
+
+def test_a_warship_setting_out_from_a_home_port_is_sent_where_it_heads(read):
+    text = ("Kapal perang TNI Angkatan Laut KRI Bung Tomo-357 bertolak dari Surabaya, Selasa (3/6/2025), "
+            "menuju perairan Lebanon. Korvet itu mengangkut 110 prajurit.")
+    doc = read(text, ref=date(2025, 6, 3))
+    d = only(doc)
+    assert (d.sender, d.destinations, d.troop_count, d.start_date) == ("org:TNI AL", ["country:LB"], 110,
+                                                                       date(2025, 6, 3))
+    assert not [m for m in doc._.kg_mentions if m.kind == "Person"]  # a ship named after a hero
+    d = only(read("Fregat Belanda Tromp meninggalkan pelabuhan Den Helder pada 2 Juni 2025 menuju Laut Merah.",
+                  ref=date(2025, 6, 3)))
+    assert (d.sender, d.start_date, d.withdrawal_start) == ("country:NL", date(2025, 6, 2), None)
+
+
+def test_a_year_before_a_troop_noun_is_no_count(read):
+    d = only(read("Kapal perang Indonesia dikirim ke Lebanon. Sejak 2006 gugus tugas itu memeriksa 90.000 kapal."))
+    assert d.troop_count is None
+
+
+def test_a_mission_with_members_from_listed_countries(read):
+    text = ("Indonesia mengirim kapal perang ke UNIFIL. "
+            "Gugus tugas maritim UNIFIL beranggotakan kapal perang dari Jerman, Yunani dan Turki.")
+    ops = {d.sender: d for d in read(text)._.kg_deployments}
+    assert {"country:DE", "country:GR", "country:TR"} <= set(ops["org:UNIFIL"].contributors)
