@@ -1,8 +1,8 @@
 """Deployments: who sent troops where, how many, and when they came and went.
 
 A deployment sentence has a word of sending, stationing, arriving or withdrawing
-(data/deployment_verbs.tsv) and names troops (data/troop_nouns.txt). The sender is
-the actor whose troops they are ("pasukan CSTO", "polisi Kenya", "pasukan dari
+(data/deployment_verbs.tsv) and names troops or warships (data/troop_nouns.txt,
+data/vessel_nouns.txt). The sender is the actor whose troops they are ("pasukan CSTO", "polisi Kenya", "pasukan dari
 X", "dikirim oleh X") or the subject of an active verb; the destination follows
 "ke"/"di" or is the place troops leave. Countries that "also" send troops where
 an organisation's operation goes become its contributors. Withdrawal sentences
@@ -54,6 +54,7 @@ DATA_FILES = {
     "cues_file": "deployment_cues.tsv",
     "verbs_file": "deployment_verbs.tsv",
     "troop_nouns_file": "troop_nouns.txt",
+    "vessel_nouns_file": "vessel_nouns.txt",
     "speech_verbs_file": "speech_verbs.tsv",
     "missions_file": "missions.tsv",
     **TIME_FILES,
@@ -65,19 +66,20 @@ DATA_FILES = {
                             "token.is_sent_start"],
                   assigns=["doc._.kg_deployments", "doc._.kg_located"])
 def make_deployments(nlp: Language, name: str, patterns_file: str, cues_file: str, verbs_file: str,
-                     troop_nouns_file: str, speech_verbs_file: str, missions_file: str, temporal_file: str,
+                     troop_nouns_file: str, vessel_nouns_file: str, speech_verbs_file: str, missions_file: str,
+                     temporal_file: str,
                      temporal_patterns_file: str, weekday_directions_file: str, numbers_file: str,
                      numbers_patterns_file: str) -> DeploymentFinder:
     # the words were said on another day than the article's: dates are read again from that day
     times = time_finder(temporal_file, temporal_patterns_file, weekday_directions_file, numbers_file,
                         numbers_patterns_file)
-    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, speech_verbs_file, missions_file,
-                            times)
+    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, vessel_nouns_file,
+                            speech_verbs_file, missions_file, times)
 
 
 class DeploymentFinder:
     def __init__(self, patterns_file: str, cues_file: str, verbs_file: str, troop_nouns_file: str,
-                 speech_verbs_file: str, missions_file: str, times: TimeFinder) -> None:
+                 vessel_nouns_file: str, speech_verbs_file: str, missions_file: str, times: TimeFinder) -> None:
         p = lexicon.patterns(patterns_file)
         # the country each known mission serves in (data/missions.tsv)
         self.missions = {k: r.country for k, r in lexicon.missions(missions_file).items() if r.country}
@@ -85,7 +87,8 @@ class DeploymentFinder:
         table = lexicon.verb_table(verbs_file)
         self.verbs = {w: tuple(kv.split("/")) for w, kv in table.items()}
         self.verb_rx = re.compile(rf"\b(?P<w>{lexicon.alternation(self.verbs)})\b", re.I)
-        self.troops = re.compile(rf"\b(?:{lexicon.alternation(lexicon.words(troop_nouns_file))}){p['troops_suffix']}\b",
+        forces = [*lexicon.words(troop_nouns_file), *lexicon.words(vessel_nouns_file)]  # troops or warships
+        self.troops = re.compile(rf"\b(?:{lexicon.alternation(forces)}){p['troops_suffix']}\b",
                                  re.I)
         cues: dict[str, list[str]] = {}
         for kind, rx in lexicon.rows(cues_file):
@@ -267,6 +270,8 @@ class DeploymentFinder:
                 continue
             if self.speech.search(text[first_verb: sent.local(m.start)]):
                 break  # "..., kata Agus di Jakarta": where it was said, not where troops went
+            if self.cue["origin"].search(lead):
+                continue  # "berlayar dari pangkalan militer di Zhanjiang": where they set out from
             if not self.cue["destination"].search(lead) and self.cue["leave"].search(lead) \
                     and any(m.key == s.key or m.country is not None and m.country in (s.key, s.country)
                             for s in r.senders):
@@ -311,7 +316,8 @@ class DeploymentFinder:
                     r.destinations.append(Mention(s.start, s.end, s.text, Kind.COUNTRY, country, country, "name"))
                     break
         # how many
-        counted = self._counted(sent)
+        # "..., sedangkan Ghana menyumbang sekitar 200 prajurit": the other clause's count is its subject's
+        counted = [q for q in self._counted(sent) if sent.local(q.start) < clause_end]
         if counted:
             q = counted[0]
             r.count = (q.value, q.qualifier, q.text)

@@ -246,3 +246,24 @@ def test_a_mission_with_members_from_listed_countries(read):
             "Gugus tugas maritim UNIFIL beranggotakan kapal perang dari Jerman, Yunani dan Turki.")
     ops = {d.sender: d for d in read(text)._.kg_deployments}
     assert {"country:DE", "country:GR", "country:TR"} <= set(ops["org:UNIFIL"].contributors)
+
+
+def test_troops_moving_into_a_part_of_a_country_with_an_allied_group(read):
+    d = only(read("Pasukan Turki bersama kelompok oposisi Suriah sekutunya mulai bergerak ke barat laut Suriah "
+                  "pada Senin (20/1/2018)."))
+    assert (d.sender, d.destinations, d.start_date) == ("country:TR", ["country:SY"], date(2018, 1, 20))
+    d = only(read("Pasukan Rwanda bergerak memasuki wilayah Mozambik pada Jumat (9/7/2021)."))
+    assert (d.sender, d.destinations) == ("country:RW", ["country:MZ"])
+
+
+def test_ships_are_no_troop_count_and_their_home_base_no_destination(read):
+    text = ("Angkatan Laut India mengirim gugus tugas menuju Teluk Aden. Dua kapal perang berlayar dari "
+            "pangkalan militer di Mumbai, Senin (5/5/2025). Lebih dari 400 perwira dan prajurit ikut berlayar.")
+    d = only(read(text, ref=date(2025, 5, 6)))
+    assert (d.troop_count, d.start_date) == (400, date(2025, 5, 5))
+    assert not any("1275339" in k for k in d.destinations)  # Mumbai, where they set out from
+
+
+def test_a_count_in_another_clause_belongs_to_that_clauses_sender(read):
+    d = only(read("Pasukan Senegal bergerak memasuki Gambia, sedangkan Ghana menyumbang sekitar 200 prajurit."))
+    assert d.sender == "country:SN" and d.troop_count is None
