@@ -485,7 +485,7 @@ def _apply_metadata(article: Article, meta: dict[str, str]) -> None:
 DATE_LINE = re.compile(
     r"^(?:[^|\n]{0,60}\|\s*)?(?:[\w. ]{2,30}?\s*[-–—|·•]\s*)?(?:[^\W\d_]+,?\s+)?"
     r"(?P<date>\d{1,2}[/ .-](?:\d{1,2}|\w+)[/ .-]\d{4})"
-    r"(?:\s*[,|–—-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT|GMT|UTC)?)?\s*$", re.I)
+    r"(?:\s*[,|/·•–—-]?\s*(?:pukul\s*)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:WIB|WITA|WIT|GMT|UTC)?)?\s*$", re.I)
 
 
 DATE_IN = re.compile(r"\b\d{1,2}[/ .-](?:\d{1,2}|[^\W\d_]{3,})[/ .-]\d{4}\b")

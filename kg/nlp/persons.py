@@ -19,11 +19,12 @@ from kg import keys, lexicon
 from kg.facts import Mention
 from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
-from kg.nlp.names import NAME_WORD_FILES, SOURCE, ModelNames, title_case_line
+from kg.nlp.names import ACRONYM, NAME_WORD_FILES, SOURCE, ModelNames, title_case_line
 
 #: a city this large is a place when the model calls it a person, unless the text makes it speak
 BIG_CITY = 500_000
 SPACE = re.compile(r"[ \t]+")
+CAPITALISED = re.compile(r"[A-Z][a-z]+")
 PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
 
 #: the data files a person finder reads, by config key
@@ -122,6 +123,15 @@ class PersonFinder:
         self.relatives = {w.lower() for w in lexicon.word_set(relatives_file)}
         self.appositive_rx = re.compile(rf"{p['appositive_lead']}[ \t]+(?P<title>{title})[ \t]+", re.I)
 
+    @staticmethod
+    def _office_city(text: str, at: int) -> int:
+        """Past the city an office known by its acronym sits in, when a name follows ("KDEI [Taipei] Arif")."""
+        city = CAPITALISED.match(text, at)
+        gap = SPACE.match(text, city.end()) if city else None
+        if gap and lexicon.cities().get(lexicon.normkey(city.group())) and text[gap.end():gap.end() + 1].isupper():
+            return gap.end()
+        return at
+
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
         """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""
         words = []
@@ -214,6 +224,12 @@ class PersonFinder:
                     nxt = rank.end()
                     corps = self.corps_rx.match(text, nxt)  # "Letkol Czi Bayu Pramono"
                     nxt = corps.end() if corps else nxt
+                    continue
+                acronym = ACRONYM.match(text, nxt) if affiliation is None and not place_country else None
+                if acronym and SPACE.match(text, acronym.end()) and text[acronym.end():].lstrip()[:1].isupper() \
+                        and not text[acronym.end():acronym.end() + 1].isalnum():
+                    # "Kepala KDEI Taipei Arif Sulistiyo": an office no list knows, by its acronym, and its city
+                    nxt = self._office_city(text, SPACE.match(text, acronym.end()).end())
                     continue
                 comma = self.comma_name.match(text, nxt) if affiliation else None
                 if comma:  # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan"

@@ -123,6 +123,10 @@ def test_reporter_date_line_and_english_month(tmp_path):
     assert str(a.published) == "2023-12-16" and a.headline == "Judul Berita" and a.text == "Isi berita."
     b = read_article(write(tmp_path, "b.txt", "Judul\n21 January 2025 09:40\nJakarta, CNBC Indonesia - Isi.\n"))
     assert str(b.published) == "2025-01-21"
+    # a slash or a dot between the day and the time; the text's later dates ("berlaku 1 Januari 2027") do not date it
+    c = read_article(write(tmp_path, "c.txt", "Judul\nSelasa, 23 September 2025 / 19:40 WIB\n\nIsi berita. "
+                                              "Perjanjian itu berlaku pada 1 Januari 2027.\n"))
+    assert str(c.published) == "2025-09-23"
 
 
 def test_a_video_promo_is_not_a_credit(tmp_path):

@@ -886,3 +886,10 @@ def test_a_noun_derived_from_an_ordinary_root_is_no_name(read, nlp):
     names = next(c for _, c in nlp.pipeline if hasattr(c, "model_names")).model_names
     assert [w for w in ("perlindungan", "pengiriman", "pemilihan", "perlman", "pekalongan", "kemenhan")
             if names.derived_noun(w)] == ["perlindungan", "pengiriman", "pemilihan"]
+
+
+def test_an_office_known_by_its_acronym_and_city_and_a_naval_rank(read):
+    doc = read("Kepala KDEI Taipei Hendra Wijaya mengatakan belum ada laporan korban. Juru bicara Penjaga Pantai "
+               "Filipina, Komodor Jay Tarriela, mengatakan kapal itu rusak.")
+    assert set(people(doc)) == {"Hendra Wijaya", "Jay Tarriela"}
+    assert [s.speaker for s in doc._.kg_statements] == ["person:hendrawijaya", "person:jaytarriela"]
