@@ -77,7 +77,8 @@ class PersonFinder:
         #: a capitalised run that may be a person's name: "Kassym-Jomart Tokayev", "Mohammed bin Salman"
         self.name_rx = re.compile(name)
         self.name_before = re.compile(rf"(?<![\w'’-])(?:{name})$")
-        self.comma_name = re.compile(rf",[ \t]*(?={name},)")
+        # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan", "..., tegas juru bicara pemerintah Rwanda, Yolande Makolo."
+        self.comma_name = re.compile(rf",[ \t]*(?={name}(?:,|\.?[ \t]*$|\.[ \t]))", re.M)
         #: name particles the tokenizer splits off: " al-Burhan", " bin Salman"
         self.particle_tail = re.compile(rf"(?:-|[ \t]+){p['split_particle']}(?:-|[ \t]+)[A-Z][\w'’-]*")
         #: capitalised words between an office and its organisation: "Kepala Staf Umum [Angkatan Bersenjata] Chad"

@@ -893,3 +893,11 @@ def test_an_office_known_by_its_acronym_and_city_and_a_naval_rank(read):
                "Filipina, Komodor Jay Tarriela, mengatakan kapal itu rusak.")
     assert set(people(doc)) == {"Hendra Wijaya", "Jay Tarriela"}
     assert [s.speaker for s in doc._.kg_statements] == ["person:hendrawijaya", "person:jaytarriela"]
+
+
+def test_a_name_set_off_at_the_end_and_navy_corps_and_commissioners(read):
+    doc = read('"Kami tetap di sana," tegas juru bicara pemerintah Kenya, Wanjiru Mwangi. '
+               "Komandan Satgas, Kolonel Laut (P) Budi Hartono, menuturkan pelayaran itu panjang. "
+               "Perjanjian diteken Komisioner Perdagangan UE Anna Kowalska di Bali.")
+    assert set(people(doc)) == {"Wanjiru Mwangi", "Budi Hartono", "Anna Kowalska"}
+    assert doc._.kg_statements[0].speaker == "person:wanjirumwangi"
