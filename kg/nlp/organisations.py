@@ -67,6 +67,25 @@ def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_f
                                          things_file))
 
 
+def abbreviates(acronym: str, words: list[str]) -> bool:
+    """Is a word-like acronym made of pieces of the name's words, in order, the first from its first word
+    ("Apindo": Asosiasi Pengusaha INDOnesia; "Gapki": GAbungan Pengusaha Kelapa sawit Indonesia)?"""
+    acr, names = acronym.lower(), [w.lower() for w in words]
+
+    def fits(i: int, j: int) -> bool:
+        if i == len(acr):
+            return True
+        for k in range(j, len(names)):
+            for n in range(min(len(names[k]), len(acr) - i), 0, -1):
+                if names[k].startswith(acr[i:i + n]) and fits(i + n, k + 1):
+                    return True
+            if k == 0:
+                return False  # the first piece comes from the first word
+        return False
+
+    return len(acr) >= 3 and len(names) >= 2 and fits(0, 0)
+
+
 class OrganisationFinder:
     def __init__(self, patterns_file: str, org_heads_file: str, institutions_file: str, troop_nouns_file: str,
                  roles_file: str, countries_file: str, organisations_file: str, outlets_file: str,
@@ -119,8 +138,11 @@ class OrganisationFinder:
                 if not skip:
                     break
                 words = words[skip:]
-            if not words or sum(1 for c in acr if c.isupper()) < 2 or words[0] in self.documents:
+            if not words or words[0] in self.documents:
                 continue  # "Perjanjian ... (EDCA)" names a treaty, not an organisation
+            if sum(1 for c in acr if c.isupper()) < 2 and not (
+                    self.head_rx.match(" ".join(words) + " X") and abbreviates(acr, words)):
+                continue  # "(Senin)"; but "Asosiasi Pengusaha Indonesia (Apindo)" is written as a word
             lead = text[max(0, m.start("long") - 40):m.start("long")].lower().split()[-3:]
             if any(w in self.model_names.object_nouns for w in lead):
                 continue  # "sistem pertahanan rudal Terminal High Altitude Area Defense (THAAD)": a thing

@@ -901,3 +901,11 @@ def test_a_name_set_off_at_the_end_and_navy_corps_and_commissioners(read):
                "Perjanjian diteken Komisioner Perdagangan UE Anna Kowalska di Bali.")
     assert set(people(doc)) == {"Wanjiru Mwangi", "Budi Hartono", "Anna Kowalska"}
     assert doc._.kg_statements[0].speaker == "person:wanjirumwangi"
+
+
+def test_an_acronym_written_as_a_word_defined_after_its_organisation(read):
+    doc = read("Ketua Himpunan Nelayan Indonesia (Hinindo) Dedi Kurnia mengingatkan pemerintah. "
+               "Menurut Hinindo, harga solar terlalu tinggi. Presiden Joko Widodo (Jokowi) tiba.")
+    orgs = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Organisation"}
+    assert orgs.get("Hinindo") == orgs.get("Himpunan Nelayan Indonesia (Hinindo)") is not None
+    assert "Hinindo" not in people(doc) and "Joko Widodo" in people(doc)
