@@ -263,6 +263,8 @@ class Gazetteer:
         for span in self.model_names(doc, "LOC"):
             cut = next((i for i, t in enumerate(span) if i and t.text in self.title_words
                         and span[i - 1].whitespace_), None)  # (not "Nur-Sultan")
+            if span[0].text in self.title_words:
+                continue  # "di bawah [Komodor Vasileios Gryparis]": a person after the rank, no place
             if cut is not None:
                 span = span[:cut]  # "di Lebanon Mayjen Aroldo Lazaro": the place ends before the rank
             if (span.start_char, span.end_char) in known or span[0].text in self.facilities:

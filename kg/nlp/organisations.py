@@ -220,6 +220,10 @@ class OrganisationFinder:
                     or not any(c.isupper() for c in surface) \
                     or (lexicon.cities().get(lexicon.normkey(surface)) and not surface.isupper()):
                 continue
+            titled = self._is_title(surface.split())
+            rest = " ".join(surface.split()[titled:])
+            if titled and not (self.head_rx.match(rest + " X") or index.get(rest) or ACRONYM.fullmatch(rest)):
+                continue  # "[Komodor Nikolaos Stavrou]": a person after the rank, no organisation
             inst = self.institution_rx.match(surface)
             c = next((c for c in known if c.kind == Kind.COUNTRY and c.end == span.end_char
                       and c.start == span.start_char + inst.end()), None) if inst else None

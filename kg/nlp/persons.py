@@ -73,7 +73,7 @@ class PersonFinder:
         if unknown := [t for t, o in self.title_orgs.items() if o is None]:
             raise ValueError(f"{title_organisations_file}: no organisation in organisations.tsv for {unknown}")
         word = rf"(?:{p['name_prefix']}-)?[A-Z][\w'’-]*(?:\.[A-Z]\.?)?"
-        name = rf"{word}(?:[ \t]+(?:{p['particle']}[ \t]+)?{word}){{0,4}}"
+        name = rf"{word}(?:[ \t]+(?:{p['particle']}[ \t]+){{0,2}}{word}){{0,4}}"  # "Ursula von der Leyen"
         #: a capitalised run that may be a person's name: "Kassym-Jomart Tokayev", "Mohammed bin Salman"
         self.name_rx = re.compile(name)
         self.name_before = re.compile(rf"(?<![\w'’-])(?:{name})$")

@@ -909,3 +909,9 @@ def test_an_acronym_written_as_a_word_defined_after_its_organisation(read):
     orgs = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Organisation"}
     assert orgs.get("Hinindo") == orgs.get("Himpunan Nelayan Indonesia (Hinindo)") is not None
     assert "Hinindo" not in people(doc) and "Joko Widodo" in people(doc)
+
+
+def test_a_rank_begins_no_place_and_names_hold_two_particles(read):
+    doc = read("Markas itu di bawah Komodor Nikolaos Stavrou. Hadir pula Presiden Komisi Eropa Jan van der Berg.")
+    assert set(people(doc)) == {"Nikolaos Stavrou", "Jan van der Berg"}
+    assert not [m for m in doc._.kg_mentions if m.kind == "Place"]
