@@ -195,6 +195,8 @@ class Gazetteer:
                 and toks.lower[a - 1] not in self.cues and toks.lower[a - 1] not in lexicon.stop_words() \
                 and not self.countries.get(words[a - 1]):
             return False  # "Lloyd Austin", "Rina Sari": a family name, not the city
+        if a and toks.lower[a - 1] in self.model_names.object_nouns:
+            return False  # "fregat Jingzhou", "kapal perusak Zibo": a ship named after the city
         own_name = _own_name(toks.text[toks.start(a):toks.end(b - 1)], city)
         if a and self.speaker_before.match(toks.lower[a - 1]) and not own_name:
             return False  # "kata Vena": a speaker who shares a city's name in some language, not Vienna

@@ -915,3 +915,9 @@ def test_a_rank_begins_no_place_and_names_hold_two_particles(read):
     doc = read("Markas itu di bawah Komodor Nikolaos Stavrou. Hadir pula Presiden Komisi Eropa Jan van der Berg.")
     assert set(people(doc)) == {"Nikolaos Stavrou", "Jan van der Berg"}
     assert not [m for m in doc._.kg_mentions if m.kind == "Place"]
+
+
+def test_ships_named_after_cities_the_flag_and_more_country_names(read):
+    doc = read("Gugus tugas itu terdiri atas fregat Jingzhou dan kapal perusak Zibo. Mereka membawa Merah Putih "
+               "ke Guinea Khatulistiwa dan PNG.")
+    assert {m.text: m.kind for m in doc._.kg_mentions} == {"Guinea Khatulistiwa": "Country", "PNG": "Country"}
