@@ -78,7 +78,8 @@ class RelationFinder:
         after = [c for c in countries if c.start >= org.end]
         if after:
             opening = sent.text[sent.local(org.end):sent.local(after[0].start)]
-            if self.rx.member_list.match(opening) or (cue and self.rx.member_examples.match(opening)):
+            if self.rx.member_list.match(opening) or (cue and (self.rx.member_examples.match(opening)
+                                                                or self.rx.member_next.match(opening))):
                 return self._run(sent, after)
         if not cue:
             return []

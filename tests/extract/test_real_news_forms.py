@@ -258,6 +258,14 @@ def test_member_lists_before_and_after_the_organisation(read):
     assert not {m for m in members if m[0] in ("country:JP", "country:MY", "country:AU")}
 
 
+def test_members_right_after_the_organisation_and_a_list_closed_by_the_other_members(read):
+    doc = read("Sesama anggota ASEAN Vietnam mengirim bantuan. Di antara negara anggota NATO, Spanyol dan Italia "
+               "paling keras menolak. Personel dari Zambia, Malawi dan negara anggota SADC lainnya tiba.")
+    members = relations(doc, "memberOf")
+    assert {("country:VN", "org:ASEAN"), ("country:ES", "org:NATO"), ("country:IT", "org:NATO"),
+            ("country:ZM", "org:SADC"), ("country:MW", "org:SADC")} <= members
+
+
 def test_a_party_led_by_a_former_prime_minister(read):
     doc = read("Calon itu didukung partai Partai Rakyat Merdeka (PRM) pimpinan mantan perdana menteri Budi Santoso.")
     assert any(p == "ledBy" for p in {r.predicate for r in doc._.kg_relations})
