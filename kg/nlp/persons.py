@@ -78,6 +78,7 @@ class PersonFinder:
         self.name_rx = re.compile(name)
         self.name_before = re.compile(rf"(?<![\w'’-])(?:{name})$")
         # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan", "..., tegas juru bicara pemerintah Rwanda, Yolande Makolo."
+        self.english_link = re.compile(p["english_link"])
         self.comma_name = re.compile(rf",[ \t]*(?={name}(?:,|\.?[ \t]*$|\.[ \t]))", re.M)
         #: name particles the tokenizer splits off: " al-Burhan", " bin Salman"
         self.particle_tail = re.compile(rf"(?:-|[ \t]+){p['split_particle']}(?:-|[ \t]+)[A-Z][\w'’-]*")
@@ -256,6 +257,8 @@ class PersonFinder:
             else:
                 continue
             gap = SPACE.match(text, end)
+            if gap and self.english_link.match(text, gap.end()):
+                continue  # "Direktur Eksekutif Center of Economic ...": an English name of an organisation
             if gap and gap.end() in by_start and by_start[gap.end()].kind != Kind.PLACE:
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
             affiliation = affiliation or self.title_orgs.get(title.lower()) or place_country

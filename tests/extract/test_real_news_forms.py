@@ -929,3 +929,12 @@ def test_ships_named_after_cities_the_flag_and_more_country_names(read):
     doc = read("Gugus tugas itu terdiri atas fregat Jingzhou dan kapal perusak Zibo. Mereka membawa Merah Putih "
                "ke Guinea Khatulistiwa dan PNG.")
     assert {m.text: m.kind for m in doc._.kg_mentions} == {"Guinea Khatulistiwa": "Country", "PNG": "Country"}
+
+
+def test_english_names_of_organisations_after_a_researcher_s_title(read):
+    doc = read("Peneliti Institute for Security and Strategic Studies (ISSS) Jakarta, Dewi Lestari, menilai misi itu "
+               "penting. Direktur Eksekutif Center of Budget and Policy Research (Cebpor) Rudi Hartono menyebut "
+               "anggarannya kecil.")
+    orgs = {m.text for m in doc._.kg_mentions if m.kind == "Organisation"}
+    assert "Institute for Security and Strategic Studies (ISSS)" in orgs
+    assert "Dewi Lestari" in people(doc) and "Center" not in people(doc)
