@@ -267,3 +267,11 @@ def test_ships_are_no_troop_count_and_their_home_base_no_destination(read):
 def test_a_count_in_another_clause_belongs_to_that_clauses_sender(read):
     d = only(read("Pasukan Senegal bergerak memasuki Gambia, sedangkan Ghana menyumbang sekitar 200 prajurit."))
     assert d.sender == "country:SN" and d.troop_count is None
+
+
+def test_an_operation_held_somewhere_its_opening_day_and_its_strength(read):
+    text = ("Tentara Nasional Indonesia (TNI) menggelar operasi pengamanan di perairan Natuna. Operasi itu "
+            "dimulai Senin, 6 Januari 2025, "
+            "dengan melibatkan sekitar 400 personel.")
+    d = only(read(text, ref=date(2025, 1, 7)))
+    assert (d.sender, d.troop_count, d.start_date) == ("org:TNI", 400, date(2025, 1, 6))
