@@ -938,3 +938,11 @@ def test_english_names_of_organisations_after_a_researcher_s_title(read):
     orgs = {m.text for m in doc._.kg_mentions if m.kind == "Organisation"}
     assert "Institute for Security and Strategic Studies (ISSS)" in orgs
     assert "Dewi Lestari" in people(doc) and "Center" not in people(doc)
+
+
+def test_a_canal_a_parliament_the_world_knows_and_a_people(read):
+    doc = read("Kapal-kapal menghindari Terusan Kiel. Parlemen Israel, Knesset, menolak usul itu. "
+               "Milisi Kurdi menyerang pos itu.")
+    found = {m.text: m.kind for m in doc._.kg_mentions}
+    assert found.get("Terusan Kiel") == "Place" and found.get("Knesset") == "Organisation"
+    assert "Kurdi" not in found
