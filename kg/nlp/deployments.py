@@ -1,9 +1,9 @@
 """Deployments: who sent troops where, how many, and when they came and went.
 
 A deployment sentence has a word of sending, stationing, arriving or withdrawing
-(data/deployment_verbs.tsv) and names troops or warships (data/troop_nouns.txt,
-data/vessel_nouns.txt). The sender is the actor whose troops they are ("pasukan CSTO", "polisi Kenya", "pasukan dari
-X", "dikirim oleh X") or the subject of an active verb; the destination follows
+(data/deployment_verbs.tsv) and names troops, warships or units (data/troop_nouns.txt,
+data/force_nouns.txt). The sender is the actor whose troops they are ("pasukan CSTO",
+"polisi Kenya", "pasukan dari X", "dikirim oleh X") or the subject of an active verb; the destination follows
 "ke"/"di" or is the place troops leave. Countries that "also" send troops where
 an organisation's operation goes become its contributors. Withdrawal sentences
 that name no sender attach to the article's main deployment.
@@ -54,7 +54,7 @@ DATA_FILES = {
     "cues_file": "deployment_cues.tsv",
     "verbs_file": "deployment_verbs.tsv",
     "troop_nouns_file": "troop_nouns.txt",
-    "vessel_nouns_file": "vessel_nouns.txt",
+    "force_nouns_file": "force_nouns.txt",
     "speech_verbs_file": "speech_verbs.tsv",
     "missions_file": "missions.tsv",
     **TIME_FILES,
@@ -66,20 +66,20 @@ DATA_FILES = {
                             "token.is_sent_start"],
                   assigns=["doc._.kg_deployments", "doc._.kg_located"])
 def make_deployments(nlp: Language, name: str, patterns_file: str, cues_file: str, verbs_file: str,
-                     troop_nouns_file: str, vessel_nouns_file: str, speech_verbs_file: str, missions_file: str,
+                     troop_nouns_file: str, force_nouns_file: str, speech_verbs_file: str, missions_file: str,
                      temporal_file: str,
                      temporal_patterns_file: str, weekday_directions_file: str, numbers_file: str,
                      numbers_patterns_file: str) -> DeploymentFinder:
     # the words were said on another day than the article's: dates are read again from that day
     times = time_finder(temporal_file, temporal_patterns_file, weekday_directions_file, numbers_file,
                         numbers_patterns_file)
-    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, vessel_nouns_file,
+    return DeploymentFinder(patterns_file, cues_file, verbs_file, troop_nouns_file, force_nouns_file,
                             speech_verbs_file, missions_file, times)
 
 
 class DeploymentFinder:
     def __init__(self, patterns_file: str, cues_file: str, verbs_file: str, troop_nouns_file: str,
-                 vessel_nouns_file: str, speech_verbs_file: str, missions_file: str, times: TimeFinder) -> None:
+                 force_nouns_file: str, speech_verbs_file: str, missions_file: str, times: TimeFinder) -> None:
         p = lexicon.patterns(patterns_file)
         # the country each known mission serves in (data/missions.tsv)
         self.missions = {k: r.country for k, r in lexicon.missions(missions_file).items() if r.country}
@@ -87,7 +87,7 @@ class DeploymentFinder:
         table = lexicon.verb_table(verbs_file)
         self.verbs = {w: tuple(kv.split("/")) for w, kv in table.items()}
         self.verb_rx = re.compile(rf"\b(?P<w>{lexicon.alternation(self.verbs)})\b", re.I)
-        forces = [*lexicon.words(troop_nouns_file), *lexicon.words(vessel_nouns_file)]  # troops or warships
+        forces = [*lexicon.words(troop_nouns_file), *lexicon.words(force_nouns_file)]  # troops, warships or units
         self.troops = re.compile(rf"\b(?:{lexicon.alternation(forces)}){p['troops_suffix']}\b",
                                  re.I)
         cues: dict[str, list[str]] = {}

@@ -47,6 +47,8 @@ class EntityChooser:
         self.weights = dict(weights)
         #: the words between a place and another name of the same place
         self.other_name = re.compile(lexicon.patterns(patterns_file)["other_name"])
+        #: the words of a state's form before its country's short name ("Republik Demokratik" Kongo)
+        self.state_form = re.compile(lexicon.patterns(patterns_file)["state_form"])
 
     def weight(self, m: Mention) -> float:
         source = "city" if m.kind == Kind.PLACE and m.source == "gazetteer" and m.geonames_id \
@@ -102,6 +104,20 @@ class EntityChooser:
             out.append(m)
         return out
 
+    def short_states(self, chosen: list[Mention]) -> list[Mention]:
+        """A country the article names by its state's full name ("Republik Afrika Tengah", "Republik Demokratik
+        Kongo") is that country in the name without the state's form too ("Afrika Tengah", "Kongo"), which
+        alone could be a region or a neighbour."""
+        states: dict[str, Mention] = {}
+        for m in chosen:
+            if m.kind == Kind.COUNTRY and (form := self.state_form.match(m.text)) and m.text[form.end():]:
+                states.setdefault(m.text[form.end():], m)
+        if not states:
+            return chosen
+        return [replace(states[m.text], start=m.start, end=m.end, text=m.text, source=m.source)
+                if m.kind in (Kind.COUNTRY, Kind.PLACE) and m.text in states and m.key != states[m.text].key else m
+                for m in chosen]
+
     def other_names(self, text: str, chosen: list[Mention]) -> list[Mention]:
         """A place followed by another name of it ("Kepulauan Nansha, sebutan Cina untuk Kepulauan Spratly")
         is one place: the second name takes the first's key, so both become names of one node."""
@@ -137,8 +153,8 @@ class EntityChooser:
         cands = doc._.kg_candidates or []
         # "Menurut Teodoro" after "Gilberto Teodoro": the person's short name, not a place no gazetteer knows
         shorts = {(m.start, m.end) for m in cands if m.kind == Kind.PERSON and m.source == "short"}
-        chosen = self.other_names(doc.text, self.one_sense(self.choose([m for m in cands if not (
-            m.kind == Kind.PLACE and m.geonames_id is None and (m.start, m.end) in shorts)])))
+        chosen = self.other_names(doc.text, self.short_states(self.one_sense(self.choose([m for m in cands if not (
+            m.kind == Kind.PLACE and m.geonames_id is None and (m.start, m.end) in shorts)]))))
         doc._.kg_mentions = chosen
         spans: list[Span] = []
         for m in chosen:

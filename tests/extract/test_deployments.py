@@ -275,3 +275,8 @@ def test_an_operation_held_somewhere_its_opening_day_and_its_strength(read):
             "dengan melibatkan sekitar 400 personel.")
     d = only(read(text, ref=date(2025, 1, 7)))
     assert (d.sender, d.troop_count, d.start_date) == ("org:TNI", 400, date(2025, 1, 6))
+
+
+def test_a_unit_sent_makes_a_deployment_but_is_no_count_of_one(read):
+    d = only(read("Jerman mengirim satu brigade ke Lituania."))
+    assert (d.sender, d.destinations, d.troop_count) == ("country:DE", ["country:LT"], None)

@@ -946,3 +946,9 @@ def test_a_canal_a_parliament_the_world_knows_and_a_people(read):
     found = {m.text: m.kind for m in doc._.kg_mentions}
     assert found.get("Terusan Kiel") == "Place" and found.get("Knesset") == "Organisation"
     assert "Kurdi" not in found
+
+
+def test_a_country_named_in_full_is_that_country_in_its_short_name(read):
+    doc = read("Pasukan tiba di Bangui, ibu kota Republik Afrika Tengah. Indonesia mengirim kompi zeni ke "
+               "Afrika Tengah sejak 2015.")
+    assert {m.text: m.key for m in doc._.kg_mentions}["Afrika Tengah"] == "country:CF"
