@@ -207,6 +207,9 @@ class DeploymentFinder:
             elif self.troops_from.search(lead) \
                     and not self.cue["leave"].search(lead):  # "menarik prajurit ... dari Lebanon": the place left
                 from_country.append(m)
+            elif from_country and m.kind == Kind.COUNTRY and m.start > from_country[-1].end \
+                    and self.listed.fullmatch(text[sent.local(from_country[-1].end):sent.local(m.start)]):
+                from_country.append(m)  # "personel dari Afrika Selatan, Botswana, Angola dan ...": the whole list
         for m, (kind, voice) in verbs:
             if voice != "active" and kind not in ("send_noun",):
                 continue
@@ -437,6 +440,8 @@ class DeploymentFinder:
         """The subject of a verb: the nearest country or organisation before it, with the ones
         coordinated with it ("Selain Rusia, Belarusia dan Kirgizstan turut menerjunkan")."""
         out: list[Mention] = []
+        if aside := self.rx.aside.search(sent.text, 0, verb_at):
+            verb_at = aside.start()  # "Kigali, yang bukan anggota SADC, menempatkan": the subject is before the aside
         edge = verb_at
         for m in reversed([m for m in sent.mentions if sent.local(m.end) <= verb_at]):
             between = sent.text[sent.local(m.end):edge]
@@ -447,6 +452,10 @@ class DeploymentFinder:
                     break  # "tentara bayaran Rusia, Grup Wagner, mengumumkan": apposition, not a list
             elif re.search(r"[.;“”\"]", between) or len(between.split()) > max_gap:
                 break
+            if m.kind == Kind.PLACE and (iso := lexicon.capitals().get(m.geonames_id or "")) \
+                    and self.rx.clause_opening.fullmatch(sent.text[: sent.local(m.start)]):
+                # "Kigali, yang bukan anggota SADC, menempatkan pasukan": the capital is its government
+                m = replace(m, kind=Kind.COUNTRY, key=keys.country(iso), name=iso, country=None)
             if m.kind not in (Kind.COUNTRY, Kind.ORGANISATION) \
                     or self.rx.not_subject.search(sent.text[: sent.local(m.start)]) \
                     or self.rx.locative.search(sent.text[: sent.local(m.start)]):

@@ -280,3 +280,18 @@ def test_an_operation_held_somewhere_its_opening_day_and_its_strength(read):
 def test_a_unit_sent_makes_a_deployment_but_is_no_count_of_one(read):
     d = only(read("Jerman mengirim satu brigade ke Lituania."))
     assert (d.sender, d.destinations, d.troop_count) == ("country:DE", ["country:LT"], None)
+
+
+def test_a_capital_opening_its_sentence_sends_for_its_country_past_an_aside(read):
+    d = only(read("Kigali, yang bukan anggota SADC, menempatkan sekitar 4.000 personel di Mozambik."))
+    assert (d.sender, d.destinations, d.troop_count) == ("country:RW", ["country:MZ"], 4000)
+    d = only(read("Ribuan tentara Rusia berdatangan di Belarus. Sebagian pasukan itu kemudian bergerak menuju "
+                  "Kyiv, sebelum mundur pada akhir Maret."))
+    assert d.contributors == []  # Kyiv, where they went, sends nobody
+
+
+def test_all_the_countries_troops_come_from(read):
+    text = ("Misi SADC di Mozambik (SAMIM) dikerahkan ke Cabo Delgado. Misi itu melibatkan 2.000 personel dari "
+            "Afrika Selatan, Botswana, Angola dan Tanzania.")
+    ops = {d.sender: d for d in read(text)._.kg_deployments}
+    assert {"country:ZA", "country:BW", "country:AO", "country:TZ"} <= set(ops["org:SAMIM"].contributors)
