@@ -295,3 +295,13 @@ def test_all_the_countries_troops_come_from(read):
             "Afrika Selatan, Botswana, Angola dan Tanzania.")
     ops = {d.sender: d for d in read(text)._.kg_deployments}
     assert {"country:ZA", "country:BW", "country:AO", "country:TZ"} <= set(ops["org:SAMIM"].contributors)
+
+
+def test_reinforcements_arriving_at_a_missions_base_contribute_to_it(read):
+    text = ("Pasukan Uni Eropa di Bosnia dan Herzegovina (EUFOR) menerima tambahan 500 tentara. Gelombang pertama, "
+            "yang terdiri atas tentara Austria, tiba di markas EUFOR di Kamp Butmir, Sarajevo. Tambahan pasukan "
+            "berasal dari negara anggota Uni Eropa Austria, Bulgaria dan Slovakia.")
+    ops = {d.sender: d for d in read(text)._.kg_deployments}
+    assert ops["org:EUFOR"].destinations[0] == "country:BA"
+    assert {"country:AT", "country:BG", "country:SK"} <= set(ops["org:EUFOR"].contributors)
+    assert "place:geonames:3191281" in ops["country:AT"].destinations  # Sarajevo, after the camp's name
