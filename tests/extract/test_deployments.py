@@ -305,3 +305,10 @@ def test_reinforcements_arriving_at_a_missions_base_contribute_to_it(read):
     assert ops["org:EUFOR"].destinations[0] == "country:BA"
     assert {"country:AT", "country:BG", "country:SK"} <= set(ops["org:EUFOR"].contributors)
     assert "place:geonames:3191281" in ops["country:AT"].destinations  # Sarajevo, after the camp's name
+
+
+def test_countries_after_a_fronted_withdrawal_are_contributors_not_places_left(read):
+    text = ("Misi Transisi Uni Afrika di Somalia (ATMIS) menuntaskan penarikan 2.000 tentara dari Somalia. "
+            "Sebelum penarikan, ATMIS beranggotakan 19.600 personel dari Uganda, Burundi dan Kenya.")
+    d = only(read(text))
+    assert d.destinations == ["country:SO"] and set(d.contributors) == {"country:UG", "country:BI", "country:KE"}
