@@ -211,3 +211,9 @@ def test_the_date_line_above_a_byline_dates_the_page(tmp_path, stamp):
     a = read_article(write(tmp_path, "a.txt", text))
     assert (a.headline, str(a.published)) == ("Kapal Perang Tiba di Pelabuhan Sorong", "2021-04-30")
     assert a.text == "Kapal itu membawa 200 prajurit ke Papua."
+
+
+def test_a_photo_caption_closed_by_its_credit_is_dropped(tmp_path):
+    a = read_article(write(tmp_path, "a.txt", "Ilustrasi. Tentara Jepang berlatih di Hokkaido. (Dok. JGSDF)\n"
+                                              "Jepang mengirim 300 tentara ke Djibouti.\n"))
+    assert a.text == "Jepang mengirim 300 tentara ke Djibouti."

@@ -312,3 +312,8 @@ def test_countries_after_a_fronted_withdrawal_are_contributors_not_places_left(r
             "Sebelum penarikan, ATMIS beranggotakan 19.600 personel dari Uganda, Burundi dan Kenya.")
     d = only(read(text))
     assert d.destinations == ["country:SO"] and set(d.contributors) == {"country:UG", "country:BI", "country:KE"}
+
+
+def test_an_ordinal_is_no_count(read):
+    d = only(read("Rotasi ke-9 pasukan marinir AS tiba di Darwin, Australia. Sekitar 2.000 marinir bertugas di sana."))
+    assert d.troop_count == 2000
