@@ -426,7 +426,10 @@ def read_article(path: Path, article_id: str | None = None) -> Article:
             article.dropped_lines.append(stripped)
             continue
         if kind == "agency" and match is not None:
-            names = [a.strip() for a in re.split(r"[,;/]", match.group("agency")) if a.strip()]
+            first, *after = match.group("agency").split("/")
+            names = [a.strip() for a in re.split(r"[,;]", first) if a.strip()]
+            # "Foto: Katadata/Fauza Syahputra": after the outlet, its photographer, unless an outlet too ("AFP/Reuters")
+            names += [n for part in after for a in re.split(r"[,;]", part) if _known_org(n := a.strip())]
             article.agencies.extend(n for n in names if _agency_like(n))
             article.dropped_lines.append(stripped)
             continue
@@ -553,10 +556,15 @@ def _outlet(name: str) -> bool:
     return bool(key and records[key].outlet)
 
 
+def _known_org(name: str) -> bool:
+    """An organisation of kg/data/organisations.tsv or outlets.tsv, by name or outlet key."""
+    orgs, _ = lexicon.organisations()
+    return bool(orgs.get(name) or orgs.get(lexicon.outlet_key(name)))
+
+
 def _agency_like(name: str) -> bool:
     """A credit names an outlet ("Reuters", "Antara Foto"), not a sentence ("Kenya Kirim Polisi ke Haiti")."""
-    orgs, _ = lexicon.organisations()
-    if orgs.get(name) or orgs.get(lexicon.outlet_key(name)):
+    if _known_org(name):
         return True
     words = name.split()
     return len(words) <= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)

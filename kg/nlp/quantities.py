@@ -63,7 +63,8 @@ class QuantityTagger:
             rf"[ \t]+{p['people_before']}(?P<noun>{lexicon.alternation(nouns)})\b", re.I)
         self.year = re.compile(p["year"])
         self.rx = re.compile(
-            rf"(?:\b(?P<q>{lexicon.alternation(quals)})[ \t]+)?(?<![\w.,])(?<!ke-)(?P<n>{self.numbers.pattern})(?![\w.,]\d)"
+            rf"(?:\b(?P<q>{lexicon.alternation(quals)})[ \t]+)?(?<![\w.,])(?<!ke-)"  # not an ordinal ("ke-13")
+            rf"(?P<n>{self.numbers.pattern})(?![\w.,]\d)"
             rf"(?:[ \t]+{p['people_before']}(?P<noun>{lexicon.alternation(nouns)})\b)?", re.I)
 
     def __call__(self, doc: Doc) -> Doc:

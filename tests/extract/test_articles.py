@@ -217,3 +217,9 @@ def test_a_photo_caption_closed_by_its_credit_is_dropped(tmp_path):
     a = read_article(write(tmp_path, "a.txt", "Ilustrasi. Tentara Jepang berlatih di Hokkaido. (Dok. JGSDF)\n"
                                               "Jepang mengirim 300 tentara ke Djibouti.\n"))
     assert a.text == "Jepang mengirim 300 tentara ke Djibouti."
+
+
+def test_a_photographer_after_the_outlet_of_a_credit_is_no_agency(tmp_path):
+    a = read_article(write(tmp_path, "a.txt", "Isi berita.\nPengunjung melihat maket jet di Jakarta, Rabu (11/6). "
+                                              "Foto: Tempo/Budi Santoso\nFoto: Katadata/Rina Sari\n(AFP/Reuters)\n"))
+    assert a.text == "Isi berita." and "Rina Sari" not in a.agencies and {"AFP", "Reuters"} <= set(a.agencies)
