@@ -96,8 +96,10 @@ class EntityChooser:
             elif full is not None:
                 # "anggota tetap Dewan Keamanan" in an article about "Dewan Keamanan PBB": that council
                 m = replace(full, start=m.start, end=m.end, text=m.text, source=m.source)
-            elif m.kind in (Kind.ORGANISATION, Kind.PLACE) and m.source == "model" and m.text in named:
-                # "Sonko menyatakan ...", "ujar Wang di Beijing" after the full name: that person, not an actor
+            elif m.text in named and (m.kind in (Kind.ORGANISATION, Kind.PLACE) and m.source == "model" or (
+                    m.kind == Kind.PLACE and m.geonames_id and m.geonames_id not in lexicon.capitals())):
+                # "Sonko menyatakan ...", "ujar Wang di Beijing" after the full name: that person, not an actor;
+                # "kata Kamikawa" after "Yoko Kamikawa": the minister, not the town in Hokkaido
                 m = replace(named[m.text], start=m.start, end=m.end, text=m.text, source=m.source)
             if m.kind == Kind.PERSON and len(words := m.text.split()) > 1:
                 named.update((w, m) for w in (words[0], words[-1]) if len(w) > 2 and w[:1].isupper())

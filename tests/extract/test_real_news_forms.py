@@ -952,3 +952,10 @@ def test_a_country_named_in_full_is_that_country_in_its_short_name(read):
     doc = read("Pasukan tiba di Bangui, ibu kota Republik Afrika Tengah. Indonesia mengirim kompi zeni ke "
                "Afrika Tengah sejak 2015.")
     assert {m.text: m.key for m in doc._.kg_mentions}["Afrika Tengah"] == "country:CF"
+
+
+def test_a_family_name_that_is_also_a_town_is_the_person_named_before_and_a_police_rank(read):
+    doc = read('Menteri Luar Negeri Jepang Yoko Kamikawa tiba di Manila. "Ini bersejarah," kata Kamikawa. '
+               "Kapolda Jateng Irjen Pol Budi Santoso menerangkan personelnya disiagakan.")
+    assert [s.speaker for s in doc._.kg_statements][:1] == ["person:yokokamikawa"]
+    assert "Budi Santoso" in people(doc)
