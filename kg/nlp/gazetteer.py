@@ -301,6 +301,9 @@ class Gazetteer:
                                    keys.geonames_place(city.geonames_id), span.text, "gazetteer",
                                    aliases=(city.name,), geonames_id=city.geonames_id,
                                    country=keys.country(city.country)))
+            elif span.label_ == "PER" and len(span) > 1 and span[-1].text in self.english_org:
+                # "Charles Darwin University": an organisation's English name, not a person
+                out.append(model_mention(span, Kind.ORGANISATION, keys.organisation(span.text), span.text))
             elif span.label_ == "PER" and (country := self._placed(toks, span.start, span.end, places)) is not None:
                 out.append(replace(self._named_place(span), source="gazetteer", country=country or None))
         return out

@@ -114,6 +114,8 @@ class PersonFinder:
         self.institution_rx = re.compile(rf"(?:{institutions})[ \t]+", re.I)
         self.corps_rx = re.compile(rf"(?:{lexicon.alternation(lexicon.corps(roles_file))})[ \t]+")
         cues = [row[1] for row in lexicon.rows(place_cues_file) if row[0] == "cue"]
+        #: the last words of organisations' English names ("Charles Darwin University"): no person's
+        self.english_org = {row[1] for row in lexicon.rows(place_cues_file) if row[0] == "english_org"}
         self.place_cue = re.compile(rf"(?<![\w-])(?:{lexicon.alternation(cues)})[ \t]+$", re.I)
         self.title_only = re.compile(title, re.I)
         self.org_heads = {w for w in lexicon.words(org_heads_file) if " " not in w}
@@ -302,6 +304,8 @@ class PersonFinder:
         """The model's PER names, trimmed of words that never begin or end a name ("Terpisah", "pun")."""
         out = []
         for span in self.model_names(doc, "PER"):
+            if len(span) > 1 and span[-1].text in self.english_org:
+                continue  # "Charles Darwin University": an organisation named after a person
             words = [(span.start_char + w.start(), span.start_char + w.end(), w.group())
                      for w in re.finditer(r"[^ \t]+", span.text)]
             while words and (words[0][2].lower() in self.connectors or words[0][2].lower() in self.relatives

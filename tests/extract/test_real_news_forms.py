@@ -959,3 +959,9 @@ def test_a_family_name_that_is_also_a_town_is_the_person_named_before_and_a_poli
                "Kapolda Jateng Irjen Pol Budi Santoso menerangkan personelnya disiagakan.")
     assert [s.speaker for s in doc._.kg_statements][:1] == ["person:yokokamikawa"]
     assert "Budi Santoso" in people(doc)
+
+
+def test_a_university_named_after_a_person_is_an_organisation(read):
+    doc = read("Peneliti keamanan dari John Curtin University, Rina Hartati, menilai rotasi itu penting.")
+    found = {m.text: m.kind for m in doc._.kg_mentions}
+    assert found.get("John Curtin University") == "Organisation" and found.get("Rina Hartati") == "Person"
