@@ -115,6 +115,7 @@ class DeploymentFinder:
         mission = None  # the mission last named, which "misi itu" points back to
         opened = None  # the sentence and day an exercise opens ("Latihan ... resmi dibuka ..., Kamis (16/5)")
         lifecycle: list[tuple[str, str, Sentence, date]] = []  # (start | end, mission, sentence, day)
+        last_day: date | None = None  # the last day a sentence named, which "hari itu" points back to
         for s in sentences(doc):
             before = [m for m in countries if m.end <= s.start]
             day = said.get(s.start, ref)
@@ -124,8 +125,11 @@ class DeploymentFinder:
                            for t in self.times.find(s.text, day)]
             # "di negara itu": the country troops were last said to go to, else the country last named
             went = [d for r in readings for d in r.destinations if d.kind == Kind.COUNTRY]
-            if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None, mission):
+            if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None, mission,
+                               last_day):
                 readings.append(r)
+            days = [t.date for t in s.times if t.date and not t.ahead and (t.weekday or self.rx.a_day.search(t.text))]
+            last_day = days[-1] if days else last_day
             named = [m for m in s.mentions if m.key in self.missions]
             mission = named[-1] if named else mission
             opened = opened or self._exercise_opens(s)
@@ -151,7 +155,8 @@ class DeploymentFinder:
 
     # -- one sentence -----------------------------------------------------------------------
     def _read(self, sent: Sentence, located: dict[tuple[int, int], str], ref,
-              last_country: Mention | None = None, last_mission: Mention | None = None) -> Reading | None:
+              last_country: Mention | None = None, last_mission: Mention | None = None,
+              last_day: date | None = None) -> Reading | None:
         text = sent.text
         quoted = [q.span() for q in re.finditer(r"[“\"][^”\"]*[”\"]", text)]
         verbs = [(m, self.verbs[m.group("w").lower()]) for m in self.verb_rx.finditer(text)
@@ -334,6 +339,10 @@ class DeploymentFinder:
         if verb_at and starts and not r.kinds & {"withdraw", "withdraw_noun"}:
             # the dated expression nearest a verb of sending: not the date of the riot that caused it
             r.start = min(starts, key=lambda t: min(abs(sent.local(t.start) - v) for v in verb_at)).date
+        if r.start is None and last_day and r.kinds & {"send", "arrive", "station"} \
+                and (anaphor := self.cue["day_anaphor"].search(text)):
+            # "Prajurit mulai diterjunkan pada pagi harinya": the day the sentences before named
+            r.start = last_day + timedelta(days=1 if anaphor.group().lower().startswith("keesokan") else 0)
         if r.kinds & {"withdraw", "withdraw_noun"}:
             for t in sent.times:
                 if t.weekday and self._said_then(text, sent.local(t.start), [m.start() for m, _ in verbs]):

@@ -317,3 +317,14 @@ def test_countries_after_a_fronted_withdrawal_are_contributors_not_places_left(r
 def test_an_ordinal_is_no_count(read):
     d = only(read("Rotasi ke-9 pasukan marinir AS tiba di Darwin, Australia. Sekitar 2.000 marinir bertugas di sana."))
     assert d.troop_count == 2000
+
+
+def test_a_day_named_by_pointing_back_starts_the_deployment(read):
+    text = ("Komando Daerah Militer (Kodam) IV/Diponegoro menerjunkan 1.000 prajurit ke Kabupaten Demak. Tanggul "
+            "jebol pada Minggu (17/3/2024) dini hari. Prajurit mulai diterjunkan pada pagi harinya.")
+    d = only(read(text, ref=date(2024, 3, 19)))
+    assert d.start_date == date(2024, 3, 17)
+    d = only(read("Tanggul jebol pada Minggu (17/3/2024). Komando Daerah Militer (Kodam) IV/Diponegoro mengirim "
+                  "prajurit ke Kabupaten Demak keesokan harinya.",
+                  ref=date(2024, 3, 19)))
+    assert d.start_date == date(2024, 3, 18)

@@ -968,6 +968,7 @@ def test_a_university_named_after_a_person_is_an_organisation(read):
 
 
 def test_police_units_and_a_regiment_named_after_a_state(read):
-    doc = read("Polda Jawa Tengah mengirim 450 personel Brimob dan Sabhara. India mengerahkan Gorkha Rifles ke perbatasan.")
+    doc = read("Polda Jawa Tengah mengirim 450 personel Brimob dan Sabhara. "
+               "India mengerahkan Gorkha Rifles ke perbatasan.")
     found = {m.text: m.kind for m in doc._.kg_mentions}
     assert found.get("Brimob") == found.get("Sabhara") == found.get("Gorkha Rifles") == "Organisation"
