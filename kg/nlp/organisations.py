@@ -96,6 +96,7 @@ class OrganisationFinder:
                                       rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
                                       rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
         self.and_rx = re.compile(p["and"])
+        self.unit_rx = re.compile(p["military_unit"])
         self.group_rx = re.compile(p["group"])
         self.rx_facility_before = re.compile(p["facility_before"])
         self.rx_office_head = re.compile(p["office_head"])
@@ -174,8 +175,23 @@ class OrganisationFinder:
         ctx = doc._.kg_context
         cands.extend(self._short_forms(text, cands, ctx.home_country if ctx else None))
         cands.extend(self._numbered(text, cands))
+        cands.extend(self._units(text, cands))
         doc._.kg_candidates = self._without_units(cands, text)
         return doc
+
+    def _units(self, text: str, cands: list[Mention]) -> list[Mention]:
+        """'Kodam IV/Diponegoro', 'Yonif 400/Banteng Raiders', 'Polres Demak': Indonesian military and police
+        units by their type, number and name, where nothing longer reads the text."""
+        # the model's readings and places compete ("Kodim 0733/Semarang" holds the city)
+        taken = [(m.start, m.end) for m in cands if m.source != SOURCE and m.kind != Kind.PLACE]
+        out = []
+        for m in self.unit_rx.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            name = m.group().strip()
+            out.append(Mention(m.start(), m.start() + len(name), name, Kind.ORGANISATION, keys.organisation(name),
+                               name, "head"))
+        return out
 
     @staticmethod
     def _numbered(text: str, cands: list[Mention]) -> list[Mention]:

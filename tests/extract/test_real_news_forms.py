@@ -972,3 +972,11 @@ def test_police_units_and_a_regiment_named_after_a_state(read):
                "India mengerahkan Gorkha Rifles ke perbatasan.")
     found = {m.text: m.kind for m in doc._.kg_mentions}
     assert found.get("Brimob") == found.get("Sabhara") == found.get("Gorkha Rifles") == "Organisation"
+
+
+def test_indonesian_units_by_type_number_and_name(read):
+    doc = read("Prajurit berasal dari Kodim 0733/Semarang dan Yonif 411/Pandawa Salatiga. "
+               "Kodam IV/Diponegoro menerjunkan 800 prajurit ke Kabupaten Pati.")
+    orgs = {m.text for m in doc._.kg_mentions if m.kind == "Organisation"}
+    assert {"Kodim 0733/Semarang", "Yonif 411/Pandawa Salatiga", "Kodam IV/Diponegoro"} <= orgs
+    assert doc._.kg_deployments[0].sender == "org:kodamivdiponegoro"
