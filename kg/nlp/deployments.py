@@ -23,6 +23,7 @@ from kg import keys, lexicon
 from kg.facts import Deployment, Mention
 from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
+from kg.nlp.quantities import Quantity
 from kg.nlp.sentences_view import Sentence, evidence, sentences
 from kg.nlp.temporal import TIME_FILES, TimeFinder, time_finder
 
@@ -387,7 +388,7 @@ class DeploymentFinder:
                 out.append((m, (kind, voice)))
         return out
 
-    def _counted(self, sent: Sentence, totals: bool = False) -> list:
+    def _counted(self, sent: Sentence, totals: bool = False) -> list[Quantity]:
         """The sentence's troop counts (and totals), leaving out those of a successor ("Misi itu akan
         digantikan MINUJUSTH ... berkekuatan sekitar 980 personel": not the strength of the mission replaced)."""
         replaced = self.cue["replaced_by"].search(sent.text)
@@ -464,7 +465,7 @@ class DeploymentFinder:
             if m.kind == Kind.PLACE and (iso := lexicon.capitals().get(m.geonames_id or "")) \
                     and self.rx.clause_opening.fullmatch(sent.text[: sent.local(m.start)]):
                 # "Kigali, yang bukan anggota SADC, menempatkan pasukan": the capital is its government
-                m = replace(m, kind=Kind.COUNTRY, key=keys.country(iso), name=iso, country=None)
+                m = replace(m, kind=Kind.COUNTRY, key=keys.country(iso), iso=iso, country=None)
             if m.kind not in (Kind.COUNTRY, Kind.ORGANISATION) \
                     or self.rx.not_subject.search(sent.text[: sent.local(m.start)]) \
                     or self.rx.locative.search(sent.text[: sent.local(m.start)]):

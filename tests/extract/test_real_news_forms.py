@@ -12,6 +12,11 @@ def people(doc) -> dict:
     return {m.name: m for m in doc._.kg_mentions if m.kind == "Person"}
 
 
+def kind_of(doc) -> dict:
+    """Each mention's text and kind."""
+    return {m.text: m.kind for m in doc._.kg_mentions}
+
+
 def facts(tmp_path, text: str, name: str = "a.txt"):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -40,7 +45,7 @@ def test_name_before_its_title(read):
 
 def test_an_organisation_followed_by_its_officer_is_two_entities(read):
     doc = read("Juru bicara Kementerian Luar Negeri Jepang Taro Yamada mengatakan hal itu.")
-    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    kinds = kind_of(doc)
     assert kinds.get("Kementerian Luar Negeri Jepang") == "Organisation" and kinds.get("Taro Yamada") == "Person"
     assert people(doc)["Taro Yamada"].affiliation == "org:kementerianluarnegerijepang"
 
@@ -140,7 +145,7 @@ def test_the_lead_nation_of_a_mission_is_its_core_not_a_contributor(tmp_path):
 
 def test_a_name_after_a_fronted_place_is_no_list_of_places(read):
     doc = read("Di Surabaya, Wiranto pada Senin menyatakan pasukan siap. Di Medan, Sutrisno menyatakan hal serupa.")
-    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    kinds = kind_of(doc)
     assert kinds.get("Wiranto") != "Place" and kinds.get("Sutrisno") != "Place"
     assert read("Pasukan dikirim ke Medan, Binjai dan Langkat.")._.kg_mentions[-1].kind == "Place"
 
@@ -218,7 +223,7 @@ def test_determiners_begin_no_name_and_landforms_are_places(read):
 
 def test_the_city_of_a_mayor_is_no_part_of_the_mayor_s_name(read):
     doc = read("Wali Kota Surabaya Eri Cahyadi menilai kehadiran tentara justru memperkeruh suasana.")
-    assert {m.text: m.kind for m in doc._.kg_mentions}.get("Eri Cahyadi") == "Person"
+    assert kind_of(doc).get("Eri Cahyadi") == "Person"
     assert [s.speaker for s in doc._.kg_statements] == ["person:ericahyadi"]
 
 
@@ -411,7 +416,7 @@ def test_a_town_name_is_a_person_unless_the_text_makes_it_a_place(read):
     doc = read("Permainan kibor Wright menjadi ciri khas band itu. Pemberontak mengepung Sake, kota kecil di sana. "
                "Warga dievakuasi dari kota-kota di dekat perbatasan, termasuk Sderot dan Ashkelon. "
                "Latihan digelar di Provinsi Cagayan, Isabela dan Palawan.")
-    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    kinds = kind_of(doc)
     assert kinds["Wright"] == "Person"  # a small town's name, used as nobody uses a place
     assert {kinds[n] for n in ("Sake", "Sderot", "Ashkelon", "Isabela")} == {"Place"}
 
@@ -433,7 +438,7 @@ def test_a_name_the_article_uses_as_a_place_is_that_place_everywhere_in_it():
 def test_wire_agencies_and_regional_outlets_of_the_world_are_organisations(read):
     doc = read("Seperti dilaporkan Agencia Brasil dan Tribun Bali, polisi berjaga. Menurut Kommersant, "
                "Moskwa menolak.")
-    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    kinds = kind_of(doc)
     assert kinds.get("Agencia Brasil") == kinds.get("Tribun Bali") == kinds.get("Kommersant") == "Organisation"
 
 
@@ -658,7 +663,7 @@ def test_a_place_ends_before_a_rank(read):
 def test_state_forms_facilities_peoples_and_english_organisations(read):
     doc = read("Raja Abdullah II dari Kerajaan Yordania menerima warga Kurdi di Rumah Sakit Indonesia, lalu "
                "bertemu Kepolisian Kerajaan Kepulauan Solomon dan pejabat New Development Bank.")
-    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    kinds = kind_of(doc)
     assert kinds["Kerajaan Yordania"] == "Country" and kinds["New Development Bank"] == "Organisation"
     assert "Kurdi" not in kinds and "Rumah Sakit Indonesia" not in kinds
     assert kinds.get("Kerajaan Kepulauan Solomon") is None
@@ -672,7 +677,7 @@ def test_an_ordinary_word_capitalised_mid_sentence_is_no_name(read):
 def test_two_names_joined_by_a_hyphen_are_two(read):
     doc = read("Personel gabungan TNI-Polri berjaga di perbatasan Ukraina-Belarus, kata pejabat di Mazar-i-Sharif. "
                "Hubungan AS-China memanas.")
-    names = {m.text: m.kind for m in doc._.kg_mentions}
+    names = kind_of(doc)
     assert {"TNI", "Polri", "Ukraina", "Belarus", "AS", "China", "Mazar-i-Sharif"} <= set(names)
     assert not any("-" in n for n in names if n != "Mazar-i-Sharif")
 
@@ -718,7 +723,7 @@ def test_a_platform_words_are_posted_on_is_no_place(read):
 
 def test_an_airline_or_a_company_named_after_its_word_is_an_organisation(read):
     doc = read("Maskapai El Al menambah penerbangan, sementara perusahaan Boeing menunda pengiriman.")
-    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    kinds = kind_of(doc)
     assert kinds["El Al"] == kinds["Boeing"] == "Organisation"
 
 
@@ -817,7 +822,7 @@ def test_a_strait_is_not_the_island_it_is_named_after(read):
 def test_the_region_after_a_place_in_apposition_is_a_place(read):
     doc = read("Pertemuan itu akan digelar di Nusa Dua, Badung, pada 15 November. Di Jakarta, Budi Santoso, "
                "juru bicara, hadir.")
-    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    kinds = kind_of(doc)
     assert (kinds["Nusa Dua"], kinds["Badung"], kinds["Budi Santoso"]) == ("Place", "Place", "Person")
 
 
@@ -875,7 +880,7 @@ def test_another_name_of_a_place_is_that_place(read):
 
 def test_a_place_word_makes_the_model_s_organisation_a_place(read):
     doc = read("Kapal penjaga pantai menembakkan meriam air di dekat Beting Second Hope dan melukai awak.")
-    kinds = {m.text: m.kind for m in doc._.kg_mentions}
+    kinds = kind_of(doc)
     assert kinds.get("Beting Second Hope") == "Place"
 
 
@@ -928,7 +933,7 @@ def test_a_rank_begins_no_place_and_names_hold_two_particles(read):
 def test_ships_named_after_cities_the_flag_and_more_country_names(read):
     doc = read("Gugus tugas itu terdiri atas fregat Jingzhou dan kapal perusak Zibo. Mereka membawa Merah Putih "
                "ke Guinea Khatulistiwa dan PNG.")
-    assert {m.text: m.kind for m in doc._.kg_mentions} == {"Guinea Khatulistiwa": "Country", "PNG": "Country"}
+    assert kind_of(doc) == {"Guinea Khatulistiwa": "Country", "PNG": "Country"}
 
 
 def test_english_names_of_organisations_after_a_researcher_s_title(read):
@@ -943,7 +948,7 @@ def test_english_names_of_organisations_after_a_researcher_s_title(read):
 def test_a_canal_a_parliament_the_world_knows_and_a_people(read):
     doc = read("Kapal-kapal menghindari Terusan Kiel. Parlemen Israel, Knesset, menolak usul itu. "
                "Milisi Kurdi menyerang pos itu.")
-    found = {m.text: m.kind for m in doc._.kg_mentions}
+    found = kind_of(doc)
     assert found.get("Terusan Kiel") == "Place" and found.get("Knesset") == "Organisation"
     assert "Kurdi" not in found
 
@@ -963,14 +968,14 @@ def test_a_family_name_that_is_also_a_town_is_the_person_named_before_and_a_poli
 
 def test_a_university_named_after_a_person_is_an_organisation(read):
     doc = read("Peneliti keamanan dari John Curtin University, Rina Hartati, menilai rotasi itu penting.")
-    found = {m.text: m.kind for m in doc._.kg_mentions}
+    found = kind_of(doc)
     assert found.get("John Curtin University") == "Organisation" and found.get("Rina Hartati") == "Person"
 
 
 def test_police_units_and_a_regiment_named_after_a_state(read):
     doc = read("Polda Jawa Tengah mengirim 450 personel Brimob dan Sabhara. "
                "India mengerahkan Gorkha Rifles ke perbatasan.")
-    found = {m.text: m.kind for m in doc._.kg_mentions}
+    found = kind_of(doc)
     assert found.get("Brimob") == found.get("Sabhara") == found.get("Gorkha Rifles") == "Organisation"
 
 
