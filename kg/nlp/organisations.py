@@ -180,8 +180,8 @@ class OrganisationFinder:
         return doc
 
     def _units(self, text: str, cands: list[Mention]) -> list[Mention]:
-        """'Kodam IV/Diponegoro', 'Yonif 400/Banteng Raiders', 'Polres Demak': Indonesian military and police
-        units by their type, number and name, where nothing longer reads the text."""
+        """'Kodam IV/Diponegoro', 'Yonif 400/Banteng Raiders', 'Kodim 0716/Demak' (data: military_unit):
+        Indonesian military units by their type, number and name, where no rule reads the text otherwise."""
         # the model's readings and places compete ("Kodim 0733/Semarang" holds the city)
         taken = [(m.start, m.end) for m in cands if m.source != SOURCE and m.kind != Kind.PLACE]
         out = []
