@@ -426,8 +426,10 @@ class StatementFinder:
         return []
 
     def _content_after(self, text: str, verb_end: int) -> str:
-        """What a verb of saying reports: the rest of the sentence without "bahwa" and the like."""
-        return self.rx.content_lead.sub("", self.rx.said_at.sub("", text[verb_end:]))
+        """What a verb of saying reports: the rest of the sentence without "bahwa" and the like, and without
+        whom it was said to ("meyakinkan publik bahwa ...", "mengatakan kepada wartawan bahwa ...")."""
+        rest = self.rx.said_at.sub("", text[verb_end:])
+        return self.rx.content_lead.sub("", self.rx.addressee.sub("", rest))
 
     def _second_speaker(self, sent: Sentence, content_at: int, state: dict):
         """A second clause with its own speaker and verb of saying: (where it starts, verb match, speaker)."""

@@ -24,6 +24,13 @@ def test_reported_speech_with_bahwa(read):
     assert said(doc) == [("person:richardmarles", False, "pasukan akan tetap di sana")]
 
 
+def test_an_assurance_is_reported_speech(read):
+    doc = read("Ketua DPR Budi Hartono meyakinkan publik bahwa revisi ini tidak menghidupkan dwifungsi militer.")
+    assert said(doc) == [("person:budihartono", False, "revisi ini tidak menghidupkan dwifungsi militer")]
+    doc = read("Menteri Budi Hartono mengatakan tidak ada bukti bahwa pasukan itu menyerang.")
+    assert said(doc)[0][2] == "tidak ada bukti bahwa pasukan itu menyerang"  # said, not whom to
+
+
 def test_menurut(read):
     doc = read("Presiden Niger Mohamed Bazoum hadir. Menurut Bazoum, pasukan asing harus pergi segera.")
     assert ("person:mohamedbazoum", False, "pasukan asing harus pergi segera") in said(doc)
