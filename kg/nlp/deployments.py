@@ -35,6 +35,7 @@ class Reading:
     kinds: set[str]
     senders: list[Mention] = field(default_factory=list)
     joint: bool = False
+    also: bool = False  # "NATO juga mengirim ...": another sender, besides the article's operation
     destinations: list[Mention] = field(default_factory=list)
     contributors: list[Mention] = field(default_factory=list)
     count: tuple[int, str | None, str] | None = None
@@ -252,6 +253,7 @@ class DeploymentFinder:
         else:
             r.senders.extend(m for m in from_country if m not in r.senders)
         r.joint = r.joint or bool(self.cue["joint"].search(text[: (verbs[0][0].start() if verbs else len(text))]))
+        r.also = bool(self.cue["also"].search(text[: (verbs[0][0].start() if verbs else len(text))]))
         if (set_out := self._departures(sent, verbs, r.senders)) != verbs:
             verbs = set_out
             r.kinds = (r.kinds - {"withdraw"}) | {kind for _, (kind, _) in verbs}
@@ -544,6 +546,12 @@ class DeploymentFinder:
                     target = main
                 if target is not None and dk in homes and dk not in target.destinations:
                     continue  # "Presiden Temer mengerahkan 8.500 tentara ... di Rio de Janeiro": troops at home
+            if target is None and (r.joint or r.also) and not dk and main is not None and main.destinations \
+                    and r.senders and r.senders[0].kind == Kind.ORGANISATION and r.count and not r.intent:
+                # "Polda Jawa Tengah juga mengirim 450 personel": another force sent where the operation goes
+                sender = r.senders[0].key
+                target = ops.setdefault((sender, main.destinations[0]),
+                                        Deployment(sender=sender, destinations=[main.destinations[0]]))
             if target is None and (r.joint or r.contributors) and main is not None:
                 target = main
             if target is None:

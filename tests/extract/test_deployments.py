@@ -328,3 +328,10 @@ def test_a_day_named_by_pointing_back_starts_the_deployment(read):
                   "prajurit ke Kabupaten Demak keesokan harinya.",
                   ref=date(2024, 3, 19)))
     assert d.start_date == date(2024, 3, 18)
+
+
+def test_another_force_also_sent_where_the_operation_goes(read):
+    text = ("Amerika Serikat mengirim 3.000 tentara ke Polandia. NATO juga mengirim 1.000 personel.")
+    ops = {d.sender: d for d in read(text)._.kg_deployments}
+    assert ops["org:NATO"].destinations == ["country:PL"] and ops["org:NATO"].troop_count == 1000
+    assert ops["country:US"].troop_count == 3000
