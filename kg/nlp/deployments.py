@@ -130,7 +130,7 @@ class DeploymentFinder:
             if r := self._read(s, located, day, went[-1] if went else before[-1] if before else None, mission,
                                last_day):
                 readings.append(r)
-            days = [t.date for t in s.times if t.date and not t.ahead and (t.weekday or self.rx.a_day.search(t.text))]
+            days = [t.date for t in s.times if self._names_day(t)]
             last_day = days[-1] if days else last_day
             named = [m for m in s.mentions if m.key in self.missions]
             mission = named[-1] if named else mission
@@ -141,7 +141,7 @@ class DeploymentFinder:
             for op in doc._.kg_deployments:
                 if not (op.start_date or op.withdrawal_start or op.withdrawal_end):
                     op.start_date = opened[1]  # the forces of an exercise start when it opens
-                    op.evidence.append(evidence(doc, opened[0]))
+                    _cite(doc, op, opened[0])
         for what, key, sent, day in lifecycle:
             for op in doc._.kg_deployments:
                 if op.sender != key or (op.start_date if what == "start" else op.withdrawal_end):
@@ -150,8 +150,7 @@ class DeploymentFinder:
                     op.start_date = day
                 else:
                     op.withdrawal_end = day
-                if all(e.start != sent.start for e in op.evidence):
-                    op.evidence.append(evidence(doc, sent))
+                _cite(doc, op, sent)
         doc._.kg_located = located
         return doc
 
@@ -423,9 +422,14 @@ class DeploymentFinder:
         """The sentence and day an exercise opens, when this sentence says so with a day."""
         if not (cue := self.cue["exercise_opens"].search(sent.text)):
             return None
-        days = [t for t in sent.times if t.date and not t.ahead and t.marker not in ("deadline", "after")
-                and (t.weekday or self.rx.a_day.search(t.text)) and sent.local(t.start) >= cue.start()]
+        days = [t for t in sent.times if self._names_day(t) and t.marker not in ("deadline", "after")
+                and sent.local(t.start) >= cue.start()]
         return (sent, days[0].date) if days else None
+
+    def _names_day(self, t) -> bool:
+        """Does a time expression name a day of the past or present ("Kamis (16/5)", "hari ini", "3 Juni"),
+        not only a month or a year, nor a day counted ahead?"""
+        return bool(t.date) and not t.ahead and bool(t.weekday or self.rx.a_day.search(t.text))
 
     def _said_then(self, text: str, at: int, verb_at: list[int]) -> bool:
         """Does a dated expression date the saying rather than the troops: is a verb of saying the
@@ -642,8 +646,14 @@ class DeploymentFinder:
         for end in r.withdrawal_end:
             if op.withdrawal_end is None or end > op.withdrawal_end:
                 op.withdrawal_end = end
-        if r.sentence is not None and all(e.start != r.sentence.start for e in op.evidence):
-            op.evidence.append(evidence(doc, r.sentence))
+        if r.sentence is not None:
+            _cite(doc, op, r.sentence)
+
+
+def _cite(doc: Doc, op: Deployment, sent: Sentence) -> None:
+    """The sentence as evidence of the operation, once."""
+    if all(e.start != sent.start for e in op.evidence):
+        op.evidence.append(evidence(doc, sent))
 
 
 def _dest_key(r: Reading, located: dict[tuple[int, int], str]) -> str | None:

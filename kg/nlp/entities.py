@@ -11,7 +11,6 @@ trained model's own proposals.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import replace
 
@@ -45,10 +44,9 @@ class EntityChooser:
 
     def __init__(self, weights: dict[str, float], patterns_file: str = "patterns/places.tsv") -> None:
         self.weights = dict(weights)
-        #: the words between a place and another name of the same place
-        self.other_name = re.compile(lexicon.patterns(patterns_file)["other_name"])
-        #: the words of a state's form before its country's short name ("Republik Demokratik" Kongo)
-        self.state_form = re.compile(lexicon.patterns(patterns_file)["state_form"])
+        #: other_name: the words between a place and another name of the same place; state_form: the words of a
+        #: state's form before its country's short name ("Republik Demokratik" Kongo)
+        self.rx = lexicon.compiled(patterns_file)
 
     def weight(self, m: Mention) -> float:
         source = "city" if m.kind == Kind.PLACE and m.source == "gazetteer" and m.geonames_id \
@@ -112,7 +110,7 @@ class EntityChooser:
         alone could be a region or a neighbour."""
         states: dict[str, Mention] = {}
         for m in chosen:
-            if m.kind == Kind.COUNTRY and (form := self.state_form.match(m.text)) and m.text[form.end():]:
+            if m.kind == Kind.COUNTRY and (form := self.rx.state_form.match(m.text)) and m.text[form.end():]:
                 states.setdefault(m.text[form.end():], m)
         if not states:
             return chosen
@@ -129,7 +127,7 @@ class EntityChooser:
             if m.kind != Kind.PLACE or m.start < 0:
                 continue
             if last is not None and last.key != m.key and m.start - last.end <= 60 \
-                    and self.other_name.match(text[last.end:m.start]):
+                    and self.rx.other_name.match(text[last.end:m.start]):
                 m = out[i] = replace(last, start=m.start, end=m.end, text=m.text, source=m.source,
                                      aliases=tuple(dict.fromkeys((*last.aliases, m.text))))
             last = m

@@ -131,7 +131,7 @@ class OrganisationFinder:
         for m in self.acronym_def.finditer(text):
             long, acr = m.group("long"), m.group("acr")
             parts = self.and_rx.split(long)
-            if len(parts) > 1 and self.head_rx.match(parts[-1] + " X"):
+            if len(parts) > 1 and self._headed_name(parts[-1]):
                 long = parts[-1]  # "Jenderal ... al-Burhan dan Pasukan Dukungan Cepat (RSF)": the part after "dan"
             words = long.split()
             while words:
@@ -142,7 +142,7 @@ class OrganisationFinder:
             if not words or words[0] in self.documents:
                 continue  # "Perjanjian ... (EDCA)" names a treaty, not an organisation
             if sum(1 for c in acr if c.isupper()) < 2 and not (
-                    self.head_rx.match(" ".join(words) + " X") and abbreviates(acr, words)):
+                    self._headed_name(" ".join(words)) and abbreviates(acr, words)):
                 continue  # "(Senin)"; but "Asosiasi Pengusaha Indonesia (Apindo)" is written as a word
             lead = text[max(0, m.start("long") - 40):m.start("long")].lower().split()[-3:]
             if any(w in self.model_names.object_nouns for w in lead):
@@ -238,7 +238,7 @@ class OrganisationFinder:
                 continue
             titled = self._is_title(surface.split())
             rest = " ".join(surface.split()[titled:])
-            if titled and not (self.head_rx.match(rest + " X") or index.get(rest) or ACRONYM.fullmatch(rest)):
+            if titled and not (self._headed_name(rest) or index.get(rest) or ACRONYM.fullmatch(rest)):
                 continue  # "[Komodor Nikolaos Stavrou]": a person after the rank, no organisation
             inst = self.institution_rx.match(surface)
             c = next((c for c in known if c.kind == Kind.COUNTRY and c.end == span.end_char
@@ -316,6 +316,11 @@ class OrganisationFinder:
                     out.append(Mention(m.start(), m.end(), short, Kind.ORGANISATION, keys.organisation(name),
                                        name, "short", aliases=(short,), country=keys.country(home)))
         return out
+
+    def _headed_name(self, name: str) -> bool:
+        """Does a name begin with an organisation's head word ("Asosiasi Pengusaha Indonesia")? (head_rx wants a
+        capitalised word after the head, so the name is given one.)"""
+        return bool(self.head_rx.match(name + " X"))
 
     def _is_title(self, words: list[str]) -> int:
         """How many leading words form a person title ("Juru bicara"), else 0."""
