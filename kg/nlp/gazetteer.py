@@ -39,7 +39,7 @@ DATA_FILES = {
     "subdivision_types_file": "subdivision_types.txt",
     "subdivision_names_file": "subdivision_names.tsv",
     "roles_file": "roles.tsv",
-    **NAME_WORD_FILES,
+    "name_words": NAME_WORD_FILES,
 }
 
 
@@ -49,12 +49,11 @@ def make_gazetteer(nlp: Language, name: str, city_min_population: int, patterns_
                    regions_file: str, organisations_file: str, outlets_file: str, people_file: str,
                    territories_file: str, place_cues_file: str, nationality_words_file: str,
                    compass_words_file: str, subdivision_types_file: str, subdivision_names_file: str,
-                   roles_file: str, connectors_file: str, common_words_file: str, object_nouns_file: str,
-                   generic_nouns_file: str, things_file: str) -> Gazetteer:
+                   roles_file: str, name_words: dict[str, str]) -> Gazetteer:
     return Gazetteer(city_min_population, patterns_file, countries_file, regions_file, organisations_file,
                      outlets_file, people_file, territories_file, place_cues_file, nationality_words_file,
                      compass_words_file, subdivision_types_file, subdivision_names_file, roles_file,
-                     ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file, things_file))
+                     ModelNames(**name_words))
 
 
 class Gazetteer:

@@ -56,18 +56,20 @@ def add_name_finder(nlp: Language, model_path: str | None = None, *, before: str
         nlp.add_pipe(name, source=trained, before=before)
 
 
-#: the word lists that tell the model's misreadings from names, by config key of the components that read them
+#: the word lists that tell the model's misreadings from names: the `name_words` section of the config of
+#: each component that reads the model's names (ModelNames' arguments)
 NAME_WORD_FILES = {
     "connectors_file": "connectors.txt",
     "common_words_file": "common_words.txt",
     "object_nouns_file": "object_nouns.txt",
     "generic_nouns_file": "generic_nouns.txt",
     "things_file": "things.txt",
+    "company_forms_file": "company_forms.txt",
+    "word_patterns_file": "patterns/words.tsv",
 }
 
 
-#: the shapes of ordinary words (derived nouns); the root letter a nasal prefix replaces (pe-ng-irim-an: kirim)
-WORD_PATTERNS = "patterns/words.tsv"
+#: the root letter a nasal prefix replaces (pe-ng-irim-an: kirim)
 NASAL_LOST = {"m": "p", "n": "t", "ng": "k", "ny": "s"}
 
 
@@ -75,8 +77,9 @@ class ModelNames:
     """The model's proposals a component may use: names, not capitalised ordinary words or things."""
 
     def __init__(self, connectors_file: str, common_words_file: str, object_nouns_file: str,
-                 generic_nouns_file: str, things_file: str) -> None:
-        self.files = (connectors_file, common_words_file, object_nouns_file, generic_nouns_file, things_file)
+                 generic_nouns_file: str, things_file: str, company_forms_file: str, word_patterns_file: str) -> None:
+        self.files = (connectors_file, common_words_file, object_nouns_file, generic_nouns_file, things_file,
+                      company_forms_file, word_patterns_file)
         self.connectors = lexicon.connectors(connectors_file)
         self.common = lexicon.common_words(common_words_file)
         self.object_nouns = lexicon.object_nouns(object_nouns_file)
@@ -84,7 +87,10 @@ class ModelNames:
         self.countries = lexicon.countries()[0]
         #: platforms, weapon systems, indices, treaties: names of things ("lewat akun X", "baterai THAAD")
         self.things = lexicon.things(things_file)
-        shapes = lexicon.patterns(WORD_PATTERNS)
+        #: a company's legal form ("PT", "Tbk"): the name it stands in is a company's, with no person in it
+        self.company_forms = lexicon.word_set(company_forms_file)
+        #: the shapes of ordinary words (derived nouns)
+        shapes = lexicon.patterns(word_patterns_file)
         self.derived = re.compile(shapes["derived_noun"])
         self.root_forms = shapes["root_forms"].split("|")
 
@@ -151,6 +157,8 @@ class ModelNames:
         will do right after a title: "Kepala [MINUSCA Rugwabiza]", else two to four).
         """
         text = span.doc._.kg_text
+        if any(t.text in self.company_forms for t in span):
+            return None  # "[PT Indonesia Tansport Tbk]": a company's name, whole
         ends = ends | {t.idx + len(t) for t in span[:-1] if ACRONYM.fullmatch(t.text)}
         for end in sorted(e for e in ends if span.start_char < e < span.end_char):
             tail = text[end:span.end_char].split()

@@ -48,7 +48,7 @@ DATA_FILES = {
     "document_heads_file": "document_heads.txt",
     "short_forms_file": "short_forms.tsv",
     "unit_heads_file": "unit_heads.txt",
-    **NAME_WORD_FILES,
+    "name_words": NAME_WORD_FILES,
 }
 
 
@@ -58,13 +58,11 @@ DATA_FILES = {
 def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_file: str, institutions_file: str,
                        troop_nouns_file: str, roles_file: str, countries_file: str, organisations_file: str,
                        outlets_file: str, non_names_file: str, document_heads_file: str, short_forms_file: str,
-                       unit_heads_file: str, connectors_file: str, common_words_file: str, object_nouns_file: str,
-                       generic_nouns_file: str, things_file: str) -> OrganisationFinder:
+                       unit_heads_file: str, name_words: dict[str, str]) -> OrganisationFinder:
     return OrganisationFinder(patterns_file, org_heads_file, institutions_file, troop_nouns_file, roles_file,
                               countries_file, organisations_file, outlets_file, non_names_file, document_heads_file,
                               short_forms_file, unit_heads_file,
-                              ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file,
-                                         things_file))
+                              ModelNames(**name_words))
 
 
 def abbreviates(acronym: str, words: list[str]) -> bool:

@@ -41,7 +41,7 @@ DATA_FILES = {
     "title_organisations_file": "title_organisations.tsv",
     "unit_heads_file": "unit_heads.txt",
     "relatives_file": "relatives.txt",
-    **NAME_WORD_FILES,
+    "name_words": NAME_WORD_FILES,
 }
 
 
@@ -51,14 +51,11 @@ DATA_FILES = {
 def make_persons(nlp: Language, name: str, patterns_file: str, name_starts_file: str, roles_file: str,
                  speech_verbs_file: str, institutions_file: str, place_cues_file: str, org_heads_file: str,
                  countries_file: str, regions_file: str, title_organisations_file: str, unit_heads_file: str,
-                 relatives_file: str, connectors_file: str,
-                 common_words_file: str, object_nouns_file: str, generic_nouns_file: str,
-                 things_file: str) -> PersonFinder:
+                 relatives_file: str, name_words: dict[str, str]) -> PersonFinder:
     return PersonFinder(patterns_file, name_starts_file, roles_file, speech_verbs_file, institutions_file,
                         place_cues_file, org_heads_file, countries_file, regions_file, title_organisations_file,
                         unit_heads_file, relatives_file,
-                        ModelNames(connectors_file, common_words_file, object_nouns_file, generic_nouns_file,
-                                   things_file))
+                        ModelNames(**name_words))
 
 
 class PersonFinder:
@@ -116,6 +113,8 @@ class PersonFinder:
         cues = [row[1] for row in lexicon.rows(place_cues_file) if row[0] == "cue"]
         #: the last words of organisations' English names ("Charles Darwin University"): no person's
         self.english_org = {row[1] for row in lexicon.rows(place_cues_file) if row[0] == "english_org"}
+        #: words that begin a place's name ("Kabupaten Sukoharjo", "Pulau Seram") begin no person's
+        self.place_prefixes = {row[1].split()[0] for row in lexicon.rows(place_cues_file) if row[0] == "prefix"}
         self.place_cue = re.compile(rf"(?<![\w-])(?:{lexicon.alternation(cues)})[ \t]+$", re.I)
         self.title_only = re.compile(title, re.I)
         self.org_heads = {w for w in lexicon.words(org_heads_file) if " " not in w}
@@ -149,6 +148,8 @@ class PersonFinder:
                 continue
             if lexicon.normkey(w) in self.blocked or w.lower() in self.stop or w.lower() in self.connectors:
                 break  # "Terpisah, juru bicara ...": a connector, not a name
+            if not words and w in self.place_prefixes:
+                return None  # ", Kabupaten Sukoharjo, dan": a place's name
             words.append(w)
         name = " ".join(words)
         if not words or len(name) < 3 or not re.search(r"[a-z]", name):
@@ -253,8 +254,8 @@ class PersonFinder:
                 else:
                     # after a title a city name is part of the person's name ("Presiden Senegal Bassirou Diomaye Faye")
                     cleaned = self._clean_name(m.group(), m.start(), actor_spans)
-                    if not cleaned:
-                        continue
+                    if not cleaned or " " not in cleaned[0] and cleaned[0].lower() in self.common:
+                        continue  # "Direktur Pemasaran dan Niaga": an ordinary word names the office's field
                     name, end = cleaned
             else:
                 continue
@@ -446,7 +447,7 @@ class PersonFinder:
         parts: dict[str, Mention] = {}
         for p in full:
             for part in {p.name.split()[-1], p.name.split()[0]}:
-                if len(part) > 2 and lexicon.normkey(part) not in self.blocked:
+                if len(part) > 2 and lexicon.normkey(part) not in self.blocked and part not in self.place_prefixes:
                     parts.setdefault(part, p)
         for part, p in parts.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text):

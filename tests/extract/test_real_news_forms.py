@@ -985,3 +985,16 @@ def test_indonesian_units_by_type_number_and_name(read):
     orgs = {m.text for m in doc._.kg_mentions if m.kind == "Organisation"}
     assert {"Kodim 0733/Semarang", "Yonif 411/Pandawa Salatiga", "Kodam IV/Diponegoro"} <= orgs
     assert doc._.kg_deployments[0].sender == "org:kodamivdiponegoro"
+
+
+def test_a_place_listed_after_a_comma_is_no_speaker_and_a_company_keeps_its_name(read):
+    doc = read("Suara itu datang dari wilayah Kabupaten Boyolali, Kabupaten Klaten, Kabupaten Sukoharjo, dan "
+               "Wonogiri. Perusahaan angkutan udara PT Indonesia Transport Tbk memperoleh kontrak baru.")
+    assert not {p for p in people(doc) if p.startswith("Kabupaten")}
+    assert kind_of(doc).get("PT Indonesia Transport Tbk") == "Organisation"
+    assert not set(people(doc)) & {"Indonesia Transport Tbk", "Transport Tbk", "Kabupaten"}
+
+
+def test_an_ordinary_word_after_a_title_is_the_office_not_a_name(read):
+    doc = read("Harga belum naik, kata Direktur Pemasaran dan Niaga Pertamina Hanung Budya jelang rapat.")
+    assert "Pemasaran" not in people(doc) and "Hanung Budya" in people(doc)
