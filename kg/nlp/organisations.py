@@ -21,6 +21,7 @@ from kg.facts import Mention
 from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.names import ACRONYM, NAME_WORD_FILES, SOURCE, ModelNames, model_mention, title_case_line
+from kg.nlp.occurrences import occurrences
 
 CAP = r"[A-Z](?:[\w'’.&-]*[\w'’&-])?"
 CAP_RX = re.compile(CAP)
@@ -163,8 +164,8 @@ class OrganisationFinder:
             cands.append(mention)
             defined.setdefault(acr, mention)
         for acr, first in defined.items():
-            for m in re.finditer(rf"(?<![\w(]){re.escape(acr)}(?![\w)])", text):
-                cands.append(Mention(m.start(), m.end(), acr, Kind.ORGANISATION, first.key, first.name,
+            for start, end in occurrences(text, acr, before="(", after=")"):
+                cands.append(Mention(start, end, acr, Kind.ORGANISATION, first.key, first.name,
                                      "acronym", aliases=first.aliases, acronym=acr, country=first.country))
         cands.extend(self._model_orgs(doc, cands, defined))
         cands.extend(self._headed(doc, cands))

@@ -20,6 +20,7 @@ from kg.facts import Mention
 from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
 from kg.nlp.names import ACRONYM, NAME_WORD_FILES, SOURCE, ModelNames, title_case_line
+from kg.nlp.occurrences import occurrences
 
 #: a city this large is a place when the model calls it a person, unless the text makes it speak
 BIG_CITY = 500_000
@@ -450,10 +451,10 @@ class PersonFinder:
                 if len(part) > 2 and lexicon.normkey(part) not in self.blocked and part not in self.place_prefixes:
                     parts.setdefault(part, p)
         for part, p in parts.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text):
-                if any(q.start <= m.start() < q.end for q in people) or any(a <= m.start() < b for a, b in spans):
+            for start, end in occurrences(text, part):
+                if any(q.start <= start < q.end for q in people) or any(a <= start < b for a, b in spans):
                     continue
-                out.append(Mention(m.start(), m.end(), part, Kind.PERSON, p.key, p.name, "short"))
+                out.append(Mention(start, end, part, Kind.PERSON, p.key, p.name, "short"))
         for p in people:
             if len(p.name.split()) == 1:
                 owner = next((q for q in full if p.name in q.name.split()), None)

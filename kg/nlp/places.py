@@ -15,6 +15,7 @@ from kg import keys, lexicon
 from kg.facts import Mention
 from kg.kinds import Kind
 from kg.nlp import extensions  # noqa: F401
+from kg.nlp.occurrences import occurrences
 
 
 @Language.factory("kg_places",
@@ -129,7 +130,7 @@ class PlaceFinder:
                 cands.append(new[name])
                 taken.append((s, s + len(name)))
         for name, first in new.items():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                cands.append(Mention(m.start(), m.end(), name, Kind.PLACE, first.key, first.name, "prefix"))
+            for start, end in occurrences(text, name):
+                cands.append(Mention(start, end, name, Kind.PLACE, first.key, first.name, "prefix"))
         doc._.kg_candidates = cands
         return doc
