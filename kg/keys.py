@@ -16,14 +16,17 @@ from kg.kinds import Kind
 #: the key prefix of each kind
 PREFIX: dict[Kind, str] = {Kind.PERSON: "person", Kind.ORGANISATION: "org", Kind.COUNTRY: "country",
                            Kind.PLACE: "place"}
+NON_WORD = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=1 << 16)
 def normkey(text: str) -> str:
     """Comparison key for names: no accents, no case, no spaces or punctuation ("Nur-Sultan" = "Nursultan")."""
+    if text.isascii():  # NFKD leaves ASCII as it is
+        return NON_WORD.sub("", text.casefold())
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\W_]+", "", text)
+    return NON_WORD.sub("", text)
 
 
 def outlet_key(name: str) -> str:

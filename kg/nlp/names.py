@@ -66,6 +66,9 @@ NAME_WORD_FILES = {
     "things_file": "things.txt",
     "company_forms_file": "company_forms.txt",
     "word_patterns_file": "patterns/words.tsv",
+    "given_names_file": "given_names.txt",
+    "org_heads_file": "org_heads.txt",
+    "place_cues_file": "place_cues.txt",
 }
 
 
@@ -77,9 +80,15 @@ class ModelNames:
     """The model's proposals a component may use: names, not capitalised ordinary words or things."""
 
     def __init__(self, connectors_file: str, common_words_file: str, object_nouns_file: str,
-                 generic_nouns_file: str, things_file: str, company_forms_file: str, word_patterns_file: str) -> None:
+                 generic_nouns_file: str, things_file: str, company_forms_file: str, word_patterns_file: str,
+                 given_names_file: str, org_heads_file: str, place_cues_file: str) -> None:
         self.files = (connectors_file, common_words_file, object_nouns_file, generic_nouns_file, things_file,
-                      company_forms_file, word_patterns_file)
+                      company_forms_file, word_patterns_file, given_names_file, org_heads_file, place_cues_file)
+        #: given names people bear (Faker's lists, scripts/build_given_names.py)
+        self.given_names = lexicon.word_set(given_names_file)
+        #: words no person's name holds: the heads of organisations' names and the words places begin with
+        self.not_personal = frozenset({w.lower() for h in lexicon.words(org_heads_file) for w in h.split()}
+                                      | {row[1].split()[0].lower() for row in lexicon.rows(place_cues_file)})
         self.connectors = lexicon.connectors(connectors_file)
         self.common = lexicon.common_words(common_words_file)
         self.object_nouns = lexicon.object_nouns(object_nouns_file)
@@ -99,9 +108,22 @@ class ModelNames:
         cache = doc.user_data.setdefault(("kg", "model_names", None, None), {})  # three components ask
         key = (label, self.files)
         if key not in cache:
-            cache[key] = [t for e in doc.ents if e.label_ == label
-                          if (t := self.before_craft(tidy(e))) is not None and self.plausible(t)]
+            spans = [t for e in doc.ents if (t := self.before_craft(tidy(e))) is not None and self.plausible(t)]
+            spans = [Span(doc, t.start, t.end, label="PER") if t.label_ != "PER" and self.personal(t) else t
+                     for t in spans]
+            for name in MODEL_TYPES:
+                cache[(name, self.files)] = [t for t in spans if t.label_ == name]
         return cache[key]
+
+    def personal(self, span: Span) -> bool:
+        """Is the model's organisation or place a person's name ("[Christian Schmidt], yang memimpin")?
+        Two to four capitalised words that open with a given name people bear, with no word of an
+        organisation's or a place's name, no country, no ordinary word and no company's form."""
+        words = span.text.split()
+        return 2 <= len(words) <= 4 and words[0] in self.given_names \
+            and all(w[:1].isupper() and w.isalpha() and not w.isupper() for w in words) \
+            and not any(w.lower() in self.not_personal or w.lower() in self.common or w in self.company_forms
+                        or self.countries.get(w) for w in words)
 
     def before_craft(self, span: Span | None) -> Span | None:
         """A name the model ran into the ship after it ends before the ship's prefix ("[Angkatan Laut] KRI Bung

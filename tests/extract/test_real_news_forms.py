@@ -998,3 +998,8 @@ def test_a_place_listed_after_a_comma_is_no_speaker_and_a_company_keeps_its_name
 def test_an_ordinary_word_after_a_title_is_the_office_not_a_name(read):
     doc = read("Harga belum naik, kata Direktur Pemasaran dan Niaga Pertamina Hanung Budya jelang rapat.")
     assert "Pemasaran" not in people(doc) and "Hanung Budya" in people(doc)
+
+
+def test_a_name_that_opens_with_a_given_name_is_a_person_whatever_the_model_read(read):
+    doc = read("Christian Schmidt, yang memimpin Kantor Perwakilan Tinggi, memperingatkan langkah itu.")
+    assert kind_of(doc).get("Christian Schmidt") == "Person"
