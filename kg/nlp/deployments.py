@@ -628,8 +628,10 @@ class DeploymentFinder:
         if joining and not r.intent:
             # countries joining an operation contribute to it
             contributors += [s for s in r.senders if s.kind == Kind.COUNTRY]
+        # a force's own country does not join it ("Pasukan Kepolisian Bersenjata (APF) Nepal ... dari Nepal")
+        home = next((m.country for m in doc._.kg_mentions or () if m.key == op.sender and m.country), None)
         for c in contributors:
-            if c.key != op.sender and c.key not in op.contributors and c.key not in op.destinations:
+            if c.key not in (op.sender, home) and c.key not in op.contributors and c.key not in op.destinations:
                 op.contributors.append(c.key)
         # the count and the start the article gives first are the operation's; later ones recall other events
         at = r.sentence.start if r.sentence is not None else len(doc._.kg_text)

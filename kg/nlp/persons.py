@@ -26,6 +26,8 @@ from kg.nlp.occurrences import occurrences
 BIG_CITY = 500_000
 SPACE = re.compile(r"[ \t]+")
 CAPITALISED = re.compile(r"[A-Z][a-z]+")
+#: two capitalised words next: a name of its own after a town ("Cianjur [Herman Suherman]")
+NAME_AFTER = re.compile(r"[ \t]+(?P<name>[A-Z][a-z][\w'’-]*[ \t]+[A-Z][a-z])")
 PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
 
 #: the data files a person finder reads, by config key
@@ -136,6 +138,18 @@ class PersonFinder:
             return gap.end()
         return at
 
+    def _office_town(self, text: str, at: int) -> tuple[lexicon.City, int] | None:
+        """The town after a title, by its own name, when a name of two or more words follows and the town's name
+        is no given name ("Bupati Cianjur Herman Suherman"; not "Presiden Joko Widodo"): the town and where the
+        name begins."""
+        word = CAPITALISED.match(text, at)
+        rest = NAME_AFTER.match(text, word.end()) if word else None
+        city = lexicon.cities().get(lexicon.normkey(word.group())) if rest else None
+        if city is None or lexicon.normkey(city.name) != lexicon.normkey(word.group()) \
+                or word.group() in self.model_names.given_names:
+            return None
+        return city, rest.start("name")
+
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
         """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""
         words = []
@@ -236,6 +250,10 @@ class PersonFinder:
                         and not text[acronym.end():acronym.end() + 1].isalnum():
                     # "Kepala KDEI Taipei Arif Sulistiyo": an office no list knows, by its acronym, and its city
                     nxt = self._office_city(text, SPACE.match(text, acronym.end()).end())
+                    continue
+                town = self._office_town(text, nxt) if affiliation is None and not place_country else None
+                if town:  # "Bupati [Cianjur] Herman Suherman": the town the office serves, then the name
+                    place_country, nxt = keys.country(town[0].country), town[1]
                     continue
                 comma = self.comma_name.match(text, nxt) if affiliation else None
                 if comma:  # "Juru bicara MINUSMA, Fatoumata Kaba, mengatakan"

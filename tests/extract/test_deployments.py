@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 
 def only(doc):
@@ -335,3 +336,17 @@ def test_another_force_also_sent_where_the_operation_goes(read):
     ops = {d.sender: d for d in read(text)._.kg_deployments}
     assert ops["org:NATO"].destinations == ["country:PL"] and ops["org:NATO"].troop_count == 1000
     assert ops["country:US"].troop_count == 3000
+
+
+def test_a_force_s_own_country_does_not_join_it(read):
+    # the country an armed force belongs to is its home, not a second contributor to its deployment
+    text = (Path(__file__).parents[1] / "corpus" / "dev-9" / "fiji-undof-golan.txt").read_text(encoding="utf-8")
+    doc = read(text, date(2024, 3, 7))
+    rfmf = [d for d in doc._.kg_deployments if d.sender == "org:RFMF"]
+    assert rfmf and all("country:FJ" not in d.contributors for d in rfmf)
+
+
+def test_an_office_s_town_is_not_the_first_word_of_the_name_after_it(read):
+    doc = read("Bupati Cianjur Herman Suherman meminta warga tetap di tenda. Presiden Joko Widodo meninjau lokasi.")
+    people = {m.name for m in doc._.kg_mentions if m.kind == "Person"}
+    assert {"Herman Suherman", "Joko Widodo"} <= people and not any(p.startswith("Cianjur") for p in people)
