@@ -251,7 +251,8 @@ class PersonFinder:
                     # "Kepala KDEI Taipei Arif Sulistiyo": an office no list knows, by its acronym, and its city
                     nxt = self._office_city(text, SPACE.match(text, acronym.end()).end())
                     continue
-                town = self._office_town(text, nxt) if affiliation is None and not place_country else None
+                town = self._office_town(text, nxt) if affiliation is None and not place_country \
+                    and nxt not in model_at else None  # "Kapolri [Bambang Hendarso Danuri]": the model's name
                 if town:  # "Bupati [Cianjur] Herman Suherman": the town the office serves, then the name
                     place_country, nxt = keys.country(town[0].country), town[1]
                     continue

@@ -347,6 +347,7 @@ def test_a_force_s_own_country_does_not_join_it(read):
 
 
 def test_an_office_s_town_is_not_the_first_word_of_the_name_after_it(read):
-    doc = read("Bupati Cianjur Herman Suherman meminta warga tetap di tenda. Presiden Joko Widodo meninjau lokasi.")
+    doc = read("Bupati Cianjur Herman Suherman meminta warga tetap di tenda. Presiden Joko Widodo meninjau lokasi. "
+               "Hadir pula Kapolri Bambang Hendarso Danuri.")
     people = {m.name for m in doc._.kg_mentions if m.kind == "Person"}
-    assert {"Herman Suherman", "Joko Widodo"} <= people and not any(p.startswith("Cianjur") for p in people)
+    assert {"Herman Suherman", "Joko Widodo", "Bambang Hendarso Danuri"} <= people and not any(p.startswith("Cianjur") for p in people)
