@@ -86,6 +86,8 @@ class ModelNames:
                       company_forms_file, word_patterns_file, given_names_file, org_heads_file, place_cues_file)
         #: given names people bear (Faker's lists, scripts/build_given_names.py)
         self.given_names = lexicon.word_set(given_names_file)
+        #: the words an organisation's name begins with ("Kementerian", "Gugus Tempur")
+        self.org_heads = tuple(h + " " for h in lexicon.words(org_heads_file))
         #: words no person's name holds: the heads of organisations' names and the words places begin with
         self.not_personal = frozenset({w.lower() for h in lexicon.words(org_heads_file) for w in h.split()}
                                       | {row[1].split()[0].lower() for row in lexicon.rows(place_cues_file)})
@@ -109,8 +111,9 @@ class ModelNames:
         key = (label, self.files)
         if key not in cache:
             spans = [t for e in doc.ents if (t := self.before_craft(tidy(e))) is not None and self.plausible(t)]
-            spans = [Span(doc, t.start, t.end, label="PER") if t.label_ != "PER" and self.personal(t) else t
-                     for t in spans]
+            spans = [Span(doc, t.start, t.end, label="PER") if t.label_ != "PER" and self.personal(t)
+                     else Span(doc, t.start, t.end, label="ORG") if t.label_ == "PER" and t.text.startswith(self.org_heads)
+                     else t for t in spans]  # "[Gugus Tempur Kapal Induk Inggris]": an organisation's head opens it
             for name in MODEL_TYPES:
                 cache[(name, self.files)] = [t for t in spans if t.label_ == name]
         return cache[key]

@@ -322,10 +322,11 @@ class OrganisationFinder:
         return bool(self.head_rx.match(name + " X"))
 
     def _is_title(self, words: list[str]) -> int:
-        """How many leading words form a person title ("Juru bicara"), else 0."""
+        """How many leading words form a person title ("Juru bicara"), else 0; a title alone ("Utusan Tinggi")
+        counts too."""
         joined = " ".join(words).lower()
         for t in self.titles:
-            if joined.startswith(t.lower() + " "):
+            if joined == t.lower() or joined.startswith(t.lower() + " "):
                 return len(t.split())
         return 0
 

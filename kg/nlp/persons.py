@@ -163,8 +163,8 @@ class PersonFinder:
                 continue
             if lexicon.normkey(w) in self.blocked or w.lower() in self.stop or w.lower() in self.connectors:
                 break  # "Terpisah, juru bicara ...": a connector, not a name
-            if not words and w in self.place_prefixes:
-                return None  # ", Kabupaten Sukoharjo, dan": a place's name
+            if not words and (w in self.place_prefixes or w.lower() in self.model_names.object_nouns):
+                return None  # ", Kabupaten Sukoharjo, dan", "dipimpin HMS Queen Elizabeth": a place's, a ship's name
             words.append(w)
         name = " ".join(words)
         if not words or len(name) < 3 or not re.search(r"[a-z]", name):

@@ -351,3 +351,23 @@ def test_an_office_s_town_is_not_the_first_word_of_the_name_after_it(read):
                "Hadir pula Kapolri Bambang Hendarso Danuri.")
     people = {m.name for m in doc._.kg_mentions if m.kind == "Person"}
     assert {"Herman Suherman", "Joko Widodo", "Bambang Hendarso Danuri"} <= people and not any(p.startswith("Cianjur") for p in people)
+
+
+def test_a_naval_group_leaving_its_home_base_for_an_area_sets_out(read):
+    doc = read("Gugus Tugas Kapal Perang Inggris meninggalkan Pangkalan Angkatan Laut Portsmouth, Sabtu (22/5) "
+               "malam, untuk pelayaran panjang menuju kawasan Indo-Pasifik.", date(2021, 5, 23))
+    (op,) = doc._.kg_deployments
+    assert op.sender.startswith("org:") and op.destinations == ["place:indopasifik"]
+    assert str(op.start_date) == "2021-05-22"
+    assert not any(m.kind == "Person" for m in doc._.kg_mentions)
+
+
+def test_a_title_alone_and_a_ship_are_no_names(read):
+    doc = read('"Kedua pihak sepakat," kata Utusan Tinggi Uni Afrika untuk Tanduk Afrika, Olusegun Obasanjo. '
+               "Armada itu dipimpin HMS Queen Elizabeth. Upacara dipimpin Pangdam XIV/Hasanuddin Mayjen TNI "
+               "Totok Imam Santoso.")
+    found = {m.text: m.kind for m in doc._.kg_mentions}
+    assert "Utusan Tinggi" not in found and found.get("Tanduk Afrika") == "Place"
+    assert "HMS Queen Elizabeth" not in {t for t, k in found.items() if k == "Person"}
+    assert not any(t.startswith("Pangdam") for t in found)
+    assert [s.speaker for s in doc._.kg_statements][:1] == ["person:olusegunobasanjo"]
