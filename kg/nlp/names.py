@@ -111,12 +111,19 @@ class ModelNames:
         key = (label, self.files)
         if key not in cache:
             spans = [t for e in doc.ents if (t := self.before_craft(tidy(e))) is not None and self.plausible(t)]
-            spans = [Span(doc, t.start, t.end, label="PER") if t.label_ != "PER" and self.personal(t)
-                     else Span(doc, t.start, t.end, label="ORG") if t.label_ == "PER" and t.text.startswith(self.org_heads)
-                     else t for t in spans]  # "[Gugus Tempur Kapal Induk Inggris]": an organisation's head opens it
+            spans = [Span(doc, t.start, t.end, label=self.relabel(t)) for t in spans]
             for name in MODEL_TYPES:
                 cache[(name, self.files)] = [t for t in spans if t.label_ == name]
         return cache[key]
+
+    def relabel(self, span: Span) -> str:
+        """The model's label, unless the words say otherwise: a given name opens a person's name, an
+        organisation's head an organisation's ("[Gugus Tempur Kapal Induk Inggris]", read as a person)."""
+        if span.label_ != "PER" and self.personal(span):
+            return "PER"
+        if span.label_ == "PER" and span.text.startswith(self.org_heads):
+            return "ORG"
+        return span.label_
 
     def personal(self, span: Span) -> bool:
         """Is the model's organisation or place a person's name ("[Christian Schmidt], yang memimpin")?
