@@ -167,7 +167,8 @@ class DeploymentFinder:
         totals = [q for q in sent.quantities if q.total]
         missions = self._missions_in(sent, last_mission)
         if not verbs and not present_end:
-            listed = self._listed_contributors(sent) if self.troops.search(text) else []
+            listed = self._listed_contributors(sent) \
+                if self.troops.search(text) or self.cue["remainder"].search(text) else []
             if listed:  # "personel MSS juga berasal dari Jamaika, Belize dan El Salvador"
                 # "Chad, Bangladesh dan Mesir termasuk penyumbang pasukan terbesar", after the mission was named
                 return Reading(set(), contributors=listed, sentence=sent,

@@ -88,6 +88,7 @@ class PersonFinder:
         self.from_after = re.compile(p["from_after"])
         self.led_by = re.compile(rf"{p['led_by']}(?P<name>{name})")
         self.late = re.compile(rf"{p['late']}(?P<name>{name})")
+        self.aged = re.compile(rf"(?<![\w-])(?P<name>{name}){p['aged']}")
         self.government_title = re.compile(p["government_title"])
         self.title_after = re.compile(p["title_after"])
         self.name_starts = lexicon.word_set(name_starts_file)
@@ -299,6 +300,7 @@ class PersonFinder:
         people.extend(p for p in model if not any(q.start <= p.start < q.end or p.start < q.start < p.end
                                                   for q in people))
         people.extend(self._led_by(text, people, spans))
+        people.extend(self._aged(text, people, spans))
         people.extend(self._appositives(text, people, spans, by_start))
         for rx, source in ((self.after_rx, "speech"), (self.reported_rx, "speech"), (self.menurut_rx, "speech")):
             for m in rx.finditer(text):
@@ -454,6 +456,20 @@ class PersonFinder:
                 if cleaned and len(cleaned[0].split()) > 1:
                     name, end = cleaned
                     out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, source))
+        return out
+
+    def _aged(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
+        """'Nurhayati (34), istri salah seorang prajurit': a name with an age after it is a person's."""
+        out = []
+        for m in self.aged.finditer(text):
+            s = m.start("name")
+            if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people) \
+                    or title_case_line(text, s):
+                continue
+            cleaned = self._clean_name(m.group("name"), s, spans)
+            if cleaned and cleaned[1] == m.end("name"):
+                name, end = cleaned
+                out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, "title"))
         return out
 
     @staticmethod

@@ -372,3 +372,18 @@ def test_a_title_alone_and_a_ship_are_no_names(read):
     assert "HMS Queen Elizabeth" not in {t for t, k in found.items() if k == "Person"}
     assert not any(t.startswith("Pangdam") for t in found)
     assert [s.speaker for s in doc._.kg_statements][:1] == ["person:olusegunobasanjo"]
+
+
+def test_the_rest_of_the_troops_come_from_the_countries_listed(read):
+    doc = read("Sekitar 1.200 tentara ditempatkan di Latvia sejak Senin (4/3). Kanada menyumbang 450 prajurit. "
+               "Sisanya berasal dari negara anggota NATO Albania, Italia dan Spanyol.")
+    (op,) = doc._.kg_deployments
+    assert {"country:AL", "country:IT", "country:ES"} <= set(op.contributors)
+
+
+def test_a_person_named_with_an_age_and_words_after_pesan(read):
+    doc = read('Dermaga dipadati keluarga prajurit. Nurhayati (34), istri seorang prajurit, mengaku berat '
+               'melepas suaminya. "Lindungi warga sipil," pesan Inspektur Jenderal Raju Aryal.')
+    people = {m.name for m in doc._.kg_mentions if m.kind == "Person"}
+    assert "Nurhayati" in people
+    assert any(s.speaker == "person:rajuaryal" for s in doc._.kg_statements)
