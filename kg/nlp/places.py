@@ -36,6 +36,8 @@ class PlaceFinder:
         self.waters = {row[1] for row in place_cues if row[0] == "water"}
         self.rx = re.compile(rf"\b(?P<prefix>{lexicon.alternation(prefixes)})[ \t]+(?P<name>{cap_run})"
                              rf"(?:{p['and']}(?P<also>{cap_run}))?")
+        ports = [row[1] for row in place_cues if row[0] == "port"]
+        self.port_rx = re.compile(rf"\b(?:{lexicon.alternation(ports)}){p['port_qualifier']}[ \t]+(?P<name>{cap_run})")
         bases = [row[1] for row in place_cues if row[0] == "base"]
         self.base_rx = re.compile(rf"\b(?:{lexicon.alternation(bases)})[ \t]+(?P<name>{cap_run})")
         self.stop = lexicon.stop_words()
@@ -85,6 +87,14 @@ class PlaceFinder:
                 cands.append(Mention(s, s + len(also), also, Kind.PLACE, keys.place(also), also,
                                      "prefix"))
                 new.setdefault(also, cands[-1])
+        for m in self.port_rx.finditer(text):
+            # "Bandara Internasional Tribhuvan": an airport or a seaport, named whole (not the town "Hang")
+            name = self._trim(m.group("name"))
+            full = text[m.start():m.start("name") + len(name)]
+            if name and not any(a <= m.start() < b for a, b in taken):
+                cands.append(Mention(m.start(), m.start() + len(full), full, Kind.PLACE, keys.place(full), full,
+                                     "prefix", aliases=(name,)))
+                taken.append((m.start(), m.start() + len(full)))
         for m in self.base_rx.finditer(text):
             # "pangkalan militer Tapa": a base is named after its place
             name = self._trim(m.group("name"))

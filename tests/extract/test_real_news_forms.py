@@ -1003,3 +1003,12 @@ def test_an_ordinary_word_after_a_title_is_the_office_not_a_name(read):
 def test_a_name_that_opens_with_a_given_name_is_a_person_whatever_the_model_read(read):
     doc = read("Christian Schmidt, yang memimpin Kantor Perwakilan Tinggi, memperingatkan langkah itu.")
     assert kind_of(doc).get("Christian Schmidt") == "Person"
+
+
+def test_an_airport_or_a_seaport_is_a_place_named_whole(read):
+    doc = read("Pesawat berangkat dari Bandara Soekarno-Hatta, Sabtu (1/2), lalu mendarat di Bandara Hang Nadim, "
+               "Batam. Kapal bersandar di Pelabuhan Tanjung Priok.")
+    found = kind_of(doc)
+    assert found.get("Bandara Soekarno-Hatta") == found.get("Bandara Hang Nadim") == "Place"
+    assert found.get("Pelabuhan Tanjung Priok") == "Place"
+    assert "Soekarno-Hatta" not in found and "Hang" not in found
