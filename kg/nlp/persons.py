@@ -26,6 +26,8 @@ from kg.nlp.occurrences import occurrences
 BIG_CITY = 500_000
 SPACE = re.compile(r"[ \t]+")
 CAPITALISED = re.compile(r"[A-Z][a-z]+")
+#: capitalised words in a row: where a name may run
+NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
 #: two capitalised words next: a name of its own after a town ("Cianjur [Herman Suherman]")
 NAME_AFTER = re.compile(r"[ \t]+(?P<name>[A-Z][a-z][\w'’-]*[ \t]+[A-Z][a-z])")
 PAREN_ACRONYM = re.compile(r"[ \t]*\([A-Z][\w.&-]{1,11}\)")
@@ -252,6 +254,11 @@ class PersonFinder:
                     # "Kepala KDEI Taipei Arif Sulistiyo": an office no list knows, by its acronym, and its city
                     nxt = self._office_city(text, SPACE.match(text, acronym.end()).end())
                     continue
+                region = ACRONYM.match(text, nxt) if affiliation else None
+                after = NAME_AFTER.match(text, region.end()) if region else None
+                if after and region.group() not in self.model_names.given_names:
+                    nxt = after.start("name")  # "Kepala Pelaksana BPBD [DIY] Biwara Yuswantana": the office's area
+                    continue
                 town = self._office_town(text, nxt) if affiliation is None and not place_country \
                     and nxt not in model_at else None  # "Kapolri [Bambang Hendarso Danuri]": the model's name
                 if town:  # "Bupati [Cianjur] Herman Suherman": the town the office serves, then the name
@@ -262,8 +269,9 @@ class PersonFinder:
                     nxt = comma.end()
                 break
             if nxt in model_at:
-                # the model found the name the title introduces, lower-case titles too ("mantan presiden X")
-                name, end = model_at[nxt].name, model_at[nxt].end
+                # the model found the name the title introduces, lower-case titles too ("mantan presiden X"),
+                # unless it cut short a name every reader knows ("Menteri Pertahanan Rusia [Sergei] Shoigu")
+                name, end = self._known_longer(text, nxt, model_at[nxt].end) or (model_at[nxt].name, model_at[nxt].end)
             elif (capitalised or affiliation) and not title_case_line(text, nxt) \
                     and (m := self.name_rx.match(text, nxt)):  # in a headline every word is capitalised
                 inside = next((p for p in model if nxt < p.start < m.end()), None)
@@ -457,6 +465,18 @@ class PersonFinder:
                     name, end = cleaned
                     out.append(Mention(s, end, name, Kind.PERSON, keys.person(name), name, source))
         return out
+
+    @staticmethod
+    def _known_longer(text: str, start: int, end: int) -> tuple[str, int] | None:
+        """A well-known person's name (data/people.tsv) that begins at `start` and runs past `end`."""
+        run = NAME_RUN.match(text, start)
+        words = run.group().split() if run else []
+        index, _ = lexicon.people()
+        for n in range(min(len(words), 4), 1, -1):
+            name = " ".join(words[:n])
+            if start + len(name) > end and index.get(name):
+                return name, start + len(name)
+        return None
 
     def _aged(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
         """'Nurhayati (34), istri salah seorang prajurit': a name with an age after it is a person's."""

@@ -1012,3 +1012,10 @@ def test_an_airport_or_a_seaport_is_a_place_named_whole(read):
     assert found.get("Bandara Soekarno-Hatta") == found.get("Bandara Hang Nadim") == "Place"
     assert found.get("Pelabuhan Tanjung Priok") == "Place"
     assert "Soekarno-Hatta" not in found and "Hang" not in found
+
+
+def test_a_known_name_the_model_cut_short_and_an_area_acronym_after_an_office(read):
+    doc = read("Menteri Pertahanan Rusia Sergei Shoigu meneken perjanjian itu. Kepala Pelaksana BPBD DIY Biwara "
+               "Yuswantana mengatakan tim membawa perahu karet.")
+    assert {"Sergei Shoigu", "Biwara Yuswantana"} <= set(people(doc))
+    assert not any(p.startswith("DIY") or p == "Sergei" for p in people(doc))
