@@ -1019,3 +1019,9 @@ def test_a_known_name_the_model_cut_short_and_an_area_acronym_after_an_office(re
                "Yuswantana mengatakan tim membawa perahu karet.")
     assert {"Sergei Shoigu", "Biwara Yuswantana"} <= set(people(doc))
     assert not any(p.startswith("DIY") or p == "Sergei" for p in people(doc))
+
+
+def test_regional_indonesian_outlets_are_organisations(read):
+    doc = read("Hal itu dilaporkan Harian Disway dan Akurat.co, Rabu. Menurut Waspada, warga mengungsi.")
+    found = kind_of(doc)
+    assert found.get("Harian Disway") == found.get("Akurat.co") == found.get("Waspada") == "Organisation"
