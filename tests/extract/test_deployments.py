@@ -387,3 +387,11 @@ def test_a_person_named_with_an_age_and_words_after_pesan(read):
     people = {m.name for m in doc._.kg_mentions if m.kind == "Person"}
     assert "Nurhayati" in people
     assert any(s.speaker == "person:rajuaryal" for s in doc._.kg_statements)
+
+
+def test_besides_that_place_is_another_deployment_not_a_second_destination(read):
+    # "Selain di Golan, Fiji juga menempatkan prajuritnya di Semenanjung Sinai": a second deployment elsewhere
+    text = (Path(__file__).parents[1] / "corpus" / "dev-9" / "fiji-undof-golan.txt").read_text(encoding="utf-8")
+    doc = read(text, date(2024, 3, 7))
+    golan = [d for d in doc._.kg_deployments if "place:golan" in d.destinations]
+    assert golan and all("country:EG" not in d.destinations for d in golan)
