@@ -283,6 +283,8 @@ class DeploymentFinder:
                 break  # "..., kata Agus di Jakarta": where it was said, not where troops went
             if self.cue["origin"].search(lead):
                 continue  # "berlayar dari pangkalan militer di Zhanjiang": where they set out from
+            if self.rx.said_in.search(lead):
+                continue  # "menyebut pengiriman pasukan ... dalam pidatonya di Suva": where it was said
             if not self.cue["destination"].search(lead) and self.cue["leave"].search(lead) \
                     and any(m.key == s.key or m.country is not None and m.country in (s.key, s.country)
                             for s in r.senders):

@@ -395,3 +395,11 @@ def test_besides_that_place_is_another_deployment_not_a_second_destination(read)
     doc = read(text, date(2024, 3, 7))
     golan = [d for d in doc._.kg_deployments if "place:golan" in d.destinations]
     assert golan and all("country:EG" not in d.destinations for d in golan)
+
+
+def test_the_place_of_a_speech_is_no_destination(read):
+    # "menyebut pengiriman pasukan perdamaian sebagai kebanggaan nasional dalam pidatonya di Suva"
+    text = (Path(__file__).parents[1] / "corpus" / "dev-9" / "fiji-undof-golan.txt").read_text(encoding="utf-8")
+    doc = read(text, date(2024, 3, 7))
+    assert doc._.kg_deployments
+    assert all("place:geonames:2198148" not in op.destinations for op in doc._.kg_deployments)  # Suva
