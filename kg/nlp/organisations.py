@@ -427,6 +427,11 @@ class OrganisationFinder:
             if known_acronym:
                 # "Tentara Pembebasan Rakyat (PLA) China": the organisation its acronym names
                 key = known_acronym
+            elif inside and not (country and
+                                 PARENTHESES.sub("", text[m.start():inner.start]).strip() in self.expansions):
+                # "Pasukan Polisi Bersenjata (APF) Nepal": the acronym defined here, under the key its later uses
+                # take (a ministry keeps its one name with its country: "Kementerian Pertahanan (Kemhan) RI")
+                key = keys.organisation(name, acr.group(1))
             elif country and inner.end == end and inner.iso:
                 # "Kemlu RI", "Kementerian Luar Negeri Indonesia": one ministry, under one name
                 base = PARENTHESES.sub("", text[m.start():inner.start]).strip()

@@ -214,3 +214,13 @@ def test_lists_of_places_and_crossings(read):
     assert len(places) == 2 and "place:masisi" in places  # Rutshuru is a GeoNames town
     assert keys(read("Bantuan lewat perlintasan Rafah tertahan."), "Place") == {"place:rafah"}
     assert keys(read("Presiden tiba di Jakarta, Senin (5/3/2024)."), "Place") == {"place:geonames:1642911"}
+
+
+def test_acronym_defined_inside_a_name_with_its_country(read):
+    # the acronym names the organisation its later mentions mean; a ministry keeps its name with its country
+    doc = read("Sebanyak 80 personel Pasukan Penjaga Pantai (PPP) Fiji berangkat ke Tonga. "
+               "Kontingen PPP akan bertugas setahun.")
+    orgs = [m for m in doc._.kg_mentions if m.kind == "Organisation"]
+    assert {m.key for m in orgs} == {"org:PPP"} and len(orgs) == 2
+    doc = read("Kementerian Pertahanan (Kemhan) RI mengirim bantuan.")
+    assert "org:kementerianpertahananindonesia" in keys(doc, "Organisation")
