@@ -190,6 +190,9 @@ class PersonFinder:
         home = _home_country(doc)
         if home and not any(m.key == home for m in actors):
             home = None  # a foreign story datelined at home: its officials are not ours
+        # a person the world knows (data/people.tsv, read by kg_gazetteer) serves whom the gazetteer says:
+        # "Perdana Menteri Fumio Kishida" in a story datelined Jakarta is not Indonesia's
+        known = {(m.start, m.end) for m in cands if m.source == "people"}
         actor_spans = [(m.start, m.end) for m in ruled if m.kind != Kind.PLACE]
         # one sense per article: a name the rules read as a place somewhere ("menuju Goma") is that place
         places = {m.text for m in ruled if m.kind in (Kind.PLACE, Kind.COUNTRY)}
@@ -294,7 +297,7 @@ class PersonFinder:
             if gap and gap.end() in by_start and by_start[gap.end()].kind != Kind.PLACE:
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
             affiliation = affiliation or self.title_orgs.get(title.lower()) or place_country
-            if affiliation is None and self.government_title.match(title):
+            if affiliation is None and self.government_title.match(title) and (nxt, end) not in known:
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
             people.append(Mention(nxt, end, name, Kind.PERSON, keys.person(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))

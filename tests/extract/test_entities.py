@@ -224,3 +224,16 @@ def test_acronym_defined_inside_a_name_with_its_country(read):
     assert {m.key for m in orgs} == {"org:PPP"} and len(orgs) == 2
     doc = read("Kementerian Pertahanan (Kemhan) RI mengirim bantuan.")
     assert "org:kementerianpertahananindonesia" in keys(doc, "Organisation")
+
+
+def test_a_known_person_keeps_the_country_the_world_knows(nlp):
+    # the home-country default for a bare government title yields to data/people.tsv
+    from kg.nlp.context import ArticleContext
+
+    doc = nlp.make_doc("Perdana Menteri Fumio Kishida bertemu Presiden Joko Widodo di Jakarta. Indonesia menyambut.")
+    doc._.kg_context = ArticleContext("t", None, "Jakarta")
+    doc = nlp(doc)
+    affs = {(r.subject, r.object) for r in doc._.kg_relations if r.predicate == "affiliation"}
+    assert ("person:fumiokishida", "country:JP") in affs
+    assert not any(s == "person:fumiokishida" and o == "country:ID" for s, o in affs)
+    assert persons(doc)["Fumio Kishida"].affiliation is None
