@@ -10,6 +10,7 @@ given name alone ("Tokayev") is the same person.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from spacy.language import Language
@@ -46,6 +47,7 @@ DATA_FILES = {
     "title_organisations_file": "title_organisations.tsv",
     "unit_heads_file": "unit_heads.txt",
     "relatives_file": "relatives.txt",
+    "people_file": "people.tsv",
     "name_words": NAME_WORD_FILES,
 }
 
@@ -56,10 +58,10 @@ DATA_FILES = {
 def make_persons(nlp: Language, name: str, patterns_file: str, name_starts_file: str, roles_file: str,
                  speech_verbs_file: str, institutions_file: str, place_cues_file: str, org_heads_file: str,
                  countries_file: str, regions_file: str, title_organisations_file: str, unit_heads_file: str,
-                 relatives_file: str, name_words: dict[str, str]) -> PersonFinder:
+                 relatives_file: str, people_file: str, name_words: dict[str, str]) -> PersonFinder:
     return PersonFinder(patterns_file, name_starts_file, roles_file, speech_verbs_file, institutions_file,
                         place_cues_file, org_heads_file, countries_file, regions_file, title_organisations_file,
-                        unit_heads_file, relatives_file,
+                        unit_heads_file, relatives_file, people_file,
                         ModelNames(**name_words))
 
 
@@ -67,8 +69,10 @@ class PersonFinder:
     def __init__(self, patterns_file: str, name_starts_file: str, roles_file: str, speech_verbs_file: str,
                  institutions_file: str, place_cues_file: str, org_heads_file: str, countries_file: str,
                  regions_file: str, title_organisations_file: str, unit_heads_file: str, relatives_file: str,
-                 model_names: ModelNames) -> None:
+                 people_file: str, model_names: ModelNames) -> None:
         p = lexicon.patterns(patterns_file)
+        #: people the world knows: whom they serve is kg_relations' to say, not a guess from the dateline
+        self.known_people, _ = lexicon.people(people_file)
         org_index, _ = lexicon.organisations()
         #: titles that name their own organisation ("Kapolri": Polri), lower-cased
         self.title_orgs = {t.lower(): org_index.get(o) for t, o in lexicon.rows(title_organisations_file)}
@@ -188,11 +192,8 @@ class PersonFinder:
             by_start[m.start] = m
         people: list[Mention] = []
         home = _home_country(doc)
-        if home and not any(m.key == home for m in actors):
+        if home and not _leading_country(actors, home):
             home = None  # a foreign story datelined at home: its officials are not ours
-        # a person the world knows (data/people.tsv, read by kg_gazetteer) serves whom the gazetteer says:
-        # "Perdana Menteri Fumio Kishida" in a story datelined Jakarta is not Indonesia's
-        known = {(m.start, m.end) for m in cands if m.source == "people"}
         actor_spans = [(m.start, m.end) for m in ruled if m.kind != Kind.PLACE]
         # one sense per article: a name the rules read as a place somewhere ("menuju Goma") is that place
         places = {m.text for m in ruled if m.kind in (Kind.PLACE, Kind.COUNTRY)}
@@ -297,7 +298,9 @@ class PersonFinder:
             if gap and gap.end() in by_start and by_start[gap.end()].kind != Kind.PLACE:
                 continue  # "Sekretaris Pers Pentagon": the capitalised word belongs to the title
             affiliation = affiliation or self.title_orgs.get(title.lower()) or place_country
-            if affiliation is None and self.government_title.match(title) and (nxt, end) not in known:
+            if affiliation is None and self.government_title.match(title) and not self.known_people.get(name):
+                # a person the world knows serves whom data/people.tsv says: "Perdana Menteri Fumio Kishida"
+                # in a story datelined Jakarta is not Indonesia's
                 affiliation = home  # a domestic office in a domestic article: "Menteri Luar Negeri Retno Marsudi"
             people.append(Mention(nxt, end, name, Kind.PERSON, keys.person(name), name, "title",
                                   role=_role_case(title), affiliation=affiliation))
@@ -529,6 +532,17 @@ def _best_reading_per_span(people: list[Mention]) -> list[Mention]:
         if other is None or (p.affiliation and not other.affiliation):
             best[(p.start, p.end)] = p
     return sorted(best.values(), key=lambda p: p.start)
+
+
+def _leading_country(actors: list[Mention], home: str) -> bool:
+    """Is the home country named at least as often as any other country (itself, or through its
+    organisations)? A story datelined Jakarta on Japan's earthquake is Japan's story."""
+    counts: Counter[str] = Counter()
+    for m in actors:
+        country = m.key if m.kind == Kind.COUNTRY else m.country if m.kind == Kind.ORGANISATION else None
+        if country:
+            counts[country] += 1
+    return counts[home] > 0 and counts[home] >= max(counts.values())
 
 
 def _home_country(doc: Doc) -> str | None:

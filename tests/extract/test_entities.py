@@ -117,8 +117,8 @@ def test_acronym_defined_in_the_article_beats_a_news_agency(read):
 def test_domestic_office_without_country_in_a_domestic_article(nlp):
     from kg.nlp.context import ArticleContext
 
-    def aff(dateline: str | None, text: str = "Menteri Luar Negeri Retno Marsudi berbicara tentang Indonesia.",
-            name: str = "Retno Marsudi") -> str | None:
+    def aff(dateline: str | None, text: str = "Menteri Luar Negeri Dewi Kartika berbicara tentang Indonesia.",
+            name: str = "Dewi Kartika") -> str | None:
         doc = nlp.make_doc(text)
         doc._.kg_context = ArticleContext("t", None, dateline)
         return persons(nlp(doc))[name].affiliation
@@ -237,3 +237,14 @@ def test_a_known_person_keeps_the_country_the_world_knows(nlp):
     assert ("person:fumiokishida", "country:JP") in affs
     assert not any(s == "person:fumiokishida" and o == "country:ID" for s, o in affs)
     assert persons(doc)["Fumio Kishida"].affiliation is None
+
+
+def test_a_bare_office_in_a_story_about_another_country_is_not_the_home_one(nlp):
+    # datelined Jakarta, naming Indonesia once and Japan four times: the minister is not Indonesia's
+    from kg.nlp.context import ArticleContext
+
+    text = ("Jepang mengirim tentara ke Ishikawa. Menteri Pertahanan Taro Kinoshita mengatakan Jepang siap. "
+            "Pemerintah Jepang berterima kasih kepada Indonesia. Bantuan Jepang tiba.")
+    doc = nlp.make_doc(text)
+    doc._.kg_context = ArticleContext("t", None, "Jakarta")
+    assert persons(nlp(doc))["Taro Kinoshita"].affiliation is None
