@@ -403,3 +403,17 @@ def test_the_place_of_a_speech_is_no_destination(read):
     doc = read(text, date(2024, 3, 7))
     assert doc._.kg_deployments
     assert all("place:geonames:2198148" not in op.destinations for op in doc._.kg_deployments)  # Suva
+
+
+def test_a_lower_case_region_word_after_ke_still_leads_to_the_destination(read):
+    # "ke negara bagian X", "ke provinsi X": the place after the region word is where troops go
+    d = only(read("Brasil mengerahkan sekitar 2.000 tentara ke negara bagian Roraima untuk menjaga perbatasan."))
+    assert (d.sender, d.destinations, d.troop_count) == ("country:BR", ["place:roraima"], 2000)
+
+
+def test_a_place_after_setelah_belongs_to_the_earlier_event(read):
+    # ", beberapa jam setelah pawai ... di X": where the march was, not a second destination
+    text = ("Pemerintah Brasil mengerahkan 2.000 tentara ke negara bagian Roraima. Prajurit Angkatan Darat Brasil "
+            "mulai diterjunkan pada Rabu malam, beberapa jam setelah unjuk rasa yang digelar di Kota Pacaraima.")
+    d = only(read(text))
+    assert (d.sender, d.destinations) == ("country:BR", ["place:roraima"])
