@@ -211,9 +211,9 @@ class DeploymentFinder:
                 r.senders.append(m)  # "dikirim oleh X", "di bawah komando X"
             elif self.cue["contributor"].search(lead):
                 r.contributors.append(m)
-            elif self.troops_from.search(lead) \
+            elif (tf := self.troops_from.search(lead)) and not self.verb_rx.search(tf.group()) \
                     and not self.cue["leave"].search(lead):  # "menarik prajurit ... dari Lebanon": the place left
-                from_country.append(m)
+                from_country.append(m)  # (not "prajurit TNI dilepas dari PMPP": where they were sent from)
             elif from_country and m.kind == Kind.COUNTRY and m.start > from_country[-1].end \
                     and self.listed.fullmatch(text[sent.local(from_country[-1].end):sent.local(m.start)]):
                 from_country.append(m)  # "personel dari Afrika Selatan, Botswana, Angola dan ...": the whole list
@@ -542,6 +542,8 @@ class DeploymentFinder:
         # the countries the article's operations come from: troops sent inside one are not sent abroad
         homes = {op.sender for op in ops.values()} | {c for op in ops.values() for c in op.contributors}
         for r in rest:
+            if r.intent and not r.senders:
+                continue  # "prajurit yang kelak dikirim ke misi PBB, seperti di Lebanon": a plan of nobody's operation
             dk = dest_key(r)
             sender_keys = {s.key for s in r.senders} | {s.country for s in r.senders if s.country}
             target = next((op for (s, d), op in ops.items() if s in sender_keys and (d == dk or not dk)), None)

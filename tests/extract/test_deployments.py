@@ -417,3 +417,21 @@ def test_a_place_after_setelah_belongs_to_the_earlier_event(read):
             "mulai diterjunkan pada Rabu malam, beberapa jam setelah unjuk rasa yang digelar di Kota Pacaraima.")
     d = only(read(text))
     assert (d.sender, d.destinations) == ("country:BR", ["place:roraima"])
+
+
+def test_troops_seen_off_and_flown_go_where_they_are_flown(read):
+    # "dilepas dari <office> di X": where they were seen off; "diterbangkan ... menuju Y": where they go;
+    # "Mereka ...": the troops just named; "yang kelak dikirim ke ... Z": a someday plan, no destination
+    text = ("Sebanyak 60 prajurit TNI dilepas dari Pusat Latihan Gabungan (Puslatgab) TNI di Cibubur, Senin (4/3). "
+            "Mereka diterbangkan dari Jakarta menuju Dili, Timor Leste. Latihan itu berguna bagi prajurit yang "
+            "kelak dikirim ke misi PBB di Kongo.")
+    d = only(read(text))
+    assert d.sender == "org:TNI" and d.troop_count == 60 and d.contributors == []
+    assert "country:TL" in d.destinations
+    assert not any("cibubur" in x or x == "country:CD" for x in d.destinations)
+
+
+def test_the_place_troops_are_seen_off_at_is_no_destination(read):
+    d = only(read("Sebanyak 75 tentara Guatemala tiba di Port-au-Prince. Presiden Arevalo melepas pasukan itu "
+                  "di Kota Guatemala pekan lalu."))
+    assert d.destinations and not any("guatemala" in x for x in d.destinations)
