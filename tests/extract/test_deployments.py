@@ -435,3 +435,11 @@ def test_the_place_troops_are_seen_off_at_is_no_destination(read):
     d = only(read("Sebanyak 75 tentara Guatemala tiba di Port-au-Prince. Presiden Arevalo melepas pasukan itu "
                   "di Kota Guatemala pekan lalu."))
     assert d.destinations and not any("guatemala" in x for x in d.destinations)
+
+
+def test_a_task_group_arriving_at_a_port_is_its_navy_sent_there(read):
+    # "Gugus tugas <navy> ... tiba di pelabuhan X": the navy sends the group; the port's city is where it goes
+    d = only(read("Gugus tugas Angkatan Laut Prancis yang terdiri atas dua fregat tiba di pelabuhan Mombasa, "
+                  "Kenya, Senin (4/3/2024)."))
+    assert d.sender == "org:angkatanlautprancis" and "country:KE" in d.destinations
+    assert any(x != "country:KE" for x in d.destinations)  # Mombasa itself
