@@ -368,7 +368,8 @@ class OrganisationFinder:
                 if not ws:
                     break
                 nxt = ws.end()
-                if nxt in people:
+                if nxt in people and not (nxt in starts and starts[nxt].kind == Kind.COUNTRY):
+                    # (a country the model took for a person still ends the name: "Angkatan Bersenjata Slovakia")
                     break  # "Ketua Umum Partai Golkar Aburizal Bakrie": the name is not the party's
                 if m.group("head") in self.short_forms and nxt not in starts:
                     break  # a short form is a whole name: "Kemlu RI", never "Kemlu Rolliansyah Soemirat"

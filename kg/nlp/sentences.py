@@ -42,8 +42,8 @@ class SentenceSplitter:
                 word = re.search(r"(\S+)$", before)
                 if word and "." in m.group() and m.group().startswith("."):
                     w = word.group(1).lower()
-                    if w in self.abbreviations or re.fullmatch(r"[a-z]", w):
-                        continue
+                    if w in self.abbreviations or re.fullmatch(r"[a-z](?:\.[a-z])*", w):
+                        continue  # "H.", "M.R. Stefanik": initials
                 if self._inside_quote(before + m.group()):
                     continue
                 nxt = GAP.match(body, m.end())

@@ -248,3 +248,9 @@ def test_a_bare_office_in_a_story_about_another_country_is_not_the_home_one(nlp)
     doc = nlp.make_doc(text)
     doc._.kg_context = ArticleContext("t", None, "Jakarta")
     assert persons(nlp(doc))["Taro Kinoshita"].affiliation is None
+
+
+def test_initials_end_no_sentence_and_a_country_the_model_calls_a_person_ends_a_name(read):
+    doc = read("Sebanyak 90 prajurit Angkatan Bersenjata Slovakia berangkat dari Bandara M.R. Stefanik, Bratislava.")
+    assert len(list(doc.sents)) == 1  # "M.R." is a pair of initials
+    assert "org:angkatanbersenjataslovakia" in keys(doc, "Organisation")
