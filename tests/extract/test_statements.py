@@ -149,3 +149,12 @@ def test_a_date_between_the_verb_and_bahwa_dates_the_statement(read):
     doc = read("Pemerintah Chad menyatakan pada 28 November 2024 bahwa kerja sama militer dengan Prancis berakhir.",
                ref=date(2025, 1, 31))
     assert doc._.kg_statements[0].date == date(2024, 11, 28)
+
+
+def test_a_short_rank_and_a_description_of_the_last_person(read):
+    # "Sertu X": a rank, not part of the name; "tegas alumnus Akademi Militer 2004 itu": the person last named
+    doc = read("Salah satu peserta, Sertu Budi Santoso, mengaku sudah menyiapkan diri menghadapi cuaca dingin. "
+               "Komandan Satgas, Letkol Inf Rudi Hartono, mengatakan pasukannya telah menjalani pembekalan dua bulan. "
+               "\"Patok batas akan kami jaga,\" tegas alumnus Akademi Militer 2004 itu.")
+    speakers = [s.speaker for s in doc._.kg_statements]
+    assert speakers == ["person:budisantoso", "person:rudihartono", "person:rudihartono"]
