@@ -49,6 +49,7 @@ DATA_FILES = {
     "document_heads_file": "document_heads.txt",
     "short_forms_file": "short_forms.tsv",
     "unit_heads_file": "unit_heads.txt",
+    "unit_forms_file": "unit_forms.tsv",
     "name_words": NAME_WORD_FILES,
 }
 
@@ -59,10 +60,10 @@ DATA_FILES = {
 def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_file: str, institutions_file: str,
                        troop_nouns_file: str, roles_file: str, countries_file: str, organisations_file: str,
                        outlets_file: str, non_names_file: str, document_heads_file: str, short_forms_file: str,
-                       unit_heads_file: str, name_words: dict[str, str]) -> OrganisationFinder:
+                       unit_heads_file: str, unit_forms_file: str, name_words: dict[str, str]) -> OrganisationFinder:
     return OrganisationFinder(patterns_file, org_heads_file, institutions_file, troop_nouns_file, roles_file,
                               countries_file, organisations_file, outlets_file, non_names_file, document_heads_file,
-                              short_forms_file, unit_heads_file,
+                              short_forms_file, unit_heads_file, unit_forms_file,
                               ModelNames(**name_words))
 
 
@@ -89,13 +90,16 @@ class OrganisationFinder:
     def __init__(self, patterns_file: str, org_heads_file: str, institutions_file: str, troop_nouns_file: str,
                  roles_file: str, countries_file: str, organisations_file: str, outlets_file: str,
                  non_names_file: str, document_heads_file: str, short_forms_file: str, unit_heads_file: str,
-                 model_names: ModelNames) -> None:
+                 unit_forms_file: str, model_names: ModelNames) -> None:
         p = lexicon.patterns(patterns_file)
         self.acronym_def = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{p['link']}))*?[ \t]+{CAP}|{CAP})"
                                       rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
                                       rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
         self.and_rx = re.compile(p["and"])
-        self.unit_rx = re.compile(p["military_unit"])
+        #: a military unit's type, either form, -> its short form ("Komando Resor Militer" -> "Korem")
+        self.unit_types = {form: row[0] for row in lexicon.rows(unit_forms_file) for form in row if form}
+        self.unit_rx = re.compile(rf"\b(?P<type>{lexicon.alternation(sorted(self.unit_types, key=len, reverse=True))})"
+                                  rf"{p['unit_number']}")
         self.group_rx = re.compile(p["group"])
         self.rx_facility_before = re.compile(p["facility_before"])
         self.rx_office_head = re.compile(p["office_head"])
@@ -179,17 +183,39 @@ class OrganisationFinder:
         return doc
 
     def _units(self, text: str, cands: list[Mention]) -> list[Mention]:
-        """'Kodam IV/Diponegoro', 'Yonif 400/Banteng Raiders', 'Kodim 0716/Demak' (data: military_unit):
-        Indonesian military units by their type, number and name, where no rule reads the text otherwise."""
+        """'Kodam IV/Diponegoro', 'Yonif 400/Banteng Raiders', 'Komando Resor Militer (Korem) 043/Garuda Hitam'
+        (data: unit_forms.tsv, unit_number): Indonesian military units by their type, number and name, one
+        organisation under its short form and number ("Korem 043") whichever form names it. A reading inside
+        the unit's name gives way ("Komando Resor Militer (Korem)", "Garuda Hitam"); one across its edge wins."""
         # the model's readings and places compete ("Kodim 0733/Semarang" holds the city)
         taken = [(m.start, m.end) for m in cands if m.source != SOURCE and m.kind != Kind.PLACE]
         out = []
         for m in self.unit_rx.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
+            end = m.end()
+            slash = text.find("/", m.end("num"), end)
+            if slash > 0:
+                words = list(re.finditer(r"\S+", text[slash + 1:end]))
+                cut = next((w for w in words[1:] if self._is_title([w.group()]) or w.group().isupper()), None)
+                if cut is not None:  # "Kodam IV/Diponegoro Mayjen TNI Deddy Suryadi": the name ends at the rank
+                    end = slash + 1 + words[words.index(cut) - 1].end()
+            if any(a < end and m.start() < b and not (m.start() <= a and b <= end) for a, b in taken):
                 continue
-            name = m.group().strip()
-            out.append(Mention(m.start(), m.start() + len(name), name, Kind.ORGANISATION, keys.organisation(name),
-                               name, "head"))
+            short = f"{self.unit_types[m.group('type')]} {m.group('num')}"
+            name = PARENTHESES.sub("", text[m.start():end]).strip()
+            # what lies inside the name gives way, and the model's readings across its edge ("[Banyumas Letkol
+            # Inf Budi Santoso]" after "Kodim 0701/"): the model ran the unit's name into the person's
+            inside = [c for c in cands if (m.start() <= c.start and c.end <= end)
+                      or (c.source == SOURCE and c.start < end and m.start() < c.end)]
+            unit = Mention(m.start(), end, text[m.start():end], Kind.ORGANISATION, keys.organisation(short),
+                           name, "head", aliases=tuple(a for a in {short} if a != name))
+            for c in inside:
+                cands.remove(c)
+            for c in [c for c in inside if c.source == "acronym" and c.acronym == m.group("acr")]:
+                # the acronym defined inside the unit's name ("Komando Resor Militer (Korem) 043"), used alone
+                # later ("Korem membantah"), is that unit
+                cands[:] = [replace(o, key=unit.key, name=name, aliases=unit.aliases) if o.key == c.key else o
+                            for o in cands]
+            out.append(unit)
         return out
 
     @staticmethod

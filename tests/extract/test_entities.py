@@ -254,3 +254,15 @@ def test_initials_end_no_sentence_and_a_country_the_model_calls_a_person_ends_a_
     doc = read("Sebanyak 90 prajurit Angkatan Bersenjata Slovakia berangkat dari Bandara M.R. Stefanik, Bratislava.")
     assert len(list(doc.sents)) == 1  # "M.R." is a pair of initials
     assert "org:angkatanbersenjataslovakia" in keys(doc, "Organisation")
+
+
+def test_a_military_unit_is_one_organisation_in_either_form(read):
+    doc = read("Komando Resor Militer (Korem) 071/Wijayakusuma membantah kabar itu. Korem 071/Wijayakusuma "
+               "menyebut Batalyon Infanteri 406/Candra Kusuma tetap di markas. Korem juga memeriksa Yonif 406. "
+               "Komandan Kodim 0701/Banyumas Letkol Inf Budi Santoso hadir.")
+    orgs = {m.text: m.key for m in doc._.kg_mentions if m.kind == "Organisation"}
+    assert orgs["Komando Resor Militer (Korem) 071/Wijayakusuma"] == orgs["Korem 071/Wijayakusuma"] == "org:korem071"
+    assert orgs["Korem"] == "org:korem071"  # the acronym defined inside the unit's name, used alone
+    assert orgs["Batalyon Infanteri 406/Candra Kusuma"] == orgs["Yonif 406"] == "org:yonif406"
+    assert orgs["Kodim 0701/Banyumas"] == "org:kodim0701"  # the name ends before the rank
+    assert not keys(doc, "Person") - {"person:budisantoso"}

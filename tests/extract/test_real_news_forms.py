@@ -984,7 +984,7 @@ def test_indonesian_units_by_type_number_and_name(read):
                "Kodam IV/Diponegoro menerjunkan 800 prajurit ke Kabupaten Pati.")
     orgs = {m.text for m in doc._.kg_mentions if m.kind == "Organisation"}
     assert {"Kodim 0733/Semarang", "Yonif 411/Pandawa Salatiga", "Kodam IV/Diponegoro"} <= orgs
-    assert doc._.kg_deployments[0].sender == "org:kodamivdiponegoro"
+    assert doc._.kg_deployments[0].sender == "org:kodamiv"  # one unit under short form and number
 
 
 def test_a_place_listed_after_a_comma_is_no_speaker_and_a_company_keeps_its_name(read):
