@@ -266,3 +266,9 @@ def test_a_military_unit_is_one_organisation_in_either_form(read):
     assert orgs["Batalyon Infanteri 406/Candra Kusuma"] == orgs["Yonif 406"] == "org:yonif406"
     assert orgs["Kodim 0701/Banyumas"] == "org:kodim0701"  # the name ends before the rank
     assert not keys(doc, "Person") - {"person:budisantoso"}
+
+
+def test_a_regional_police_command_is_an_organisation(read):
+    doc = read("Kabid Humas Polda Riau Kombes Andi Wijaya mengatakan Polda Riau menurunkan 200 personel.")
+    assert {m.text for m in doc._.kg_mentions if m.key == "org:poldariau"} == {"Polda Riau"}
+    assert "person:andiwijaya" in keys(doc, "Person")
