@@ -330,10 +330,12 @@ def subdivisions(types_file: str = "subdivision_types.txt", names_file: str = "s
 
 @cache
 def continents() -> frozenset[str]:
-    """CLDR's continents and world regions ("Afrika", "Asia Tengah"): too wide to be where troops go."""
+    """CLDR's continents and world regions ("Afrika", "Asia Tengah"): too wide to be where troops go; news
+    drops CLDR's "Bagian" ("Afrika Barat" for "Afrika Bagian Barat")."""
     from babel import Locale
 
-    return frozenset(name for code, name in Locale("id").territories.items() if code.isdigit())
+    names = {name for code, name in Locale("id").territories.items() if code.isdigit()}
+    return frozenset(names | {n.replace(" Bagian ", " ") for n in names})
 
 
 @loader

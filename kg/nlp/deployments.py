@@ -267,12 +267,22 @@ class DeploymentFinder:
         withdraw_only = bool(r.kinds) and r.kinds <= {"withdraw", "withdraw_noun"}
         listed = self._listed_contributors(sent)
         r.contributors.extend(m for m in listed if m not in r.contributors)
+        broad_end = None  # where a continent read as where troops go ends: the place it narrows to may follow
         for m in sent.mentions:
             if m.kind not in (Kind.COUNTRY, Kind.PLACE) or m.key in sender_keys or m in listed or m in from_country:
                 continue
-            if sent.local(m.start) >= clause_end or (m.kind == Kind.PLACE and m.name in self.continents):
-                continue  # another clause, or a continent ("penarikan militer Prancis dari Afrika")
+            if sent.local(m.start) >= clause_end:
+                continue  # another clause
             lead = text[: sent.local(m.start)]
+            if m.kind == Kind.PLACE and m.name in self.continents:
+                if self.cue["destination"].search(lead) or self.cue["leave"].search(lead):
+                    broad_end = sent.local(m.end)
+                continue  # a continent ("penarikan militer Prancis dari Afrika")
+            if broad_end is not None and self.rx.narrowed.fullmatch(text[broad_end:sent.local(m.start)]):
+                # "pangkalan terbesarnya di Afrika Barat, kamp ... di Port-Bouet": the place within the region
+                r.destinations.append(m)
+                broad_end = None
+                continue
             if self.rx.led_by.search(lead):
                 continue  # "CSTO yang dipimpin Rusia", "koalisi pimpinan Arab Saudi": the leader, not where troops go
             if withdraw_only and not self.cue["leave"].search(lead):

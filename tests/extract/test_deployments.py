@@ -443,3 +443,11 @@ def test_a_task_group_arriving_at_a_port_is_its_navy_sent_there(read):
                   "Kenya, Senin (4/3/2024)."))
     assert d.sender == "org:angkatanlautprancis" and "country:KE" in d.destinations
     assert any(x != "country:KE" for x in d.destinations)  # Mombasa itself
+
+
+def test_a_region_narrowed_to_a_place_in_apposition(read):
+    # "Afrika Barat" (CLDR's "Afrika Bagian Barat") is too wide; the camp's place named after it is where
+    d = only(read("Prancis menyerahkan pangkalan militer terbesarnya di Afrika Barat, kamp Batalyon Marinir "
+                  "ke-6 di Ouakam, kepada Senegal, Kamis (17/7/2025)."))
+    assert d.sender == "country:FR" and d.destinations and "place:afrikabarat" not in d.destinations
+    assert any("ouakam" in x for x in d.destinations)
