@@ -111,7 +111,9 @@ class StatementFinder:
             if gap.startswith(".") and m.text.split()[-1] in self.abbreviations:
                 gap = gap[1:]  # "DeSoto Inc. mengatakan": the stop ends the name, not a sentence
             # "Macron dalam wawancara televisi pada ... mengatakan", "Faye, yang terpilih pada Maret ..., menilai"
-            limit = 10 if self.rx.prepositional.match(gap) else 14 if self.rx.relative.match(gap) else 4
+            limit = 10 if self.rx.prepositional.match(gap) or (m.kind == Kind.PERSON and self.rx.coordinated.match(gap)
+                                                                and m.start == sent.actors()[0].start) \
+                else 14 if self.rx.relative.match(gap) else 4
             if len(gap.split()) > limit or re.search(r"[.;:“”\"]", gap) or (limit == 14 and m.kind != Kind.PERSON):
                 break
             lead = sent.text[: sent.local(m.start)]

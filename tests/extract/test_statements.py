@@ -158,3 +158,9 @@ def test_a_short_rank_and_a_description_of_the_last_person(read):
                "\"Patok batas akan kami jaga,\" tegas alumnus Akademi Militer 2004 itu.")
     speakers = [s.speaker for s in doc._.kg_statements]
     assert speakers == ["person:budisantoso", "person:rudihartono", "person:rudihartono"]
+
+
+def test_the_subject_speaks_through_a_coordinated_predicate(read):
+    doc = read("Menteri Luar Negeri Fiji Pio Tikoduadua mengatakan perundingan berjalan baik. Tikoduadua kembali "
+               "tampil pada Sabtu malam dan menuduh kelompok itu melanggar kesepakatan damai.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:piotikoduadua"] * 2
