@@ -164,3 +164,11 @@ def test_the_subject_speaks_through_a_coordinated_predicate(read):
     doc = read("Menteri Luar Negeri Fiji Pio Tikoduadua mengatakan perundingan berjalan baik. Tikoduadua kembali "
                "tampil pada Sabtu malam dan menuduh kelompok itu melanggar kesepakatan damai.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:piotikoduadua"] * 2
+
+
+def test_a_source_aside_or_a_place_between_speaker_and_verb(read):
+    doc = read("Kementerian Pertahanan Jepang, dikutip dari kantor berita Kyodo, menyebut kapal itu akan berlayar "
+               "pekan depan. Kedutaan Besar Australia di Jakarta dalam keterangan tertulisnya menyebut latihan itu "
+               "memperkuat kerja sama kedua negara.")
+    assert [s.speaker for s in doc._.kg_statements] == ["org:kementerianpertahananjepang",
+                                                       "org:kedutaanbesaraustralia"]
