@@ -95,6 +95,8 @@ class PersonFinder:
         self.led_by = re.compile(rf"{p['led_by']}(?P<name>{name})")
         self.late = re.compile(rf"{p['late']}(?P<name>{name})")
         self.aged = re.compile(rf"(?<![\w-])(?P<name>{name}){p['aged']}")
+        #: "Seorang istri prajurit, Nurhasanah, mengaku": a person introduced by a lower-case description
+        self.introduced = re.compile(rf"{p['introduced']}(?P<name>{name})(?=[ \t]*,)")
         self.government_title = re.compile(p["government_title"])
         self.title_after = re.compile(p["title_after"])
         self.name_starts = lexicon.word_set(name_starts_file)
@@ -485,9 +487,10 @@ class PersonFinder:
         return None
 
     def _aged(self, text: str, people: list[Mention], spans: list[tuple[int, int]]) -> list[Mention]:
-        """'Nurhayati (34), istri salah seorang prajurit': a name with an age after it is a person's."""
+        """'Nurhayati (34), istri salah seorang prajurit': a name with an age after it is a person's; so is
+        the name a lower-case description introduces between commas ('Seorang istri prajurit, Nurhasanah,')."""
         out = []
-        for m in self.aged.finditer(text):
+        for m in [*self.aged.finditer(text), *self.introduced.finditer(text)]:
             s = m.start("name")
             if any(a <= s < b for a, b in spans) or any(p.start <= s < p.end for p in people) \
                     or title_case_line(text, s):
