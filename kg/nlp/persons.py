@@ -345,6 +345,8 @@ class PersonFinder:
         for span in self.model_names(doc, "PER"):
             if len(span) > 1 and span[-1].text in self.english_org:
                 continue  # "Charles Darwin University": an organisation named after a person
+            if self.title_only.fullmatch(span.text):
+                continue  # "Laksamana Muda" before "(Purn) Hendra Wicaksana": a rank, no name
             words = [(span.start_char + w.start(), span.start_char + w.end(), w.group())
                      for w in re.finditer(r"[^ \t]+", span.text)]
             while words and (words[0][2].lower() in self.connectors or words[0][2].lower() in self.relatives
@@ -386,6 +388,8 @@ class PersonFinder:
             cut = self.model_names.person_tail(span, ends, after_title=titled)
             if cut is not None:
                 start = cut + len(text[cut:span.end_char]) - len(text[cut:span.end_char].lstrip())
+                if self.title_only.fullmatch(text[start:span.end_char]):
+                    continue  # "Basarnas [Marsekal Madya]": a rank, not a name
                 start = self._after_ranks(text, start, span.end_char)  # "... Kamboja [Jenderal] Chhum Socheat"
                 name = text[start:span.end_char]
                 if not name.strip() or self.title_only.fullmatch(name):

@@ -277,3 +277,10 @@ def test_a_regional_police_command_is_an_organisation(read):
 def test_a_person_introduced_by_a_lower_case_description(read):
     doc = read("Seorang istri prajurit, Kartini, mengaku sudah terbiasa ditinggal tugas.")
     assert keys(doc) == {"person:kartini"}  # the model alone reads a place
+
+
+def test_a_rank_the_model_reads_alone_is_no_person(read):
+    doc = read("Analis pertahanan, Laksamana Muda (Purn) Dedi Kurnia, menilai pelayaran itu pesan politik. "
+               "Kepala Basarnas Marsekal Madya TNI Budi Prasetyo menjelaskan timnya siap. Pemimpin junta, "
+               "Jenderal Senior Soe Win, mengatakan bantuan diterima.")
+    assert keys(doc, "Person") == {"person:dedikurnia", "person:budiprasetyo", "person:soewin"}
