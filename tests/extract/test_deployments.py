@@ -451,3 +451,9 @@ def test_a_region_narrowed_to_a_place_in_apposition(read):
                   "ke-6 di Ouakam, kepada Senegal, Kamis (17/7/2025)."))
     assert d.sender == "country:FR" and d.destinations and "place:afrikabarat" not in d.destinations
     assert any("ouakam" in x for x in d.destinations)
+
+
+def test_troops_sent_to_help_with_a_disaster_go_where_it_struck(read):
+    d = only(read("TNI mengerahkan sekitar 900 prajurit untuk membantu penanganan banjir bandang yang melanda "
+                  "Kabupaten Luwu Utara, Sulawesi Selatan, Selasa (14/7/2020)."))
+    assert d.sender == "org:TNI" and d.troop_count == 900 and d.destinations
