@@ -457,3 +457,9 @@ def test_troops_sent_to_help_with_a_disaster_go_where_it_struck(read):
     d = only(read("TNI mengerahkan sekitar 900 prajurit untuk membantu penanganan banjir bandang yang melanda "
                   "Kabupaten Luwu Utara, Sulawesi Selatan, Selasa (14/7/2020)."))
     assert d.sender == "org:TNI" and d.troop_count == 900 and d.destinations
+
+
+def test_the_total_a_composition_sentence_gives_is_the_strength(read):
+    text = ("Gugus tugas Angkatan Laut Prancis tiba di pelabuhan Mombasa, Kenya, Senin (4/3/2024). Gugus tugas itu "
+            "terdiri atas tiga kapal dan 12 helikopter, dengan total sekitar 1.200 personel.")
+    assert only(read(text)).troop_count == 1200
