@@ -284,3 +284,8 @@ def test_a_rank_the_model_reads_alone_is_no_person(read):
                "Kepala Basarnas Marsekal Madya TNI Budi Prasetyo menjelaskan timnya siap. Pemimpin junta, "
                "Jenderal Senior Soe Win, mengatakan bantuan diterima.")
     assert keys(doc, "Person") == {"person:dedikurnia", "person:budiprasetyo", "person:soewin"}
+
+
+def test_a_minister_of_state_with_an_initial(read):
+    p = persons(read("Menteri Negara Urusan Luar Negeri R Sharma dikirim ke Jeddah untuk mengoordinasikan evakuasi."))
+    assert p["R Sharma"].role.lower().startswith("menteri negara")
