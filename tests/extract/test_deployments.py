@@ -463,3 +463,8 @@ def test_the_total_a_composition_sentence_gives_is_the_strength(read):
     text = ("Gugus tugas Angkatan Laut Prancis tiba di pelabuhan Mombasa, Kenya, Senin (4/3/2024). Gugus tugas itu "
             "terdiri atas tiga kapal dan 12 helikopter, dengan total sekitar 1.200 personel.")
     assert only(read(text)).troop_count == 1200
+
+
+def test_a_unit_or_a_team_is_a_force_that_can_be_sent(read):
+    d = only(read("Kamboja memberangkatkan unit zeni pertamanya ke Republik Afrika Tengah, Rabu (3/8/2022)."))
+    assert d.sender == "country:KH" and d.destinations == ["country:CF"]
