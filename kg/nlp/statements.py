@@ -482,7 +482,9 @@ class StatementFinder:
         first = next((m for m in prev.mentions if m.kind == kind), None)
         if first is None or first.key != speaker or self._date(sents[i], [], len(sents[i].text)):
             return None
-        return self._date(prev, []) or self._event_date(prev, sents[max(0, i - 1 - EVENT_LOOKBACK):i - 1])
+        # (not a day named inside a quotation: "“... hari ini mereka berdamai,” kata X" dates no act)
+        quoted = [(q.start(), q.end()) for q in QUOTATION.finditer(prev.text)]
+        return self._date(prev, quoted) or self._event_date(prev, sents[max(0, i - 1 - EVENT_LOOKBACK):i - 1])
 
     def _event_date(self, sent: Sentence, before: list[Sentence]):
         """The day of the event an attribution points back to ("dalam pertemuan tersebut"): the nearest

@@ -172,3 +172,11 @@ def test_a_source_aside_or_a_place_between_speaker_and_verb(read):
                "memperkuat kerja sama kedua negara.")
     assert [s.speaker for s in doc._.kg_statements] == ["org:kementerianpertahananjepang",
                                                        "org:kedutaanbesaraustralia"]
+
+
+def test_a_day_named_inside_a_quotation_dates_no_later_words(read):
+    # "hari ini" inside the quote is no date of the act; the words after keep the event's day
+    doc = read("Kedua negara menandatangani perjanjian damai di Jenewa, Jumat (8/8/2025). \"Hari ini kami "
+               "berdamai,\" kata Presiden Swiss Karin Keller-Sutter dalam upacara itu. Keller-Sutter menyebut "
+               "kedua pemimpin telah berkomitmen menghentikan pertempuran.", ref=date(2025, 8, 9))
+    assert {s.date for s in doc._.kg_statements} == {date(2025, 8, 8)}
