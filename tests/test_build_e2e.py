@@ -125,7 +125,8 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     (ROOT / "tests" / "corpus" / "heldout-3", ROOT / "tests" / "corpus" / "heldout-3" / "gold.json", 0.80),
     (ROOT / "tests" / "corpus" / "dev-7", ROOT / "tests" / "corpus" / "dev-7" / "gold.json", 0.88),
     (ROOT / "tests" / "corpus" / "dev-8", ROOT / "tests" / "corpus" / "dev-8" / "gold.json", 0.85),
-    (ROOT / "tests" / "corpus" / "dev-9", ROOT / "tests" / "corpus" / "dev-9" / "gold.json", 0.87),
+    (ROOT / "tests" / "corpus" / "dev-9", ROOT / "tests" / "corpus" / "dev-9" / "gold.json", 0.90),
+    (ROOT / "tests" / "corpus" / "dev-10", ROOT / "tests" / "corpus" / "dev-10" / "gold.json", 0.89),
 ])
 def test_scorer_figures(tmp_path, src, gold, floor):
     out = tmp_path / "out"
