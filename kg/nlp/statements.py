@@ -335,6 +335,13 @@ class StatementFinder:
             verb = m.group("verb").lower()
             if verb in self.continued:  # "...," ungkapnya: the last speaker, else the last person named
                 speaker = next((s.speaker for s in reversed(so_far + made)), None)
+                last = (so_far + made)[-1] if so_far or made else None
+                named = next((p for p in prev.mentions if p.kind == Kind.PERSON), None) if prev else None
+                if named is not None and last is not None and last.speaker != named.key \
+                        and last.evidence[-1].start < prev.start and not made:
+                    # "X dikirim ke Jeddah ... . “...,” tegasnya": the person the sentence before introduced,
+                    # not a speaker further back
+                    speaker = named.key
                 if speaker is None and state.get("person") is not None:
                     speaker = state["person"].key
                 if speaker is None:

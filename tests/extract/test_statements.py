@@ -180,3 +180,10 @@ def test_a_day_named_inside_a_quotation_dates_no_later_words(read):
                "berdamai,\" kata Presiden Swiss Karin Keller-Sutter dalam upacara itu. Keller-Sutter menyebut "
                "kedua pemimpin telah berkomitmen menghentikan pertempuran.", ref=date(2025, 8, 9))
     assert {s.date for s in doc._.kg_statements} == {date(2025, 8, 8)}
+
+
+def test_a_continued_verb_after_a_person_just_introduced_is_that_person(read):
+    doc = read("\"Evakuasi berjalan lancar,\" tulis Menteri Luar Negeri Kenya Musalia Mudavadi di Twitter. "
+               "Menteri Negara Urusan Luar Negeri R Sharma dikirim ke Jeddah untuk mengoordinasikan evakuasi. "
+               "\"Tidak ada yang ditinggalkan,\" tegasnya.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:musaliamudavadi", "person:rsharma"]
