@@ -543,5 +543,24 @@ def verb_table(name: str) -> dict[str, str]:
 
 
 def alternation(items: list[str] | set[str]) -> str:
-    """A regex alternation of literal words, longest first."""
-    return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))
+    """A regex alternation of literal words that prefers the longest, written as a trie ("Menteri(?:
+    Luar Negeri|...)?") so that a list of hundreds of titles is matched a character at a time, not tried
+    word by word at every position of the text; it matches what "longest first" matches."""
+    trie: dict = {}
+    for word in {w for w in items if w}:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:  # a shorter word ends here: the longer ones are tried first (greedy), then nothing
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body

@@ -69,3 +69,18 @@ def test_any_articles_give_a_graph_that_conforms(texts):
         articles.append(Article(id=f"a{i}", path=Path(f"a{i}.txt"), raw=body, text=body, segments=[(0, 0)]))
     result = validate(build_dataset(resolve(extract(articles, NLP))))
     assert result.conforms, result.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.sets(st.text(alphabet="abC .-", min_size=1, max_size=5), min_size=1, max_size=8),
+       text=st.text(alphabet="abcC .-x", max_size=40), suffix=st.sampled_from(["", r"(?=[ \t])", "b", r"\b"]))
+def test_the_trie_alternation_matches_what_longest_first_matches(words, text, suffix):
+    # lexicon.alternation writes word lists as a trie for speed; it must find what "longest first" finds
+    import re
+
+    from kg.lexicon import alternation
+
+    longest_first = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    for flags in (0, re.I):
+        want = [m.span() for m in re.finditer(f"(?:{longest_first}){suffix}", text, flags)]
+        assert [m.span() for m in re.finditer(f"(?:{alternation(words)}){suffix}", text, flags)] == want
