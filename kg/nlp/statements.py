@@ -76,7 +76,9 @@ class StatementFinder:
         #: "Harus ada jalan lain, Agun menjelaskan.": the words first, then who said them and the verb
         self.said_last = re.compile(rf"\s*(?P<q>[^“”\"]{{15,}}),[ \t]*(?P<who>[A-Z][^,.;:“”\"]{{1,60}}?)[ \t]+"
                                     rf"(?P<verb>{pick('reported')})[ \t]*[.!]?\s*")
-        self.unquoted_after = re.compile(rf"(?P<q>[^“”\"]{{15,}}?),[ \t]*(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
+        #: (a term quoted inside the words is still theirs: 'Turki ingin membentuk "zona aman" ..., klaim Erdogan')
+        self.unquoted_after = re.compile(rf"(?P<q>(?:[^“”\"]|“[^”\n]{{1,30}}”|\"[^\"\n]{{1,30}}\"){{15,}}?),[ \t]*"
+                                         rf"(?P<verb>{pick('after')})\b(?=[ \t]+\S)", re.I)
         self.quote_before = re.compile(
             rf"\b(?P<verb>{pick('reported')})(?:{p['quote_lead']}|[ \t]*,)?[ \t]*{QUOTE}(?P<q>[^”\"]+){UNQUOTE}")
         self.reported = re.compile(rf"\b(?P<verb>{pick('reported')}|{pick('pledge')}|{pick('request')})\b")

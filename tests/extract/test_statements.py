@@ -187,3 +187,9 @@ def test_a_continued_verb_after_a_person_just_introduced_is_that_person(read):
                "Menteri Negara Urusan Luar Negeri R Sharma dikirim ke Jeddah untuk mengoordinasikan evakuasi. "
                "\"Tidak ada yang ditinggalkan,\" tegasnya.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:musaliamudavadi", "person:rsharma"]
+
+
+def test_a_protest_and_a_quoted_term_inside_unquoted_words(read):
+    doc = read("Kedutaan Besar Jepang di Manila mengajukan protes kepada pemerintah Filipina karena kapal nelayan "
+               "ditahan. Rusia ingin membentuk \"zona penyangga\" sedalam 30 kilometer, klaim Vladimir Putin.")
+    assert [s.speaker for s in doc._.kg_statements] == ["org:kedutaanbesarjepang", "person:vladimirputin"]
