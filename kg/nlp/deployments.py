@@ -571,6 +571,15 @@ class DeploymentFinder:
                 sender = r.senders[0].key
                 target = ops.setdefault((sender, main.destinations[0]),
                                         Deployment(sender=sender, destinations=[main.destinations[0]]))
+            if target is None and not dk and r.sentence is not None and self.rx.subject_pointer.match(r.sentence.text):
+                # "Korvet itu mengangkut 120 prajurit Satgas MTF", "Penarikan itu dimulai Rabu": the operation
+                # just named goes on (not when another country's troops join it: "Kontingen itu membawa 12
+                # prajurit Hungaria")
+                latest = self._latest_before(ops, r)
+                owner = next((m.country for m in doc._.kg_mentions or () if latest and m.key == latest.sender), None)
+                if latest is not None and all(x.kind == Kind.ORGANISATION or x.key in (latest.sender, owner)
+                                              for x in r.senders):
+                    target = latest
             if target is None and (r.joint or r.contributors) and main is not None:
                 target = main
             if target is None:

@@ -468,3 +468,11 @@ def test_the_total_a_composition_sentence_gives_is_the_strength(read):
 def test_a_unit_or_a_team_is_a_force_that_can_be_sent(read):
     d = only(read("Kamboja memberangkatkan unit zeni pertamanya ke Republik Afrika Tengah, Rabu (3/8/2022)."))
     assert d.sender == "country:KH" and d.destinations == ["country:CF"]
+
+
+def test_a_sentence_pointing_back_to_the_force_goes_on_with_its_operation(read):
+    text = ("Kapal perang TNI Angkatan Laut KRI Bung Tomo-357 bertolak dari Surabaya menuju Lebanon, "
+            "Senin (11/9/2023). Korvet itu mengangkut 110 prajurit Satuan Tugas Maritim (Satgas Maritim) TNI. "
+            "Kontingen itu juga membawa 12 prajurit Malaysia.")
+    d = only(read(text))
+    assert d.destinations == ["country:LB"] and d.troop_count == 110
