@@ -98,8 +98,7 @@ class OrganisationFinder:
         self.and_rx = re.compile(p["and"])
         #: a military unit's type, either form, -> its short form ("Komando Resor Militer" -> "Korem")
         self.unit_types = {form: row[0] for row in lexicon.rows(unit_forms_file) for form in row if form}
-        self.unit_rx = re.compile(rf"\b(?P<type>{lexicon.alternation(sorted(self.unit_types, key=len, reverse=True))})"
-                                  rf"{p['unit_number']}")
+        self.unit_rx = re.compile(rf"\b(?P<type>{lexicon.alternation(self.unit_types)}){p['unit_number']}")
         self.group_rx = re.compile(p["group"])
         self.rx_facility_before = re.compile(p["facility_before"])
         self.rx_office_head = re.compile(p["office_head"])
@@ -207,7 +206,7 @@ class OrganisationFinder:
             inside = [c for c in cands if (m.start() <= c.start and c.end <= end)
                       or (c.source == SOURCE and c.start < end and m.start() < c.end)]
             unit = Mention(m.start(), end, text[m.start():end], Kind.ORGANISATION, keys.organisation(short),
-                           name, "head", aliases=tuple(a for a in {short} if a != name))
+                           name, "head", aliases=(short,) if short != name else ())
             for c in inside:
                 cands.remove(c)
             for c in [c for c in inside if c.source == "acronym" and c.acronym == m.group("acr")]:

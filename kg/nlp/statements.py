@@ -114,9 +114,9 @@ class StatementFinder:
                 gap = gap[1:]  # "DeSoto Inc. mengatakan": the stop ends the name, not a sentence
             # "Kementerian Pertahanan Rusia, dikutip dari kantor berita TASS, menyebut": the source aside is no gap
             gap = self.rx.quoted_aside.sub(" ", gap)
-            for place in sent.mentions:  # "Kedutaan Besar AS di Jakarta dalam keterangannya menyebut": where
-                if place.kind == Kind.PLACE and m.end <= place.start and place.end <= pos:
-                    gap = gap.replace(place.text, "tempat")
+            for place in sent.mentions:  # "Kedutaan Besar AS di Jakarta dalam keterangannya menyebut": where it
+                if place.kind == Kind.PLACE and m.end <= place.start and place.end <= pos:  # was said, whose
+                    gap = gap.replace(place.text, "tempat")  # capital is no sign of another actor: a plain word
             # "Macron dalam wawancara televisi pada ... mengatakan", "Faye, yang terpilih pada Maret ..., menilai"
             limit = 10 if self.rx.prepositional.match(gap) or (m.kind == Kind.PERSON and self.rx.coordinated.match(gap)
                                                                 and m.start == sent.actors()[0].start) \
