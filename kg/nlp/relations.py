@@ -33,6 +33,7 @@ class RelationFinder:
         self.rx = lexicon.compiled(patterns_file)
         _, self.org_records = lexicon.organisations(organisations_file, outlets_file)
         self.people, self.serves = lexicon.people(people_file)
+        self.missions = set(lexicon.missions())  # the record keys of peacekeeping missions and operations
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[Relation] = []
@@ -123,12 +124,14 @@ class RelationFinder:
 
     def _home_offices(self, doc: Doc, found: list[Relation]) -> list[Relation]:
         """"Menteri Pertahanan Pete Hegseth" with no country, in an article on the troops a country sends:
-        a minister or head of government named without a country serves the sending country."""
+        a minister or head of government named without a country serves the sending country; so does the
+        commander of the force sent ("Komandan kontingen, Letnan Kolonel Martin Hudec")."""
         ops = doc._.kg_deployments or []
         located = doc._.kg_located or {}
         country_of = {m.key: c for m in doc._.kg_mentions or [] if (c := located.get((m.start, m.end), m.country))}
+        # (a mission's own operation is no country's: UNMISS serves in South Sudan, its officers are not South Sudan's)
         senders = [d.sender if keys.is_country(d.sender) else country_of.get(d.sender)
-                   for d in ops if d.sender]
+                   for d in ops if d.sender and d.sender not in self.missions]
         senders = [s for s in senders if s]
         if len(set(senders)) != 1:
             return []
@@ -137,8 +140,11 @@ class RelationFinder:
         out = []
         for sent in sentences(doc):
             for m in sent.mentions:
-                if m.kind == Kind.PERSON and m.source == "title" and not m.affiliation and m.role \
-                        and self.rx.minister.match(m.role) and m.key not in have:
+                if m.kind != Kind.PERSON or m.affiliation or m.key in have:
+                    continue
+                # "Komandan kontingen, Letnan Kolonel X": the commander of the force sent serves its country too
+                commands = bool(self.rx.force_commander.search(doc._.kg_text, max(0, m.start - 70), m.start))
+                if commands or (m.source == "title" and m.role and self.rx.minister.match(m.role)):
                     out.append(Relation(m.key, "affiliation", home, evidence(doc, sent)))
                     have.add(m.key)
         return out

@@ -476,3 +476,14 @@ def test_a_sentence_pointing_back_to_the_force_goes_on_with_its_operation(read):
             "Kontingen itu juga membawa 12 prajurit Malaysia.")
     d = only(read(text))
     assert d.destinations == ["country:LB"] and d.troop_count == 110
+
+
+def test_the_commander_of_the_force_sent_serves_its_country_not_the_mission_s(read):
+    doc = read("Sebanyak 240 prajurit Angkatan Bersenjata Slovakia diberangkatkan menuju Siprus, Rabu (18/9). "
+               "Komandan kontingen, Letnan Kolonel Martin Kovac, mengatakan pasukannya akan berpatroli di zona "
+               "penyangga.")
+    affs = {(r.subject, r.object) for r in doc._.kg_relations if r.predicate == "affiliation"}
+    assert ("person:martinkovac", "country:SK") in affs
+    doc = read("Pasukan UNMISS berpatroli di Malakal, Sudan Selatan, Senin (4/3). Komandan unit, Letnan Kolonel "
+               "Tran Van Minh, mengatakan situasi aman.")
+    assert not [r for r in doc._.kg_relations if r.predicate == "affiliation" and r.object == "country:SS"]
