@@ -193,3 +193,9 @@ def test_a_protest_and_a_quoted_term_inside_unquoted_words(read):
     doc = read("Kedutaan Besar Jepang di Manila mengajukan protes kepada pemerintah Filipina karena kapal nelayan "
                "ditahan. Rusia ingin membentuk \"zona penyangga\" sedalam 30 kilometer, klaim Vladimir Putin.")
     assert [s.speaker for s in doc._.kg_statements] == ["org:kedutaanbesarjepang", "person:vladimirputin"]
+
+
+def test_an_age_before_the_appositive_between_speaker_and_verb(read):
+    doc = read("Dermaga dipadati keluarga prajurit. Suwarni (41), istri salah seorang prajurit, mengaku berat "
+               "melepas suaminya untuk ketiga kalinya.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:suwarni"]
