@@ -199,3 +199,9 @@ def test_an_age_before_the_appositive_between_speaker_and_verb(read):
     doc = read("Dermaga dipadati keluarga prajurit. Suwarni (41), istri salah seorang prajurit, mengaku berat "
                "melepas suaminya untuk ketiga kalinya.")
     assert [s.speaker for s in doc._.kg_statements] == ["person:suwarni"]
+
+
+def test_menurutnya_after_a_connector(read):
+    doc = read("Menteri Pertahanan Kanada Bill Blair menegaskan kapal itu tidak mencari konfrontasi. Namun, "
+               "menurutnya, Kanada akan berlayar di mana pun hukum internasional mengizinkan.")
+    assert [s.speaker for s in doc._.kg_statements] == ["person:billblair"] * 2
