@@ -50,6 +50,7 @@ DATA_FILES = {
     "short_forms_file": "short_forms.tsv",
     "unit_heads_file": "unit_heads.txt",
     "unit_forms_file": "unit_forms.tsv",
+    "regional_heads_file": "regional_heads.txt",
     "name_words": NAME_WORD_FILES,
 }
 
@@ -60,10 +61,11 @@ DATA_FILES = {
 def make_organisations(nlp: Language, name: str, patterns_file: str, org_heads_file: str, institutions_file: str,
                        troop_nouns_file: str, roles_file: str, countries_file: str, organisations_file: str,
                        outlets_file: str, non_names_file: str, document_heads_file: str, short_forms_file: str,
-                       unit_heads_file: str, unit_forms_file: str, name_words: dict[str, str]) -> OrganisationFinder:
+                       unit_heads_file: str, unit_forms_file: str, regional_heads_file: str,
+                       name_words: dict[str, str]) -> OrganisationFinder:
     return OrganisationFinder(patterns_file, org_heads_file, institutions_file, troop_nouns_file, roles_file,
                               countries_file, organisations_file, outlets_file, non_names_file, document_heads_file,
-                              short_forms_file, unit_heads_file, unit_forms_file,
+                              short_forms_file, unit_heads_file, unit_forms_file, regional_heads_file,
                               ModelNames(**name_words))
 
 
@@ -90,12 +92,14 @@ class OrganisationFinder:
     def __init__(self, patterns_file: str, org_heads_file: str, institutions_file: str, troop_nouns_file: str,
                  roles_file: str, countries_file: str, organisations_file: str, outlets_file: str,
                  non_names_file: str, document_heads_file: str, short_forms_file: str, unit_heads_file: str,
-                 unit_forms_file: str, model_names: ModelNames) -> None:
+                 unit_forms_file: str, regional_heads_file: str, model_names: ModelNames) -> None:
         p = lexicon.patterns(patterns_file)
         self.acronym_def = re.compile(rf"(?P<long>{CAP}(?:[ \t]+(?:{CAP}|{p['link']}))*?[ \t]+{CAP}|{CAP})"
                                       rf"[ \t]*\((?:(?P<english>[A-Z][^()/]{{3,80}})/)?"
                                       rf"(?P<acr>[A-Za-z][A-Za-z0-9&.-]{{1,11}}(?: [A-Z]{{2,3}})?)\)")
         self.and_rx = re.compile(p["and"])
+        #: heads of offices named by their region ("Polres Sleman"): no person's name follows them
+        self.regional_heads = lexicon.word_set(regional_heads_file)
         #: a military unit's type, either form, -> its short form ("Komando Resor Militer" -> "Korem")
         self.unit_types = {form: row[0] for row in lexicon.rows(unit_forms_file) for form in row if form}
         self.unit_rx = re.compile(rf"\b(?P<type>{lexicon.alternation(self.unit_types)}){p['unit_number']}")
@@ -393,7 +397,8 @@ class OrganisationFinder:
                 if not ws:
                     break
                 nxt = ws.end()
-                if nxt in people and not (nxt in starts and starts[nxt].kind == Kind.COUNTRY):
+                if nxt in people and not (nxt in starts and starts[nxt].kind == Kind.COUNTRY) \
+                        and m.group("head") not in self.regional_heads:  # ("Polres [Sleman]": the region)
                     # (a country the model took for a person still ends the name: "Angkatan Bersenjata Slovakia")
                     break  # "Ketua Umum Partai Golkar Aburizal Bakrie": the name is not the party's
                 if m.group("head") in self.short_forms and nxt not in starts:

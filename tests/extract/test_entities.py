@@ -272,6 +272,8 @@ def test_a_regional_police_command_is_an_organisation(read):
     doc = read("Kabid Humas Polda Riau Kombes Andi Wijaya mengatakan Polda Riau menurunkan 200 personel.")
     assert {m.text for m in doc._.kg_mentions if m.key == "org:poldariau"} == {"Polda Riau"}
     assert "person:andiwijaya" in keys(doc, "Person")
+    doc = read("Polres Sleman mengerahkan 200 personel.")  # the model reads the region as a person's name
+    assert keys(doc) == {"org:polressleman"}
 
 
 def test_a_person_introduced_by_a_lower_case_description(read):
