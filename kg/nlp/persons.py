@@ -152,12 +152,26 @@ class PersonFinder:
         is no given name ("Bupati Cianjur Herman Suherman"; not "Presiden Joko Widodo"): the town and where the
         name begins."""
         word = CAPITALISED.match(text, at)
-        rest = NAME_AFTER.match(text, word.end()) if word else None
-        city = lexicon.cities().get(lexicon.normkey(word.group())) if rest else None
+        if word is None:
+            return None
+        rest = NAME_AFTER.match(text, word.end())
+        start = rest.start("name") if rest else None
+        if rest is None and (gap := SPACE.match(text, word.end())):
+            rank = self.rank_rx.match(text, gap.end())
+            if rank and rank.end() > gap.end() and CAPITALISED.match(text, rank.end()):
+                start = gap.end()  # "Kapolres Bantul AKBP Ihsan Wijaya": a rank, then the name
+        city = lexicon.cities().get(lexicon.normkey(word.group())) if start is not None else None
         if city is None or lexicon.normkey(city.name) != lexicon.normkey(word.group()) \
                 or word.group() in self.model_names.given_names:
             return None
-        return city, rest.start("name")
+        return city, start
+
+    def _rank_second(self, text: str, at: int) -> bool:
+        """Does a rank follow the first capitalised word at `at` ("Sleman [Letkol] Inf Budi Santoso")?"""
+        word = CAPITALISED.match(text, at)
+        gap = SPACE.match(text, word.end()) if word else None
+        rank = self.rank_rx.match(text, gap.end()) if gap else None
+        return bool(rank and rank.end() > gap.end())
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
         """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""
@@ -266,7 +280,9 @@ class PersonFinder:
                     nxt = after.start("name")  # "Kepala Pelaksana BPBD [DIY] Biwara Yuswantana": the office's area
                     continue
                 town = self._office_town(text, nxt) if affiliation is None and not place_country \
-                    and nxt not in model_at else None  # "Kapolri [Bambang Hendarso Danuri]": the model's name
+                    and (nxt not in model_at or self._rank_second(text, nxt)) else None
+                # ("Kapolri [Bambang Hendarso Danuri]": the model's name; but "Dandim [Sleman Letkol Inf Budi
+                # Santoso]": the model ran the town into the rank and the name)
                 if town:  # "Bupati [Cianjur] Herman Suherman": the town the office serves, then the name
                     place_country, nxt = keys.country(town[0].country), town[1]
                     continue

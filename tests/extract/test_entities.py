@@ -291,3 +291,10 @@ def test_a_rank_the_model_reads_alone_is_no_person(read):
 def test_a_minister_of_state_with_an_initial(read):
     p = persons(read("Menteri Negara Urusan Luar Negeri R Sharma dikirim ke Jeddah untuk mengoordinasikan evakuasi."))
     assert p["R Sharma"].role.lower().startswith("menteri negara")
+
+
+def test_a_town_then_a_rank_after_a_regional_office(read):
+    # "Kapolres Bantul AKBP Ihsan", "Dandim Sleman Letkol Inf Budi Santoso": the town the office serves, no person
+    doc = read("Kapolres Bantul AKBP Ihsan mengatakan jalur aman. Dandim Sleman Letkol Inf Budi Santoso "
+               "mengatakan jalur itu aman.")
+    assert keys(doc, "Person") == {"person:ihsan", "person:budisantoso"}
