@@ -186,6 +186,17 @@ class Gazetteer:
         """A country or a city of the gazetteers (one word: the neighbour in a list)."""
         return bool(self.countries.get(word)) or (word[:1].isupper() and lexicon.normkey(word) in self.cities)
 
+    def _craft_before(self, toks: Tokens, a: int) -> bool:
+        """Does a craft's noun come before token `a`, over at most three lower-case words of its description
+        and no locative ("kapal selam bertenaga nuklir [Kazan]"; not "kapal itu tiba di [Kazan]")?"""
+        for i in range(a - 1, max(-1, a - 5), -1):
+            word = toks.lower[i]
+            if word in self.model_names.object_nouns:
+                return True
+            if not toks.words[i].islower() or not toks.is_alpha[i] or word in self.locatives or word in self.cues:
+                return False
+        return False
+
     def _placelike(self, toks: Tokens, a: int, b: int, city: lexicon.City) -> bool:
         """Does the text use this city name as a place?"""
         words = toks.words
@@ -194,8 +205,8 @@ class Gazetteer:
                 and toks.lower[a - 1] not in self.cues and toks.lower[a - 1] not in lexicon.stop_words() \
                 and not self.countries.get(words[a - 1]):
             return False  # "Lloyd Austin", "Rina Sari": a family name, not the city
-        if a and toks.lower[a - 1] in self.model_names.object_nouns:
-            return False  # "fregat Jingzhou", "kapal perusak Zibo": a ship named after the city
+        if self._craft_before(toks, a):
+            return False  # "fregat Jingzhou", "kapal selam bertenaga nuklir Kazan": a ship named after the city
         own_name = _own_name(toks.text[toks.start(a):toks.end(b - 1)], city)
         if a and self.speaker_before.match(toks.lower[a - 1]) and not own_name:
             return False  # "kata Vena": a speaker who shares a city's name in some language, not Vienna
@@ -270,6 +281,8 @@ class Gazetteer:
                 span = span[:cut]  # "di Lebanon Mayjen Aroldo Lazaro": the place ends before the rank
             if (span.start_char, span.end_char) in known or span[0].text in self.facilities:
                 continue  # "Lapangan Mabes", "Bandara Halim", "Rumah Sakit X": a facility, not a place
+            if self._craft_before(toks, span.start):
+                continue  # "kapal selam bertenaga nuklir Kazan": a ship, not the city
             if len(span) > 1 and span[-1].text in self.english_org:
                 # "New Development Bank": an organisation's English name, not a place
                 out.append(model_mention(span, Kind.ORGANISATION, keys.organisation(span.text), span.text))

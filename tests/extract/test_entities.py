@@ -298,3 +298,9 @@ def test_a_town_then_a_rank_after_a_regional_office(read):
     doc = read("Kapolres Bantul AKBP Ihsan mengatakan jalur aman. Dandim Sleman Letkol Inf Budi Santoso "
                "mengatakan jalur itu aman.")
     assert keys(doc, "Person") == {"person:ihsan", "person:budisantoso"}
+
+
+def test_a_ship_named_after_a_city_after_its_description(read):
+    assert not keys(read("Armada itu terdiri atas fregat Laksamana Gorshkov dan kapal selam bertenaga nuklir "
+                         "Kazan."), "Place")
+    assert keys(read("Kapal itu tiba di Kazan pada Senin."), "Place")  # a locative: the city
