@@ -304,3 +304,8 @@ def test_a_ship_named_after_a_city_after_its_description(read):
     assert not keys(read("Armada itu terdiri atas fregat Laksamana Gorshkov dan kapal selam bertenaga nuklir "
                          "Kazan."), "Place")
     assert keys(read("Kapal itu tiba di Kazan pada Senin."), "Place")  # a locative: the city
+
+
+def test_a_prize_is_a_thing_not_an_organisation(read):
+    doc = read("Aliyev mengusulkan agar Presiden Joko Widodo dinominasikan untuk Hadiah Nobel Perdamaian.")
+    assert not keys(doc, "Organisation")
