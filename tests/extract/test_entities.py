@@ -309,3 +309,8 @@ def test_a_ship_named_after_a_city_after_its_description(read):
 def test_a_prize_is_a_thing_not_an_organisation(read):
     doc = read("Aliyev mengusulkan agar Presiden Joko Widodo dinominasikan untuk Hadiah Nobel Perdamaian.")
     assert not keys(doc, "Organisation")
+
+
+def test_indonesia_s_missions_abroad_by_their_city(read):
+    doc = read("KBRI Canberra juga membuka layanan bagi WNI di kota lain. KJRI Jeddah menyiapkan penampungan.")
+    assert keys(doc, "Organisation") == {"org:kbricanberra", "org:kjrijeddah"} and not keys(doc, "Place")
