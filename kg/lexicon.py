@@ -562,5 +562,5 @@ def _trie_pattern(node: dict) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     if ends:  # a shorter word ends here: the longer ones are tried first (greedy), then nothing
-        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+        return f"{body}?" if len(branches) > 1 or len(body) == 1 else f"(?:{body})?"
     return body

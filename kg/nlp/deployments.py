@@ -576,8 +576,8 @@ class DeploymentFinder:
                 # just named goes on (not when another country's troops join it: "Kontingen itu membawa 12
                 # prajurit Hungaria")
                 latest = self._latest_before(ops, r)
-                owner = next((m.country for m in doc._.kg_mentions or () if latest and m.key == latest.sender), None)
-                if latest is not None and all(x.kind == Kind.ORGANISATION or x.key in (latest.sender, owner)
+                if latest is not None and all(x.kind == Kind.ORGANISATION or x.key in (latest.sender,
+                                                                                       _sender_country(doc, latest))
                                               for x in r.senders):
                     target = latest
             if target is None and (r.joint or r.contributors) and main is not None:
@@ -653,7 +653,7 @@ class DeploymentFinder:
             # countries joining an operation contribute to it
             contributors += [s for s in r.senders if s.kind == Kind.COUNTRY]
         # a force's own country does not join it ("Pasukan Kepolisian Bersenjata (APF) Nepal ... dari Nepal")
-        home = next((m.country for m in doc._.kg_mentions or () if m.key == op.sender and m.country), None)
+        home = _sender_country(doc, op)
         for c in contributors:
             if c.key not in (op.sender, home) and c.key not in op.contributors and c.key not in op.destinations:
                 op.contributors.append(c.key)
@@ -674,6 +674,12 @@ class DeploymentFinder:
                 op.withdrawal_end = end
         if r.sentence is not None:
             _cite(doc, op, r.sentence)
+
+
+def _sender_country(doc: Doc, op: Deployment) -> str | None:
+    """The country of an operation's sending force, as its mentions give it ("Pasukan Polisi Bersenjata (APF)
+    Nepal": Nepal)."""
+    return next((m.country for m in doc._.kg_mentions or () if m.key == op.sender and m.country), None)
 
 
 def _cite(doc: Doc, op: Deployment, sent: Sentence) -> None:

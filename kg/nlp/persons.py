@@ -156,22 +156,21 @@ class PersonFinder:
             return None
         rest = NAME_AFTER.match(text, word.end())
         start = rest.start("name") if rest else None
-        if rest is None and (gap := SPACE.match(text, word.end())):
-            rank = self.rank_rx.match(text, gap.end())
-            if rank and rank.end() > gap.end() and CAPITALISED.match(text, rank.end()):
-                start = gap.end()  # "Kapolres Bantul AKBP Ihsan Wijaya": a rank, then the name
+        if rest is None and (rank := self._rank_second(text, at)) and CAPITALISED.match(text, rank.end()):
+            start = rank.start()  # "Kapolres Bantul AKBP Ihsan Wijaya": a rank, then the name
         city = lexicon.cities().get(lexicon.normkey(word.group())) if start is not None else None
         if city is None or lexicon.normkey(city.name) != lexicon.normkey(word.group()) \
                 or word.group() in self.model_names.given_names:
             return None
         return city, start
 
-    def _rank_second(self, text: str, at: int) -> bool:
-        """Does a rank follow the first capitalised word at `at` ("Sleman [Letkol] Inf Budi Santoso")?"""
+    def _rank_second(self, text: str, at: int) -> re.Match | None:
+        """The rank that follows the first capitalised word at `at`, if one does ("Sleman [Letkol] Inf Budi
+        Santoso")."""
         word = CAPITALISED.match(text, at)
         gap = SPACE.match(text, word.end()) if word else None
         rank = self.rank_rx.match(text, gap.end()) if gap else None
-        return bool(rank and rank.end() > gap.end())
+        return rank if rank and rank.end() > rank.start() else None
 
     def _clean_name(self, raw: str, start: int, blocked_spans: list[tuple[int, int]]) -> tuple[str, int] | None:
         """Trim a capitalised run to the person's name: no day names, verbs, or known actors inside."""

@@ -336,8 +336,8 @@ class StatementFinder:
         for m in self.quote_after.finditer(text):
             verb = m.group("verb").lower()
             if verb in self.continued:  # "...," ungkapnya: the last speaker, else the last person named
-                speaker = next((s.speaker for s in reversed(so_far + made)), None)
                 last = (so_far + made)[-1] if so_far or made else None
+                speaker = last.speaker if last is not None else None
                 named = next((p for p in prev.mentions if p.kind == Kind.PERSON), None) if prev else None
                 if named is not None and last is not None and last.speaker != named.key \
                         and last.evidence[-1].start < prev.start and not made:
